@@ -1,0 +1,6 @@
+//! Pieces of UI used by more than one page.
+pub mod form;
+pub mod hotel;
+pub mod layout;
+pub mod price;
+pub mod search;

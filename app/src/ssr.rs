@@ -1,0 +1,93 @@
+//! Server-side helpers for server functions: the backend, the session cookie, flash messages.
+use std::sync::Arc;
+
+use base64::Engine;
+use leptos::prelude::*;
+
+use crate::backend::{AppContext, Backend};
+use crate::model::{AppError, Customer, Flash};
+
+pub const SESSION_COOKIE: &str = "vs_session";
+pub const FLASH_COOKIE: &str = "vs_flash";
+
+pub fn backend() -> Arc<dyn Backend> {
+    expect_context::<AppContext>().backend
+}
+
+/// The value of a cookie on the request being served.
+pub fn request_cookie(name: &str) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    cookie_from_headers(&parts.headers, name)
+}
+
+pub fn cookie_from_headers(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+pub async fn customer() -> Result<Option<Customer>, AppError> {
+    match request_cookie(SESSION_COOKIE) {
+        Some(token) => backend().session(&token).await,
+        None => Ok(None),
+    }
+}
+
+pub async fn require_customer() -> Result<Customer, AppError> {
+    match customer().await? {
+        Some(customer) => Ok(customer),
+        None => {
+            set_status(401);
+            Err(AppError::Unauthorized)
+        }
+    }
+}
+
+pub fn set_status(code: u16) {
+    if let (Some(options), Ok(status)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
+    {
+        options.set_status(status);
+    }
+}
+
+/// Passes a result through, setting the page's HTTP status from its error.
+pub fn or_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &result {
+        set_status(e.status());
+    }
+    result
+}
+
+pub fn encode_flash(flash: &Flash) -> String {
+    let json = serde_json::to_vec(flash).unwrap_or_default();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+}
+
+pub fn decode_flash(value: &str) -> Option<Flash> {
+    let json = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(value).ok()?;
+    serde_json::from_slice(&json).ok()
+}
+
+/// Reads the flash left by the last form post and clears it, so a reload shows a clean page.
+pub fn take_flash() -> Flash {
+    let Some(raw) = request_cookie(FLASH_COOKIE) else {
+        return Flash::default();
+    };
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        let clear = format!("{FLASH_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+        if let Ok(value) = http::HeaderValue::from_str(&clear) {
+            options.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+    decode_flash(&raw).unwrap_or_default()
+}
+
+pub fn new_key() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

@@ -1,0 +1,5 @@
+//! The bookings service: one transaction per booking, no overbooking, idempotent retries.
+pub mod policy;
+pub mod reference;
+pub mod service;
+pub mod store;

@@ -1,0 +1,4 @@
+//! The hotels service: cities, hotels, room types, rates and what is free to sell.
+pub mod pricing;
+pub mod service;
+pub mod store;

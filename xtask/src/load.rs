@@ -1,0 +1,380 @@
+//! In-process HTTP load generator for `cargo xtask bench`: GET throughput and booking creation.
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::redirect::Policy;
+use reqwest::{Client, StatusCode, Url};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Hard cap on requests per connection, on top of the time limit.
+const MAX_REQUESTS_PER_CONNECTION: u64 = 2_000_000;
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Bookings are spread over check-in dates today+FIRST_DAY ..= today+LAST_DAY, one night each.
+const FIRST_DAY: u64 = 10;
+const LAST_DAY: u64 = 300;
+
+/// What a load run measured.
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    /// Successful requests.
+    pub ok: u64,
+    /// Failed requests by reason (`status 500`, `connect error`...).
+    pub failures: BTreeMap<String, u64>,
+    pub elapsed: Duration,
+    /// Latency of every request (successful or not), in microseconds, sorted.
+    pub latencies_us: Vec<u32>,
+}
+
+impl Stats {
+    /// Successful requests per second.
+    pub fn per_sec(&self) -> f64 {
+        self.ok as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    pub fn failed(&self) -> u64 {
+        self.failures.values().sum()
+    }
+
+    /// The `p`th percentile latency in milliseconds (0 when nothing was measured).
+    pub fn percentile_ms(&self, p: f64) -> f64 {
+        percentile(&self.latencies_us, p) as f64 / 1000.0
+    }
+
+    fn merge(&mut self, other: Worker) {
+        self.ok += other.ok;
+        for (k, v) in other.failures {
+            *self.failures.entry(k).or_default() += v;
+        }
+        self.latencies_us.extend(other.latencies_us);
+    }
+}
+
+/// Nearest-rank percentile of sorted values.
+pub fn percentile(sorted: &[u32], p: f64) -> u32 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+#[derive(Default)]
+struct Worker {
+    ok: u64,
+    failures: BTreeMap<String, u64>,
+    latencies_us: Vec<u32>,
+}
+
+impl Worker {
+    fn record(&mut self, started: Instant, failure: Option<String>) {
+        let us = started.elapsed().as_micros().min(u32::MAX as u128) as u32;
+        self.latencies_us.push(us);
+        match failure {
+            None => self.ok += 1,
+            Some(reason) => *self.failures.entry(reason).or_default() += 1,
+        }
+    }
+}
+
+/// A client that never uses a proxy and never follows redirects.
+pub fn client(jar: Option<Arc<Jar>>) -> Result<Client> {
+    let mut builder = Client::builder()
+        .no_proxy()
+        .redirect(Policy::none())
+        .timeout(REQUEST_TIMEOUT)
+        .pool_max_idle_per_host(1);
+    if let Some(jar) = jar {
+        builder = builder.cookie_provider(jar);
+    }
+    builder.build().context("building the HTTP client")
+}
+
+fn error_reason(err: &reqwest::Error) -> String {
+    if err.is_timeout() {
+        "timeout".into()
+    } else if err.is_connect() {
+        "connect error".into()
+    } else {
+        "request error".into()
+    }
+}
+
+/// `connections` loops (one keep-alive connection each) GET `url` for `duration`;
+/// 200 counts as success.
+pub async fn get(url: &Url, connections: usize, duration: Duration) -> Result<Stats> {
+    let start = Instant::now();
+    let deadline = start + duration;
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let client = client(None)?;
+        let url = url.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut w = Worker::default();
+            for _ in 0..MAX_REQUESTS_PER_CONNECTION {
+                if Instant::now() >= deadline {
+                    break;
+                }
+                let t = Instant::now();
+                let failure = match client.get(url.clone()).send().await {
+                    Ok(resp) => {
+                        let status = resp.status();
+                        match resp.bytes().await {
+                            Ok(_) if status == StatusCode::OK => None,
+                            Ok(_) => Some(format!("status {}", status.as_u16())),
+                            Err(e) => Some(error_reason(&e)),
+                        }
+                    }
+                    Err(e) => Some(error_reason(&e)),
+                };
+                w.record(t, failure);
+            }
+            w
+        }));
+    }
+    collect(tasks, start).await
+}
+
+async fn collect(tasks: Vec<tokio::task::JoinHandle<Worker>>, start: Instant) -> Result<Stats> {
+    let mut stats = Stats::default();
+    for task in tasks {
+        stats.merge(task.await.context("a load task panicked")?);
+    }
+    stats.elapsed = start.elapsed();
+    stats.latencies_us.sort_unstable();
+    Ok(stats)
+}
+
+#[derive(Deserialize)]
+struct DemoFile {
+    hotels: Vec<DemoHotel>,
+}
+
+#[derive(Deserialize)]
+struct DemoHotel {
+    slug: String,
+    room_types: Vec<DemoRoomType>,
+}
+
+#[derive(Deserialize)]
+struct DemoRoomType {
+    slug: String,
+    total_rooms: u64,
+    capacity: u64,
+}
+
+/// One bookable (hotel, room type) pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot {
+    pub hotel: String,
+    pub room_type: String,
+    pub guests: u64,
+}
+
+/// Spreads bookings over every (hotel, room type) and check-in date so none sells out.
+#[derive(Debug)]
+pub struct Plan {
+    slots: Vec<Slot>,
+    /// Rooms of the smallest room type: how many times every (slot, night) can be booked.
+    rounds: u64,
+    today: NaiveDate,
+}
+
+impl Plan {
+    /// Reads the demo data (`server/src/demo/hotels.json`).
+    pub fn from_demo_json(json: &str, today: NaiveDate) -> Result<Plan> {
+        let demo: DemoFile = serde_json::from_str(json).context("parsing the demo hotels")?;
+        let mut slots = Vec::new();
+        let mut rounds = u64::MAX;
+        for hotel in demo.hotels {
+            for rt in hotel.room_types {
+                if rt.total_rooms == 0 || rt.capacity == 0 {
+                    continue;
+                }
+                rounds = rounds.min(rt.total_rooms);
+                slots.push(Slot {
+                    hotel: hotel.slug.clone(),
+                    room_type: rt.slug,
+                    guests: rt.capacity.min(2),
+                });
+            }
+        }
+        if slots.is_empty() {
+            bail!("the demo data has no bookable room type");
+        }
+        Ok(Plan {
+            slots,
+            rounds,
+            today,
+        })
+    }
+
+    /// Bookings that fit without selling anything out: the cap of a booking run.
+    pub fn capacity(&self) -> u64 {
+        self.slots.len() as u64 * (LAST_DAY - FIRST_DAY + 1) * self.rounds
+    }
+
+    /// The `i`th booking: its slot and one-night stay, or None past `capacity()`.
+    pub fn nth(&self, i: u64) -> Option<(&Slot, NaiveDate, NaiveDate)> {
+        if i >= self.capacity() {
+            return None;
+        }
+        let n = self.slots.len() as u64;
+        let slot = &self.slots[(i % n) as usize];
+        let day = FIRST_DAY + (i / n) % (LAST_DAY - FIRST_DAY + 1);
+        let check_in = self.today + chrono::Days::new(day);
+        Some((slot, check_in, check_in + chrono::Days::new(1)))
+    }
+}
+
+/// Signs up a fresh guest; the session cookie lands in `jar`.
+pub async fn sign_up(client: &Client, jar: &Jar, base: &Url, origin: &str) -> Result<()> {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let email = format!("bench-{}@example.com", &id[..12]);
+    let password = format!("Bench-pass-{id}");
+    let form = [
+        ("name", "Bench Guest"),
+        ("email", email.as_str()),
+        ("password", password.as_str()),
+        ("next", "/"),
+    ];
+    let url = base.join("/signup")?;
+    let resp = client
+        .post(url.clone())
+        .header("Origin", origin)
+        .form(&form)
+        .send()
+        .await
+        .context("POST /signup")?;
+    let status = resp.status();
+    let has_session = jar
+        .cookies(&url)
+        .is_some_and(|c| c.to_str().unwrap_or_default().contains("vs_session="));
+    if !has_session {
+        let body = resp.text().await.unwrap_or_default();
+        let body: String = body.chars().take(400).collect();
+        bail!("POST /signup gave {status} and no vs_session cookie; body starts: {body}");
+    }
+    Ok(())
+}
+
+/// Creates bookings on `connections` loops for `duration` (bounded by `plan.capacity()`);
+/// a 303 to `/bookings/VS-...` counts as success.
+pub async fn book(
+    client: &Client,
+    base: &Url,
+    origin: &str,
+    plan: Arc<Plan>,
+    connections: usize,
+    duration: Duration,
+) -> Result<Stats> {
+    let start = Instant::now();
+    let deadline = start + duration;
+    let next = Arc::new(AtomicU64::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let (client, base, origin) = (client.clone(), base.clone(), origin.to_string());
+        let (plan, next) = (plan.clone(), next.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut w = Worker::default();
+            while Instant::now() < deadline {
+                let Some((slot, check_in, check_out)) =
+                    plan.nth(next.fetch_add(1, Ordering::Relaxed))
+                else {
+                    break;
+                };
+                let Ok(url) = base.join(&format!("/hotels/{}/book", slot.hotel)) else {
+                    break;
+                };
+                let (check_in, check_out) = (check_in.to_string(), check_out.to_string());
+                let guests = slot.guests.to_string();
+                let key = uuid::Uuid::new_v4().to_string();
+                let form = [
+                    ("room_type", slot.room_type.as_str()),
+                    ("check_in", &check_in),
+                    ("check_out", &check_out),
+                    ("guests", &guests),
+                    ("guest_name", "Bench Guest"),
+                    ("guest_email", "bench-guest@example.com"),
+                    ("guest_phone", "+351 912 345 678"),
+                    ("special_requests", ""),
+                    ("idempotency_key", &key),
+                ];
+                let t = Instant::now();
+                let failure = match client
+                    .post(url)
+                    .header("Origin", &origin)
+                    .form(&form)
+                    .send()
+                    .await
+                {
+                    Ok(resp) => booking_failure(resp).await,
+                    Err(e) => Some(error_reason(&e)),
+                };
+                w.record(t, failure);
+            }
+            w
+        }));
+    }
+    collect(tasks, start).await
+}
+
+async fn booking_failure(resp: reqwest::Response) -> Option<String> {
+    let status = resp.status();
+    let location = resp
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let _ = resp.bytes().await;
+    if status != StatusCode::SEE_OTHER {
+        return Some(format!("status {}", status.as_u16()));
+    }
+    if !location.starts_with("/bookings/VS-") {
+        let path = location.split('?').next().unwrap_or_default();
+        return Some(format!("303 to {path}"));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_use_nearest_rank() {
+        let v: Vec<u32> = (1..=100).collect();
+        assert_eq!(percentile(&v, 50.0), 50);
+        assert_eq!(percentile(&v, 99.0), 99);
+        assert_eq!(percentile(&v, 100.0), 100);
+        assert_eq!(percentile(&[7], 99.0), 7);
+        assert_eq!(percentile(&[], 50.0), 0);
+    }
+
+    #[test]
+    fn plan_spreads_over_room_types_and_dates() {
+        let json = r#"{"hotels":[
+            {"slug":"a","name":"x","room_types":[{"slug":"d","total_rooms":3,"capacity":4},
+                                     {"slug":"s","total_rooms":2,"capacity":1}]},
+            {"slug":"b","room_types":[{"slug":"z","total_rooms":0,"capacity":2}]}]}"#;
+        let today = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+        let plan = Plan::from_demo_json(json, today).unwrap();
+        assert_eq!(plan.capacity(), 2 * 291 * 2);
+        let (slot, check_in, check_out) = plan.nth(0).unwrap();
+        assert_eq!((slot.room_type.as_str(), slot.guests), ("d", 2));
+        assert_eq!(check_in, NaiveDate::from_ymd_opt(2030, 1, 11).unwrap());
+        assert_eq!(check_out, NaiveDate::from_ymd_opt(2030, 1, 12).unwrap());
+        let (slot, check_in, _) = plan.nth(1).unwrap();
+        assert_eq!((slot.room_type.as_str(), slot.guests), ("s", 1));
+        assert_eq!(check_in, NaiveDate::from_ymd_opt(2030, 1, 11).unwrap());
+        let (_, check_in, _) = plan.nth(2).unwrap();
+        assert_eq!(check_in, NaiveDate::from_ymd_opt(2030, 1, 12).unwrap());
+        let (_, last, _) = plan.nth(2 * 291 - 1).unwrap();
+        assert_eq!(last, today + chrono::Days::new(300));
+        assert!(plan.nth(plan.capacity()).is_none());
+    }
+}
