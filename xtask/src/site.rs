@@ -15,19 +15,6 @@ pub const OUTPUT_NAME: &str = "vision-stays";
 /// The server binary's name.
 pub const BIN: &str = "vision-stays";
 
-/// What rustc 1.95 emits for wasm32-unknown-unknown by default (its `target_features`
-/// section): wasm-opt must accept every one of them or it refuses the module.
-const WASM_OPT_FEATURES: &[&str] = &[
-    "--enable-bulk-memory",
-    "--enable-bulk-memory-opt",
-    "--enable-call-indirect-overlong",
-    "--enable-multivalue",
-    "--enable-mutable-globals",
-    "--enable-nontrapping-float-to-int",
-    "--enable-reference-types",
-    "--enable-sign-ext",
-];
-
 /// The site root the server embeds: `<root>/target/site`.
 pub fn site_dir() -> PathBuf {
     root().join("target/site")
@@ -129,7 +116,7 @@ fn bundle(wasm_opt: Option<&WasmOpt>) -> Result<PathBuf> {
     let staging = target_dir().join("xtask/pkg");
     let stamp_path = target_dir().join("xtask/pkg.stamp");
     let optimiser = match wasm_opt {
-        Some(w) => format!("wasm-opt {} -Oz {}", w.version, WASM_OPT_FEATURES.join(" ")),
+        Some(w) => format!("wasm-opt {} -Oz {}", w.version, w.features.join(" ")),
         None => "none".into(),
     };
     let stamp = format!(
@@ -192,7 +179,7 @@ fn optimise(wasm_opt: &WasmOpt, wasm: &Path) -> Result<()> {
     let tmp = wasm.with_extension("opt.wasm");
     let mut cmd = Command::new(&wasm_opt.path);
     cmd.arg("-Oz")
-        .args(WASM_OPT_FEATURES)
+        .args(&wasm_opt.features)
         .arg(wasm)
         .arg("-o")
         .arg(&tmp);

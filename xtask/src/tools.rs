@@ -13,11 +13,28 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 
 const DEJAVU: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
+/// What rustc 1.95 emits for wasm32-unknown-unknown by default (its `target_features`
+/// section): wasm-opt must accept all of them or it rejects the module. Binaryen 132 reads
+/// them from that section by itself; older releases need the flags (and may not know the
+/// newest two, which is why only the flags a binary lists in `--help` are passed).
+const WASM_OPT_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-call-indirect-overlong",
+    "--enable-multivalue",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-reference-types",
+    "--enable-sign-ext",
+];
+
 /// A usable wasm-opt binary.
 #[derive(Debug, Clone)]
 pub struct WasmOpt {
     pub path: PathBuf,
     pub version: u32,
+    /// The feature flags to pass (those of WASM_OPT_FEATURES this binary knows).
+    pub features: Vec<&'static str>,
 }
 
 pub fn end2end_dir() -> PathBuf {
@@ -35,7 +52,14 @@ pub fn find_wasm_opt() -> Result<WasmOpt, String> {
             continue;
         }
         match wasm_opt_version(&path) {
-            Some(version) if version >= MIN_WASM_OPT => return Ok(WasmOpt { path, version }),
+            Some(version) if version >= MIN_WASM_OPT => {
+                let features = supported_features(&path);
+                return Ok(WasmOpt {
+                    path,
+                    version,
+                    features,
+                });
+            }
             Some(version) => seen.push(format!("{} is version {version}", path.display())),
             None => seen.push(format!("{} did not report a version", path.display())),
         }
@@ -53,6 +77,25 @@ pub fn find_wasm_opt() -> Result<WasmOpt, String> {
 fn wasm_opt_version(path: &Path) -> Option<u32> {
     let out = Command::new(path).arg("--version").output().ok()?;
     parse_wasm_opt_version(&String::from_utf8_lossy(&out.stdout))
+}
+
+fn supported_features(path: &Path) -> Vec<&'static str> {
+    let help = Command::new(path)
+        .arg("--help")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    features_in_help(&help)
+}
+
+/// The WASM_OPT_FEATURES flags that appear (as whole words) in a `wasm-opt --help` text.
+pub fn features_in_help(help: &str) -> Vec<&'static str> {
+    let words: Vec<&str> = help.split_whitespace().collect();
+    WASM_OPT_FEATURES
+        .iter()
+        .copied()
+        .filter(|flag| words.contains(flag))
+        .collect()
 }
 
 /// Parses `wasm-opt version 132 (version_132)` into 132.
@@ -188,5 +231,14 @@ mod tests {
         );
         assert_eq!(parse_wasm_opt_version("wasm-opt version 108\n"), Some(108));
         assert_eq!(parse_wasm_opt_version("wasm-opt 1.0"), None);
+    }
+
+    #[test]
+    fn passes_only_known_feature_flags() {
+        let help = "  --enable-bulk-memory    Enable bulk memory\n  --enable-sign-ext  Sign\n";
+        assert_eq!(
+            features_in_help(help),
+            ["--enable-bulk-memory", "--enable-sign-ext"]
+        );
     }
 }

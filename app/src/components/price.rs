@@ -32,7 +32,7 @@ pub fn PriceBreakdown(quote: Quote, #[prop(default = false)] open: bool) -> impl
     view! {
         <details class="breakdown" open=open>
             <summary>
-                "Total for "{nights_label(quote.nights.len() as u32)}": "
+                {format!("Total for {}: ", nights_label(quote.nights.len() as u32))}
                 <strong>{money(quote.total_minor, &currency)}</strong>
                 <span class="muted small">" · price details"</span>
             </summary>

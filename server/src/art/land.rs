@@ -10,10 +10,24 @@ pub const H: f32 = 800.0;
 /// Sky gradient, stars, sun or moon and a few clouds. `hz` is the horizon line.
 pub fn sky(s: &mut Svg, rng: &mut Rng, sky: &Sky, hz: f32, sun: (f32, f32)) {
     s.raw("<defs>");
-    s.vgrad("sk", &[(0.0, sky.top), (0.55, sky.mid), (1.0, sky.low)]);
     s.glow("sg", sky.sun, if sky.night() { 0.35 } else { 0.75 });
+    s.vgrad(
+        "sk",
+        &[
+            (0.0, sky.top),
+            (0.55 * hz / H, sky.mid),
+            (hz / H, sky.low),
+            (1.0, sky.low),
+        ],
+    );
     s.raw("</defs>");
-    let _ = write!(s.s, r#"<rect width="{}" height="{}" fill="{}"/>"#, N(W), N(hz + 2.0), s.url("sk"));
+    let _ = write!(
+        s.s,
+        r#"<rect width="{}" height="{}" fill="{}"/>"#,
+        N(W),
+        N(H),
+        s.url("sk")
+    );
     if sky.night() {
         stars(s, rng, W, hz * 0.6);
     }
@@ -53,8 +67,15 @@ pub fn gulls(s: &mut Svg, rng: &mut Rng, c: Rgb, hz: f32) {
     let mut d = P::new();
     let (cx, cy) = (rng.range(300.0, 900.0), rng.range(140.0, hz * 0.6));
     for _ in 0..rng.int(2, 4) {
-        let (x, y, k) = (cx + rng.range(-160.0, 160.0), cy + rng.range(-50.0, 50.0), rng.range(0.7, 1.3));
-        d = d.m(x - 11.0 * k, y - 4.0 * k).q(x - 5.0 * k, y - 8.0 * k, x, y).q(x + 5.0 * k, y - 8.0 * k, x + 11.0 * k, y - 4.0 * k);
+        let (x, y, k) = (
+            cx + rng.range(-160.0, 160.0),
+            cy + rng.range(-50.0, 50.0),
+            rng.range(0.7, 1.3),
+        );
+        d = d
+            .m(x - 11.0 * k, y - 4.0 * k)
+            .q(x - 5.0 * k, y - 8.0 * k, x, y)
+            .q(x + 5.0 * k, y - 8.0 * k, x + 11.0 * k, y - 4.0 * k);
     }
     s.stroke(d, c, 2.2);
 }
@@ -79,7 +100,15 @@ pub fn fill_below(s: &mut Svg, pts: &[(f32, f32)], bottom: f32, c: Rgb) {
 }
 
 /// A jagged mountain range with faceted shadows and optional snow caps.
-pub fn mountains(s: &mut Svg, rng: &mut Rng, base: f32, amp: f32, c: Rgb, shadow: Rgb, snow: Option<Rgb>) {
+pub fn mountains(
+    s: &mut Svg,
+    rng: &mut Rng,
+    base: f32,
+    amp: f32,
+    c: Rgb,
+    shadow: Rgb,
+    snow: Option<Rgb>,
+) {
     let mut pts = vec![(-40.0, base - amp * 0.3)];
     let mut x = -40.0;
     while x < W + 40.0 {
@@ -98,7 +127,16 @@ pub fn mountains(s: &mut Svg, rng: &mut Rng, base: f32, amp: f32, c: Rgb, shadow
     for i in (1..pts.len() - 1).step_by(2) {
         let (pk, v) = (pts[i], pts[i + 1]);
         let foot = (pk.0 + (v.0 - pk.0) * 0.25, base + 60.0);
-        s.path(P::new().m(pk.0, pk.1).l(v.0, v.1).l(foot.0 + (v.0 - foot.0) * 0.3, v.1 + (base - v.1) * 0.6).l(foot.0, foot.1).l(pk.0 - 4.0, pk.1 + 30.0).z(), shadow);
+        s.path(
+            P::new()
+                .m(pk.0, pk.1)
+                .l(v.0, v.1)
+                .l(foot.0 + (v.0 - foot.0) * 0.3, v.1 + (base - v.1) * 0.6)
+                .l(foot.0, foot.1)
+                .l(pk.0 - 4.0, pk.1 + 30.0)
+                .z(),
+            shadow,
+        );
         if let Some(sn) = snow {
             let prev = pts[i - 1];
             let h = base - pk.1;
@@ -127,33 +165,79 @@ pub fn mountains(s: &mut Svg, rng: &mut Rng, base: f32, amp: f32, c: Rgb, shadow
 
 /// A forest edge: a band of conifer silhouettes following `pts`, filled down to `bottom`.
 pub fn treeline(s: &mut Svg, rng: &mut Rng, x0: f32, x1: f32, y: f32, h: f32, bottom: f32, c: Rgb) {
-    let mut d = P::new().m(x0, bottom).l(x0, y);
+    // Relative commands keep this long zigzag compact.
+    let mut d = format!("M{} {}V{}", N(x0), N(bottom), N(y));
     let mut x = x0;
+    let mut yy = y;
     while x < x1 {
         let w = rng.range(18.0, 32.0);
-        let th = h * rng.range(0.5, 1.0);
-        let yy = y + rng.range(-4.0, 4.0);
-        d = d.l(x + w * 0.2, yy).l(x + w * 0.5, yy - th).l(x + w * 0.8, yy);
-        x += w * 0.8;
+        let (a, b) = ((w * 0.2).round(), (w * 0.3).round());
+        let th = (h * rng.range(0.5, 1.0)).round();
+        let ny = (y + rng.range(-4.0, 4.0)).round();
+        let _ = write!(
+            d,
+            "l{} {}l{} {}l{} {}",
+            N(a),
+            N(ny - yy),
+            N(b),
+            N(-th),
+            N(b),
+            N(th)
+        );
+        yy = ny;
+        x += a + 2.0 * b;
     }
-    s.path(d.l(x1, y).l(x1, bottom).z(), c);
+    let _ = write!(d, "L{} {}V{}Z", N(x1), N(y), N(bottom));
+    s.path(P(d), c);
 }
 
 /// Water from `hz` down, with sun glitter and ripple lines.
-pub fn water(s: &mut Svg, rng: &mut Rng, sky: &Sky, hz: f32, deep: Rgb, sun_x: f32) {
+pub fn water(
+    s: &mut Svg,
+    rng: &mut Rng,
+    sky: &Sky,
+    hz: f32,
+    deep: Rgb,
+    sun_x: f32,
+    ripple_lines: u32,
+) {
     let near = sky.lit(deep);
     let far = sky.low.mix(sky.lit(deep.lighten(0.35)), 0.45);
     s.raw("<defs>");
-    s.vgrad("wt", &[(0.0, far), (0.35, sky.lit(deep.lighten(0.15))), (1.0, near.darken(0.15))]);
+    s.vgrad(
+        "wt",
+        &[
+            (0.0, far),
+            (0.35, sky.lit(deep.lighten(0.15))),
+            (1.0, near.darken(0.15)),
+        ],
+    );
     s.raw("</defs>");
-    let _ = write!(s.s, r#"<rect y="{}" width="{}" height="{}" fill="{}"/>"#, N(hz), N(W), N(H - hz), s.url("wt"));
-    ripples(s, rng, sky, hz, H, sun_x, 0.0, W);
+    let _ = write!(
+        s.s,
+        r#"<rect y="{}" width="{}" height="{}" fill="{}"/>"#,
+        N(hz),
+        N(W),
+        N(H - hz),
+        s.url("wt")
+    );
+    ripples(s, rng, sky, hz, H, sun_x, 0.0, W, ripple_lines);
 }
 
 /// Ripple highlights and a sun path on a stretch of water.
-pub fn ripples(s: &mut Svg, rng: &mut Rng, sky: &Sky, y0: f32, y1: f32, sun_x: f32, x0: f32, x1: f32) {
+pub fn ripples(
+    s: &mut Svg,
+    rng: &mut Rng,
+    sky: &Sky,
+    y0: f32,
+    y1: f32,
+    sun_x: f32,
+    x0: f32,
+    x1: f32,
+    lines: u32,
+) {
     let mut d = P::new();
-    for _ in 0..16 {
+    for _ in 0..lines {
         let y = rng.range(y0 + 8.0, y1 - 4.0);
         let t = (y - y0) / (y1 - y0);
         let w = 18.0 + 90.0 * t * rng.f();
@@ -161,7 +245,11 @@ pub fn ripples(s: &mut Svg, rng: &mut Rng, sky: &Sky, y0: f32, y1: f32, sun_x: f
         d = d.m(x, y).l(x + w, y);
     }
     let light = sky.sun.mix(sky.low, 0.3).lighten(0.2);
-    let _ = write!(s.s, r#"<path d="{}" stroke="{light}" stroke-width="2.5" stroke-linecap="round" opacity=".45"/>"#, d.0);
+    let _ = write!(
+        s.s,
+        r#"<path d="{}" stroke="{light}" stroke-width="2.5" stroke-linecap="round" opacity=".45"/>"#,
+        d.0
+    );
     let mut g = P::new();
     let mut y = y0 + 4.0;
     while y < y1.min(y0 + 260.0) {
@@ -172,12 +260,16 @@ pub fn ripples(s: &mut Svg, rng: &mut Rng, sky: &Sky, y0: f32, y1: f32, sun_x: f
         y += 7.0 + 12.0 * t;
     }
     let op = if sky.night() { ".35" } else { ".6" };
-    let _ = write!(s.s, r#"<path d="{}" stroke="{}" stroke-width="3" stroke-linecap="round" opacity="{op}"/>"#, g.0, sky.sun);
+    let _ = write!(
+        s.s,
+        r#"<path d="{}" stroke="{}" stroke-width="3" stroke-linecap="round" opacity="{op}"/>"#,
+        g.0, sky.sun
+    );
 }
 
 /// Mirror an already drawn group (by id name) about the line `y`, clipped to everything below it.
 pub fn reflect(s: &mut Svg, name: &str, y: f32, opacity: &str) {
-    let clip = s.id("rc");
+    let clip = s.id(&format!("c{name}"));
     let href = s.id(name);
     let _ = write!(
         s.s,

@@ -32,7 +32,8 @@ pub fn palm(s: &mut Svg, rng: &mut Rng, x: f32, y: f32, h: f32, trunk: Rgb, leaf
     for (pass, col) in [(0, back), (1, leaf)] {
         for i in 0..4 {
             let side = if (i + pass) % 2 == 0 { -1.0 } else { 1.0 };
-            let up = (if pass == 0 { 34.0 } else { 4.0 } + i as f32 * 9.0 + rng.range(-5.0, 5.0)).to_radians();
+            let up = (if pass == 0 { 34.0 } else { 4.0 } + i as f32 * 9.0 + rng.range(-5.0, 5.0))
+                .to_radians();
             let len = h * rng.range(0.44, 0.58) * if i == 3 { 0.8 } else { 1.0 };
             frond(s, tx, ty, side * up.cos(), up.sin(), len, col);
         }
@@ -47,7 +48,11 @@ fn frond(s: &mut Svg, x: f32, y: f32, dx: f32, up: f32, len: f32, c: Rgb) {
     let ctl = (x + dx * len * 0.55, y - up * len * 0.6 - len * 0.22);
     let w = len * 0.14;
     s.path(
-        P::new().m(x, y).q(ctl.0 - dx * w * 0.3, ctl.1 - w, tip.0, tip.1).q(ctl.0 + dx * w * 0.6, ctl.1 + w * 1.3, x, y + 3.0).z(),
+        P::new()
+            .m(x, y)
+            .q(ctl.0 - dx * w * 0.3, ctl.1 - w, tip.0, tip.1)
+            .q(ctl.0 + dx * w * 0.6, ctl.1 + w * 1.3, x, y + 3.0)
+            .z(),
         c,
     );
 }
@@ -63,7 +68,13 @@ fn quad(a: (f32, f32), c: (f32, f32), b: (f32, f32), t: f32) -> (f32, f32) {
 /// A tiered conifer, two-toned with the sunny side lighter.
 pub fn pine(s: &mut Svg, x: f32, y: f32, h: f32, dark: Rgb, light: Rgb) {
     let w = h * 0.34;
-    s.rect(x - h * 0.025, y - h * 0.14, h * 0.05, h * 0.14, dark.darken(0.3));
+    s.rect(
+        x - h * 0.025,
+        y - h * 0.14,
+        h * 0.05,
+        h * 0.14,
+        dark.darken(0.3),
+    );
     let tiers = 4;
     let mut right = Vec::new();
     for k in 0..tiers {
@@ -96,17 +107,42 @@ pub fn pine(s: &mut Svg, x: f32, y: f32, h: f32, dark: Rgb, light: Rgb) {
 pub fn cypress(s: &mut Svg, x: f32, y: f32, h: f32, dark: Rgb, light: Rgb) {
     let w = h * 0.13;
     s.path(
-        P::new().m(x, y).q(x - w * 1.5, y - h * 0.45, x, y - h).q(x + w * 1.5, y - h * 0.45, x, y).z(),
+        P::new()
+            .m(x, y)
+            .q(x - w * 1.5, y - h * 0.45, x, y - h)
+            .q(x + w * 1.5, y - h * 0.45, x, y)
+            .z(),
         dark,
     );
-    s.path(P::new().m(x, y).q(x - w * 1.5, y - h * 0.45, x, y - h).q(x - w * 0.3, y - h * 0.5, x, y).z(), light);
+    s.path(
+        P::new()
+            .m(x, y)
+            .q(x - w * 1.5, y - h * 0.45, x, y - h)
+            .q(x - w * 0.3, y - h * 0.5, x, y)
+            .z(),
+        light,
+    );
 }
 
 /// A rounded broadleaf tree; `fruit` adds dots (oranges, blossom).
-pub fn round_tree(s: &mut Svg, rng: &mut Rng, x: f32, y: f32, h: f32, dark: Rgb, light: Rgb, fruit: Option<Rgb>) {
+pub fn round_tree(
+    s: &mut Svg,
+    rng: &mut Rng,
+    x: f32,
+    y: f32,
+    h: f32,
+    dark: Rgb,
+    light: Rgb,
+    fruit: Option<Rgb>,
+) {
     let r = h * 0.3;
     s.path(
-        P::new().m(x - h * 0.03, y).l(x - h * 0.015, y - h * 0.55).l(x + h * 0.015, y - h * 0.55).l(x + h * 0.03, y).z(),
+        P::new()
+            .m(x - h * 0.03, y)
+            .l(x - h * 0.015, y - h * 0.55)
+            .l(x + h * 0.015, y - h * 0.55)
+            .l(x + h * 0.03, y)
+            .z(),
         dark.darken(0.45).mix(hsl(25.0, 30.0, 30.0), 0.5),
     );
     let cy = y - h + r;
@@ -119,7 +155,12 @@ pub fn round_tree(s: &mut Svg, rng: &mut Rng, x: f32, y: f32, h: f32, dark: Rgb,
         for _ in 0..7 {
             let a = rng.range(0.0, 2.0 * PI);
             let d = rng.range(0.2, 0.95) * r;
-            s.circle(x + a.cos() * d, cy + r * 0.2 + a.sin() * d * 0.8, r * 0.07, f);
+            s.circle(
+                x + a.cos() * d,
+                cy + r * 0.2 + a.sin() * d * 0.8,
+                r * 0.07,
+                f,
+            );
         }
     }
 }
@@ -144,29 +185,78 @@ pub fn sailboat(s: &mut Svg, x: f32, wy: f32, k: f32, hull: Rgb, sail: Rgb, flip
             .z(),
         hull,
     );
-    g.rect(x - 3.0 * k, wy - 118.0 * k, 3.0 * k, 106.0 * k, hull.darken(0.3));
+    g.rect(
+        x - 3.0 * k,
+        wy - 118.0 * k,
+        3.0 * k,
+        106.0 * k,
+        hull.darken(0.3),
+    );
     g.path(
-        P::new().m(x + 3.0 * k * dir, wy - 114.0 * k).q(x + 34.0 * k * dir, wy - 60.0 * k, x + 42.0 * k * dir, wy - 18.0 * k).l(x + 3.0 * k * dir, wy - 18.0 * k).z(),
+        P::new()
+            .m(x + 3.0 * k * dir, wy - 114.0 * k)
+            .q(
+                x + 34.0 * k * dir,
+                wy - 60.0 * k,
+                x + 42.0 * k * dir,
+                wy - 18.0 * k,
+            )
+            .l(x + 3.0 * k * dir, wy - 18.0 * k)
+            .z(),
         sail,
     );
     g.path(
-        P::new().m(x - 5.0 * k * dir, wy - 100.0 * k).l(x - 5.0 * k * dir, wy - 18.0 * k).l(x - 38.0 * k * dir, wy - 18.0 * k).z(),
+        P::new()
+            .m(x - 5.0 * k * dir, wy - 100.0 * k)
+            .l(x - 5.0 * k * dir, wy - 18.0 * k)
+            .l(x - 38.0 * k * dir, wy - 18.0 * k)
+            .z(),
         sail.darken(0.12),
     );
     let body = g.s;
     s.raw(&body);
-    let _ = write!(s.s, r#"<g opacity=".22" transform="matrix(1 0 0 -0.6 0 {})">{body}</g>"#, N(wy * 1.6));
+    let _ = write!(
+        s.s,
+        r#"<g opacity=".22" transform="matrix(1 0 0 -0.6 0 {})">{body}</g>"#,
+        N(wy * 1.6)
+    );
 }
 
 /// A small fishing boat with a wheelhouse.
 pub fn fishing_boat(s: &mut Svg, x: f32, wy: f32, k: f32, hull: Rgb, cabin: Rgb, flip: bool) {
     let dir = if flip { -1.0 } else { 1.0 };
     let mut g = Svg::fragment();
-    g.line(x + 20.0 * k * dir, wy - 20.0 * k, x + 20.0 * k * dir, wy - 78.0 * k, hull.darken(0.4), 2.5 * k);
-    g.line(x + 20.0 * k * dir, wy - 74.0 * k, x + 62.0 * k * dir, wy - 22.0 * k, hull.darken(0.4), 1.2 * k);
+    g.line(
+        x + 20.0 * k * dir,
+        wy - 20.0 * k,
+        x + 20.0 * k * dir,
+        wy - 78.0 * k,
+        hull.darken(0.4),
+        2.5 * k,
+    );
+    g.line(
+        x + 20.0 * k * dir,
+        wy - 74.0 * k,
+        x + 62.0 * k * dir,
+        wy - 22.0 * k,
+        hull.darken(0.4),
+        1.2 * k,
+    );
     g.rect(x - 26.0 * k, wy - 44.0 * k, 30.0 * k, 26.0 * k, cabin);
-    g.rect(x - 20.0 * k, wy - 38.0 * k, 18.0 * k, 9.0 * k, hsl(205.0, 40.0, 30.0));
-    g.rect(x - 29.0 * k, wy - 47.0 * k, 36.0 * k, 4.0 * k, cabin.darken(0.3));
+    g.rect(
+        x - 20.0 * k,
+        wy - 38.0 * k,
+        18.0 * k,
+        9.0 * k,
+        hsl(205.0, 40.0, 30.0),
+    );
+    g.rect(
+        x - 29.0 * k,
+        wy - 47.0 * k,
+        36.0 * k,
+        4.0 * k,
+        cabin.darken(0.3),
+    );
     g.path(
         P::new()
             .m(x - 58.0 * k * dir, wy - 24.0 * k)
@@ -176,10 +266,20 @@ pub fn fishing_boat(s: &mut Svg, x: f32, wy: f32, k: f32, hull: Rgb, cabin: Rgb,
             .z(),
         hull,
     );
-    g.rect(x - 52.0 * k, wy - 12.0 * k, 102.0 * k, 4.0 * k, hsl(0.0, 0.0, 96.0));
+    g.rect(
+        x - 52.0 * k,
+        wy - 12.0 * k,
+        102.0 * k,
+        4.0 * k,
+        hsl(0.0, 0.0, 96.0),
+    );
     let body = g.s;
     s.raw(&body);
-    let _ = write!(s.s, r#"<g opacity=".22" transform="matrix(1 0 0 -0.6 0 {})">{body}</g>"#, N(wy * 1.6));
+    let _ = write!(
+        s.s,
+        r#"<g opacity=".22" transform="matrix(1 0 0 -0.6 0 {})">{body}</g>"#,
+        N(wy * 1.6)
+    );
 }
 
 /// A flat-bottomed poster cloud.
@@ -202,7 +302,11 @@ pub fn cloud(s: &mut Svg, x: f32, y: f32, w: f32, c: Rgb) {
 pub fn stars(s: &mut Svg, rng: &mut Rng, w: f32, h: f32) {
     let mut d = String::new();
     for _ in 0..26 {
-        let (x, y, r) = (rng.range(0.0, w), rng.range(0.0, h) * rng.f().sqrt(), rng.range(0.8, 2.2));
+        let (x, y, r) = (
+            rng.range(0.0, w),
+            rng.range(0.0, h) * rng.f().sqrt(),
+            rng.range(0.8, 2.2),
+        );
         let _ = write!(d, "M{} {}h{}v{}h-{}z", N(x), N(y), N(r), N(r), N(r));
     }
     s.path_x(P(d), r##"fill="#fff8e0" opacity=".8""##);

@@ -1,0 +1,166 @@
+//! `TestApp`: the real server on a random port with a fresh database, and a browser-like client.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use reqwest::{Client, StatusCode, redirect::Policy};
+use server::config::{DbArgs, ServeArgs};
+use server::startup::Application;
+use server::store::Db;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: Db,
+    _dir: tempfile::TempDir,
+}
+
+static USERS: AtomicUsize = AtomicUsize::new(0);
+
+pub fn day(offset: i64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(offset)).to_string()
+}
+
+impl TestApp {
+    /// With the demo hotels loaded.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(false).await
+    }
+
+    pub async fn spawn_with(no_demo_data: bool) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let args = ServeArgs {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            db: DbArgs { data_dir: dir.path().to_path_buf(), database_url: None },
+            no_demo_data,
+            secure_cookies: false,
+        };
+        let app = Application::build(&args).await.expect("app builds");
+        let addr = app.local_addr();
+        let db = app.db.clone();
+        tokio::spawn(app.run_until(std::future::pending()));
+        TestApp { addr, db, _dir: dir }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A client that keeps cookies and, like a browser posting our forms, sends Origin.
+    pub fn browser(&self) -> Browser {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("origin", self.origin().parse().unwrap());
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .default_headers(headers)
+            .build()
+            .unwrap();
+        Browser { client, base: self.url("") }
+    }
+
+    /// A browser with a freshly signed-up guest.
+    pub async fn guest(&self) -> Browser {
+        let n = USERS.fetch_add(1, Ordering::SeqCst);
+        let b = self.browser();
+        let res = b
+            .post_form(
+                "/signup",
+                &[
+                    ("name", &format!("Guest Number{n}")),
+                    ("email", &format!("guest{n}-{}@example.com", self.addr.port())),
+                    ("password", "correct horse battery"),
+                    ("next", "/trips"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "sign-up should redirect");
+        assert_eq!(location(&res), "/trips");
+        b
+    }
+
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&self.db).await.expect(sql)
+    }
+
+    pub async fn exec(&self, sql: &str) {
+        sqlx::query(sql).execute(&self.db).await.expect(sql);
+    }
+}
+
+pub struct Browser {
+    pub client: Client,
+    pub base: String,
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.base)).send().await.expect("GET")
+    }
+    pub async fn get_html(&self, path: &str) -> (StatusCode, String) {
+        let res = self.get(path).await;
+        let status = res.status();
+        (status, res.text().await.unwrap())
+    }
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client.post(format!("{}{path}", self.base)).form(form).send().await.expect("POST")
+    }
+
+    /// Posts a booking form directly, as a page rendered earlier would.
+    pub async fn post_booking(&self, hotel: &str, room: &str, check_in: &str, check_out: &str, key: &str) -> reqwest::Response {
+        let form = [
+            ("room_type", room),
+            ("check_in", check_in),
+            ("check_out", check_out),
+            ("guests", "1"),
+            ("guest_name", "Test Guest"),
+            ("guest_email", "test.guest@example.com"),
+            ("idempotency_key", key),
+        ];
+        self.post_form(&format!("/hotels/{hotel}/book"), &form).await
+    }
+
+    /// Opens the booking page and submits its form as a browser would (hidden fields included).
+    pub async fn book(&self, hotel: &str, room: &str, check_in: &str, check_out: &str, guests: u32) -> reqwest::Response {
+        let page = format!("/hotels/{hotel}/book?room_type={room}&check_in={check_in}&check_out={check_out}&guests={guests}");
+        let (status, html) = self.get_html(&page).await;
+        assert_eq!(status, StatusCode::OK, "booking page: {html}");
+        let form = form_fields(&html, "form[action$='/book']");
+        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.post_form(&format!("/hotels/{hotel}/book"), &fields).await
+    }
+}
+
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+}
+
+/// The name/value pairs a browser would submit for the first form matching `selector`.
+pub fn form_fields(html: &str, selector: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_document(html);
+    let form_sel = scraper::Selector::parse(selector).unwrap();
+    let form = doc.select(&form_sel).next().unwrap_or_else(|| panic!("no form {selector} in page"));
+    let inputs = scraper::Selector::parse("input[name], textarea[name]").unwrap();
+    form.select(&inputs)
+        .map(|el| {
+            let name = el.value().attr("name").unwrap().to_owned();
+            let value = if el.value().name() == "textarea" {
+                el.text().collect()
+            } else {
+                el.value().attr("value").unwrap_or_default().to_owned()
+            };
+            (name, value)
+        })
+        .collect()
+}
+
+/// The text of the first element matching `selector`.
+pub fn text_of(html: &str, selector: &str) -> Option<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel).next().map(|e| e.text().collect::<String>().trim().to_owned())
+}
