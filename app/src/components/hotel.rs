@@ -70,7 +70,7 @@ pub fn HotelCard(hotel: HotelSummary, stay: Option<(Stay, u32)>) -> impl IntoVie
                     <h3><a href=href.clone()>{hotel.name.clone()}</a></h3>
                     <Stars stars=hotel.stars />
                 </div>
-                <p class="muted small">{hotel.address.clone()}", "{hotel.city_name.clone()}</p>
+                <p class="muted small">{hotel.address.clone()}</p>
                 <p class="tagline">{hotel.tagline.clone()}</p>
                 <Amenities items=hotel.amenities.clone() max=4 />
             </div>

@@ -34,7 +34,7 @@ pub fn PriceBreakdown(quote: Quote, #[prop(default = false)] open: bool) -> impl
             <summary>
                 {format!("Total for {}: ", nights_label(quote.nights.len() as u32))}
                 <strong>{money(quote.total_minor, &currency)}</strong>
-                <span class="muted small">" · price details"</span>
+                " · "<span class="muted small">"price details"</span>
             </summary>
             <table>
                 <tbody>{rows}</tbody>

@@ -59,7 +59,7 @@ fn BookView(page: Page) -> impl IntoView {
         <aside class="book-summary">
             <img src=room_art(&hotel.slug, &room.slug) alt="" width="400" height="300" />
             <h2>{hotel.name.clone()}</h2>
-            <p class="muted small">{hotel.address.clone()}", "{hotel.city_name.clone()}</p>
+            <p class="muted small">{hotel.address.clone()}</p>
             <dl class="facts">
                 <dt>"Room"</dt><dd>{room.name.clone()}" · "{room.beds.clone()}</dd>
                 <dt>"Check-in"</dt><dd>{format!("{} from {}", stay.check_in.format("%a %-d %b %Y"), hotel.policies.check_in_time)}</dd>

@@ -69,7 +69,7 @@ fn BookingView(booking: Booking, flash: crate::model::Flash) -> impl IntoView {
                     <dt>"Room"</dt><dd>{b.room_type_name.clone()}</dd>
                     <dt>"Check-in"</dt><dd>{format!("{} from {}", b.check_in.format("%a %-d %b %Y"), b.check_in_time)}</dd>
                     <dt>"Check-out"</dt><dd>{format!("{} until {}", b.check_out.format("%a %-d %b %Y"), b.check_out_time)}</dd>
-                    <dt>"Guests"</dt><dd>{format!("{} · {}", b.guests, nights_label(b.nights()))}</dd>
+                    <dt>"Guests"</dt><dd>{format!("{} {} · {}", b.guests, if b.guests == 1 { "guest" } else { "guests" }, nights_label(b.nights()))}</dd>
                     <dt>"Lead guest"</dt><dd>{b.guest.name.clone()}<br /><span class="muted small">{b.guest.email.clone()}{b.guest.phone.clone().map(|p| format!(" · {p}"))}</span></dd>
                     {b.special_requests.clone().map(|r| view! { <dt>"Requests"</dt><dd>{r}</dd> })}
                     <dt>"Status"</dt><dd><span class=format!("status status-{}", b.status.as_str())>{b.status.as_str()}</span></dd>

@@ -52,18 +52,18 @@ pub fn HotelPage() -> impl IntoView {
                         <form method="get" action=format!("/hotels/{}", hotel.slug) class="stay-form" aria-label="Your stay">
                             <div class="field" class:has-error=e_in.is_some()>
                                 <label for="h-in">"Check-in"</label>
-                                <input id="h-in" type="date" name="check_in" required value=page.params.check_in.clone() aria-invalid=e_in.is_some().then_some("true") />
-                                {e_in.clone().map(|e| view! { <p class="field-error">{e}</p> })}
+                                <input id="h-in" type="date" name="check_in" required value=page.params.check_in.clone() aria-invalid=e_in.is_some().then_some("true") aria-describedby=e_in.is_some().then_some("h-in-error") />
+                                {e_in.clone().map(|e| view! { <p class="field-error" id="h-in-error">{e}</p> })}
                             </div>
                             <div class="field" class:has-error=e_out.is_some()>
                                 <label for="h-out">"Check-out"</label>
-                                <input id="h-out" type="date" name="check_out" required value=page.params.check_out.clone() aria-invalid=e_out.is_some().then_some("true") />
-                                {e_out.clone().map(|e| view! { <p class="field-error">{e}</p> })}
+                                <input id="h-out" type="date" name="check_out" required value=page.params.check_out.clone() aria-invalid=e_out.is_some().then_some("true") aria-describedby=e_out.is_some().then_some("h-out-error") />
+                                {e_out.clone().map(|e| view! { <p class="field-error" id="h-out-error">{e}</p> })}
                             </div>
                             <div class="field narrow-field">
                                 <label for="h-guests">"Guests"</label>
                                 <select id="h-guests" name="guests">
-                                    {(1..=8u32).map(|n| view! { <option value=n.to_string() selected=n == guests>{n}</option> }).collect_view()}
+                                    {(1..=8u32).map(|n| view! { <option value=n.to_string() selected=n == guests>{if n == 1 { "1 guest".to_owned() } else { format!("{n} guests") }}</option> }).collect_view()}
                                 </select>
                             </div>
                             <button class="btn" type="submit">{if stay.is_some() { "Update" } else { "Check prices" }}</button>

@@ -1,0 +1,53 @@
+// Browser tests: the real `vision-stays` binary on a fresh database, driven in Debian's Chromium.
+import { defineConfig, devices } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const port = Number(process.env.VS_E2E_PORT ?? 3950);
+const bin = process.env.VS_BIN ?? path.resolve(__dirname, '../target/debug/vision-stays');
+const dataDir = process.env.VS_E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vs-e2e-'));
+process.env.VS_E2E_DATA_DIR = dataDir;
+
+// Without the networking flags Chromium floods this closed network with refused connections.
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  outputDir: './test-results',
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'desktop', use: { viewport: { width: 1366, height: 900 } } },
+    { name: 'phone', use: { ...devices['Pixel 7'], launchOptions } },
+    { name: 'no-js', use: { viewport: { width: 1366, height: 900 }, javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: `"${bin}" serve --addr 127.0.0.1:${port} --data-dir "${dataDir}"`,
+    url: `http://127.0.0.1:${port}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+  },
+});
