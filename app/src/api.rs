@@ -90,7 +90,12 @@ pub async fn load_search(params: SearchParams) -> Result<SearchPage, AppError> {
         }
         Err(e) => return Err(e),
     };
-    Ok(SearchPage { cities, params, errors, results })
+    Ok(SearchPage {
+        cities,
+        params,
+        errors,
+        results,
+    })
 }
 
 #[server(prefix = "/_fn", endpoint = "hotel")]
@@ -99,16 +104,32 @@ pub async fn load_hotel(slug: String, params: StayParams) -> Result<HotelPage, A
     let flash = crate::ssr::take_flash();
     if params.is_blank() {
         let (hotel, _) = crate::ssr::or_status(backend.hotel(&slug, None).await)?;
-        return Ok(HotelPage { hotel, params, stay: None, errors: FieldErrors::default(), flash });
+        return Ok(HotelPage {
+            hotel,
+            params,
+            stay: None,
+            errors: FieldErrors::default(),
+            flash,
+        });
     }
     match backend.hotel(&slug, Some(&params)).await {
-        Ok((hotel, stay)) => {
-            Ok(HotelPage { hotel, params, stay, errors: FieldErrors::default(), flash })
-        }
+        Ok((hotel, stay)) => Ok(HotelPage {
+            hotel,
+            params,
+            stay,
+            errors: FieldErrors::default(),
+            flash,
+        }),
         Err(AppError::Invalid(errors)) => {
             let (hotel, _) = crate::ssr::or_status(backend.hotel(&slug, None).await)?;
             crate::ssr::set_status(422);
-            Ok(HotelPage { hotel, params, stay: None, errors, flash })
+            Ok(HotelPage {
+                hotel,
+                params,
+                stay: None,
+                errors,
+                flash,
+            })
         }
         Err(e) => crate::ssr::or_status(Err(e)),
     }
@@ -125,7 +146,11 @@ pub async fn load_book(
     let Some((stay, guests)) = stay else {
         return crate::ssr::or_status(Err(AppError::invalid("check_in", "Choose your dates.")));
     };
-    let room = hotel.room_types.iter().find(|r| r.slug == room_type).cloned();
+    let room = hotel
+        .room_types
+        .iter()
+        .find(|r| r.slug == room_type)
+        .cloned();
     let room = crate::ssr::or_status(room.ok_or_else(|| AppError::not_found("Room type")))?;
     Ok(BookPage {
         room,
@@ -142,7 +167,10 @@ pub async fn load_book(
 pub async fn load_booking(reference: String) -> Result<BookingPage, AppError> {
     let customer = crate::ssr::require_customer().await?;
     let booking = crate::ssr::backend().booking(&customer, &reference).await;
-    Ok(BookingPage { booking: crate::ssr::or_status(booking)?, flash: crate::ssr::take_flash() })
+    Ok(BookingPage {
+        booking: crate::ssr::or_status(booking)?,
+        flash: crate::ssr::take_flash(),
+    })
 }
 
 #[server(prefix = "/_fn", endpoint = "trips")]
@@ -150,10 +178,18 @@ pub async fn load_trips() -> Result<TripsPage, AppError> {
     let customer = crate::ssr::require_customer().await?;
     let bookings = crate::ssr::backend().bookings(&customer).await?;
     let (upcoming, past) = bookings.into_iter().partition(|b| b.upcoming);
-    Ok(TripsPage { customer, upcoming, past, flash: crate::ssr::take_flash() })
+    Ok(TripsPage {
+        customer,
+        upcoming,
+        past,
+        flash: crate::ssr::take_flash(),
+    })
 }
 
 #[server(prefix = "/_fn", endpoint = "auth")]
 pub async fn load_auth() -> Result<AuthPage, AppError> {
-    Ok(AuthPage { customer: crate::ssr::customer().await?, flash: crate::ssr::take_flash() })
+    Ok(AuthPage {
+        customer: crate::ssr::customer().await?,
+        flash: crate::ssr::take_flash(),
+    })
 }

@@ -38,7 +38,8 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<Booking, AppError>;
     async fn booking(&self, caller: &Customer, reference: &str) -> Result<Booking, AppError>;
     async fn bookings(&self, caller: &Customer) -> Result<Vec<Booking>, AppError>;
-    async fn cancel_booking(&self, caller: &Customer, reference: &str) -> Result<Booking, AppError>;
+    async fn cancel_booking(&self, caller: &Customer, reference: &str)
+    -> Result<Booking, AppError>;
 }
 
 /// What SSR and server functions find in Leptos context.

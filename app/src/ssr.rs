@@ -49,9 +49,10 @@ pub async fn require_customer() -> Result<Customer, AppError> {
 }
 
 pub fn set_status(code: u16) {
-    if let (Some(options), Ok(status)) =
-        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
-    {
+    if let (Some(options), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
         options.set_status(status);
     }
 }
@@ -70,7 +71,9 @@ pub fn encode_flash(flash: &Flash) -> String {
 }
 
 pub fn decode_flash(value: &str) -> Option<Flash> {
-    let json = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(value).ok()?;
+    let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(value)
+        .ok()?;
     serde_json::from_slice(&json).ok()
 }
 

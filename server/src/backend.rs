@@ -41,7 +41,12 @@ impl Backend for InProcess {
     async fn sign_out(&self, token: &str) -> Result<(), AppError> {
         customers::service::sign_out(&self.db, token).await
     }
-    async fn create_booking(&self, caller: &Customer, hotel: &str, form: &BookingForm) -> Result<Booking, AppError> {
+    async fn create_booking(
+        &self,
+        caller: &Customer,
+        hotel: &str,
+        form: &BookingForm,
+    ) -> Result<Booking, AppError> {
         bookings::service::create(&self.db, caller, hotel, form).await
     }
     async fn booking(&self, caller: &Customer, reference: &str) -> Result<Booking, AppError> {
@@ -50,7 +55,11 @@ impl Backend for InProcess {
     async fn bookings(&self, caller: &Customer) -> Result<Vec<Booking>, AppError> {
         bookings::service::list(&self.db, caller).await
     }
-    async fn cancel_booking(&self, caller: &Customer, reference: &str) -> Result<Booking, AppError> {
+    async fn cancel_booking(
+        &self,
+        caller: &Customer,
+        reference: &str,
+    ) -> Result<Booking, AppError> {
         bookings::service::cancel(&self.db, caller, reference).await
     }
 }

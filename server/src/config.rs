@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
-#[command(name = "vision-stays", version, about = "Vision Stays: a hotel booking platform.")]
+#[command(
+    name = "vision-stays",
+    version,
+    about = "Vision Stays: a hotel booking platform."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

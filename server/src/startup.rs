@@ -23,15 +23,21 @@ impl Application {
         let db = store::connect(&url).await?;
         store::migrate(&db).await?;
         if !args.no_demo_data {
-            let added = crate::demo::load_if_empty(&db).await.context("loading demo data")?;
+            let added = crate::demo::load_if_empty(&db)
+                .await
+                .context("loading demo data")?;
             if added > 0 {
                 tracing::info!(hotels = added, "loaded demo hotels into the empty database");
             }
         }
         if !web::assets_built() {
-            tracing::warn!("this binary was built without the site bundle: pages render but do not hydrate (build with `cargo xtask build`)");
+            tracing::warn!(
+                "this binary was built without the site bundle: pages render but do not hydrate (build with `cargo xtask build`)"
+            );
         }
-        let listener = TcpListener::bind(args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
+        let listener = TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr()?;
         let state = WebState {
             leptos_options: web::leptos_options(addr),
@@ -39,17 +45,30 @@ impl Application {
             db: db.clone(),
             secure_cookies: args.secure_cookies,
         };
-        Ok(Self { listener, router: web::router(state), db })
+        Ok(Self {
+            listener,
+            router: web::router(state),
+            db,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("bound listener has an address")
     }
 
     /// Serves until `shutdown` resolves, then lets in-flight requests finish.
-    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
-        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await?;
         self.db.close().await;
         Ok(())
     }

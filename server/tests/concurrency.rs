@@ -12,7 +12,10 @@ async fn last_room(app: &TestApp) -> (String, String, i64) {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    app.exec(&format!("UPDATE room_types SET total_rooms = 1 WHERE id = {id}")).await;
+    app.exec(&format!(
+        "UPDATE room_types SET total_rooms = 1 WHERE id = {id}"
+    ))
+    .await;
     (hotel, room, id)
 }
 
@@ -29,7 +32,12 @@ async fn fifty_simultaneous_bookings_for_the_last_room_sell_it_once() {
     let attempts = (0..50).map(|i| {
         let guest = &guests[i % guests.len()];
         let key = format!("race-{i}");
-        let (url, check_in, check_out, room) = (url.clone(), check_in.clone(), check_out.clone(), room.clone());
+        let (url, check_in, check_out, room) = (
+            url.clone(),
+            check_in.clone(),
+            check_out.clone(),
+            room.clone(),
+        );
         async move {
             let form = [
                 ("room_type", room.as_str()),
@@ -42,22 +50,51 @@ async fn fifty_simultaneous_bookings_for_the_last_room_sell_it_once() {
             ];
             let res = guest.post_form(&url, &form).await;
             assert_eq!(res.status(), StatusCode::SEE_OTHER);
-            let cookie = res.headers().get("set-cookie").map(|c| c.to_str().unwrap().to_owned()).unwrap_or_default();
+            let cookie = res
+                .headers()
+                .get("set-cookie")
+                .map(|c| c.to_str().unwrap().to_owned())
+                .unwrap_or_default();
             (location(&res), cookie)
         }
     });
     let results = join_all(attempts).await;
-    let won: Vec<_> = results.iter().filter(|(loc, _)| loc.starts_with("/bookings/VS-")).collect();
-    let sold_out: Vec<_> = results.iter().filter(|(loc, _)| loc.starts_with(&format!("/hotels/{hotel}?"))).collect();
+    let won: Vec<_> = results
+        .iter()
+        .filter(|(loc, _)| loc.starts_with("/bookings/VS-"))
+        .collect();
+    let sold_out: Vec<_> = results
+        .iter()
+        .filter(|(loc, _)| loc.starts_with(&format!("/hotels/{hotel}?")))
+        .collect();
     assert_eq!(won.len(), 1, "exactly one booking wins: {results:?}");
     assert_eq!(sold_out.len(), 49);
     // The losers are told plainly: the flash carries the sold-out message.
-    let flash = sold_out[0].1.split(';').next().unwrap().split_once('=').unwrap().1;
+    let flash = sold_out[0]
+        .1
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1;
     let flash = app::ssr::decode_flash(flash).expect("sold-out flash");
     assert!(flash.alert.unwrap().contains("sold out"));
     let night = check_in.clone();
-    assert_eq!(app.scalar(&format!("SELECT sold FROM inventory WHERE room_type_id = {room_id} AND night = '{night}'")).await, 1);
-    assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM bookings WHERE room_type_id = {room_id} AND status = 'confirmed'")).await, 1);
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT sold FROM inventory WHERE room_type_id = {room_id} AND night = '{night}'"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM bookings WHERE room_type_id = {room_id} AND status = 'confirmed'"
+        ))
+        .await,
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -69,16 +106,32 @@ async fn a_stay_that_cannot_sell_every_night_sells_none() {
     let res = a.book(&hotel, &room, &day(71), &day(72), 1).await;
     assert!(location(&res).starts_with("/bookings/"));
     let b = app.guest().await;
-    let res = b.post_booking(&hotel, &room, &day(70), &day(73), "k-70").await;
-    assert!(location(&res).starts_with(&format!("/hotels/{hotel}?")), "sold out");
+    let res = b
+        .post_booking(&hotel, &room, &day(70), &day(73), "k-70")
+        .await;
+    assert!(
+        location(&res).starts_with(&format!("/hotels/{hotel}?")),
+        "sold out"
+    );
     // Nights 1 and 3 were not left sold by the failed attempt.
-    let sold: i64 = app.scalar(&format!("SELECT COALESCE(SUM(sold), 0) FROM inventory WHERE room_type_id = {room_id}")).await;
+    let sold: i64 = app
+        .scalar(&format!(
+            "SELECT COALESCE(SUM(sold), 0) FROM inventory WHERE room_type_id = {room_id}"
+        ))
+        .await;
     assert_eq!(sold, 1);
     // Back-to-back stays share no night and both succeed.
     let res = b.book(&hotel, &room, &day(72), &day(74), 1).await;
-    assert!(location(&res).starts_with("/bookings/"), "check-out day is free for the next guest");
+    assert!(
+        location(&res).starts_with("/bookings/"),
+        "check-out day is free for the next guest"
+    );
     let res = b.book(&hotel, &room, &day(69), &day(71), 1).await;
     assert!(location(&res).starts_with("/bookings/"));
     let check = "SELECT COUNT(*) FROM inventory i WHERE sold != (SELECT COUNT(*) FROM bookings b WHERE b.room_type_id = i.room_type_id AND b.status = 'confirmed' AND b.check_in <= i.night AND i.night < b.check_out)";
-    assert_eq!(app.scalar(check).await, 0, "inventory equals confirmed bookings on every night");
+    assert_eq!(
+        app.scalar(check).await,
+        0,
+        "inventory equals confirmed bookings on every night"
+    );
 }

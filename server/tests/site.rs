@@ -16,7 +16,11 @@ async fn health_and_readiness() {
 async fn demo_data_has_many_hotels_in_several_time_zones() {
     let app = TestApp::spawn().await;
     assert!(app.scalar("SELECT COUNT(*) FROM hotels").await >= 12);
-    assert!(app.scalar("SELECT COUNT(DISTINCT time_zone) FROM hotels").await >= 4);
+    assert!(
+        app.scalar("SELECT COUNT(DISTINCT time_zone) FROM hotels")
+            .await
+            >= 4
+    );
     assert_eq!(app.scalar("SELECT COUNT(*) FROM (SELECT hotel_id FROM room_types GROUP BY hotel_id HAVING COUNT(*) NOT BETWEEN 2 AND 5)").await, 0);
 }
 
@@ -34,7 +38,11 @@ async fn home_page_offers_search_and_destinations() {
 #[tokio::test]
 async fn search_lists_hotels_with_the_price_for_the_whole_stay_sorted_by_price() {
     let app = TestApp::spawn().await;
-    let path = format!("/search?city=Lisbon&check_in={}&check_out={}&guests=2", day(30), day(33));
+    let path = format!(
+        "/search?city=Lisbon&check_in={}&check_out={}&guests=2",
+        day(30),
+        day(33)
+    );
     let (status, html) = app.browser().get_html(&path).await;
     assert_eq!(status, StatusCode::OK);
     assert!(text_of(&html, "h1").unwrap().contains("in Lisbon"));
@@ -43,31 +51,74 @@ async fn search_lists_hotels_with_the_price_for_the_whole_stay_sorted_by_price()
     let sel = scraper::Selector::parse(".hotel-card .price").unwrap();
     let prices: Vec<f64> = doc
         .select(&sel)
-        .map(|e| e.text().collect::<String>().replace(['€', ','], "").parse().unwrap())
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .replace(['€', ','], "")
+                .parse()
+                .unwrap()
+        })
         .collect();
     assert!(prices.len() >= 2, "{prices:?}");
-    assert!(prices.windows(2).all(|w| w[0] <= w[1]), "not sorted: {prices:?}");
+    assert!(
+        prices.windows(2).all(|w| w[0] <= w[1]),
+        "not sorted: {prices:?}"
+    );
 
-    let (_, html) = app.browser().get_html(&format!("{path}&sort=price_desc")).await;
+    let (_, html) = app
+        .browser()
+        .get_html(&format!("{path}&sort=price_desc"))
+        .await;
     let doc = scraper::Html::parse_document(&html);
     let desc: Vec<f64> = doc
         .select(&sel)
-        .map(|e| e.text().collect::<String>().replace(['€', ','], "").parse().unwrap())
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .replace(['€', ','], "")
+                .parse()
+                .unwrap()
+        })
         .collect();
-    assert!(desc.windows(2).all(|w| w[0] >= w[1]), "not sorted: {desc:?}");
+    assert!(
+        desc.windows(2).all(|w| w[0] >= w[1]),
+        "not sorted: {desc:?}"
+    );
 }
 
 #[tokio::test]
 async fn search_explains_bad_dates_and_unknown_cities() {
     let app = TestApp::spawn().await;
     let b = app.browser();
-    let (status, html) = b.get_html(&format!("/search?city=Lisbon&check_in={}&check_out={}&guests=2", day(-2), day(1))).await;
+    let (status, html) = b
+        .get_html(&format!(
+            "/search?city=Lisbon&check_in={}&check_out={}&guests=2",
+            day(-2),
+            day(1)
+        ))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("Check-in can&#x27;t be in the past") || html.contains("Check-in can't be in the past"), "{html}");
-    let (status, html) = b.get_html(&format!("/search?city=Lisbon&check_in={}&check_out={}&guests=2", day(5), day(5))).await;
+    assert!(
+        html.contains("Check-in can&#x27;t be in the past")
+            || html.contains("Check-in can't be in the past"),
+        "{html}"
+    );
+    let (status, html) = b
+        .get_html(&format!(
+            "/search?city=Lisbon&check_in={}&check_out={}&guests=2",
+            day(5),
+            day(5)
+        ))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("Check-out must be after check-in"));
-    let (status, html) = b.get_html(&format!("/search?city=Atlantis&check_in={}&check_out={}&guests=2", day(5), day(6))).await;
+    let (status, html) = b
+        .get_html(&format!(
+            "/search?city=Atlantis&check_in={}&check_out={}&guests=2",
+            day(5),
+            day(6)
+        ))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("We don") && html.contains("Atlantis"));
 }
@@ -75,7 +126,14 @@ async fn search_explains_bad_dates_and_unknown_cities() {
 #[tokio::test]
 async fn search_with_no_room_for_the_party_shows_an_empty_state() {
     let app = TestApp::spawn().await;
-    let (status, html) = app.browser().get_html(&format!("/search?city=Lisbon&check_in={}&check_out={}&guests=8", day(10), day(12))).await;
+    let (status, html) = app
+        .browser()
+        .get_html(&format!(
+            "/search?city=Lisbon&check_in={}&check_out={}&guests=8",
+            day(10),
+            day(12)
+        ))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(text_of(&html, "h1").unwrap().starts_with("No hotels free"));
     assert!(html.contains("Try different dates"));
@@ -84,8 +142,18 @@ async fn search_with_no_room_for_the_party_shows_an_empty_state() {
 #[tokio::test]
 async fn hotel_page_prices_each_room_type_for_the_stay() {
     let app = TestApp::spawn().await;
-    let slug: String = sqlx::query_scalar("SELECT slug FROM hotels ORDER BY id LIMIT 1").fetch_one(&app.db).await.unwrap();
-    let (status, html) = app.browser().get_html(&format!("/hotels/{slug}?check_in={}&check_out={}&guests=2", day(40), day(42))).await;
+    let slug: String = sqlx::query_scalar("SELECT slug FROM hotels ORDER BY id LIMIT 1")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let (status, html) = app
+        .browser()
+        .get_html(&format!(
+            "/hotels/{slug}?check_in={}&check_out={}&guests=2",
+            day(40),
+            day(42)
+        ))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Total for 2 nights"));
     assert!(html.contains("Book this room"));
@@ -100,19 +168,31 @@ async fn hotel_page_prices_each_room_type_for_the_stay() {
 #[tokio::test]
 async fn artwork_is_served_as_svg() {
     let app = TestApp::spawn().await;
-    let slug: String = sqlx::query_scalar("SELECT slug FROM hotels ORDER BY id LIMIT 1").fetch_one(&app.db).await.unwrap();
+    let slug: String = sqlx::query_scalar("SELECT slug FROM hotels ORDER BY id LIMIT 1")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     let res = app.browser().get(&format!("/art/hotels/{slug}.svg")).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-type"], "image/svg+xml");
     assert!(res.text().await.unwrap().starts_with("<svg"));
-    assert_eq!(app.browser().get("/art/hotels/nope.svg").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.browser().get("/art/hotels/nope.svg").await.status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
 async fn security_headers_are_set() {
     let app = TestApp::spawn().await;
     let res = app.browser().get("/").await;
-    for h in ["content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy", "x-request-id"] {
+    for h in [
+        "content-security-policy",
+        "x-content-type-options",
+        "x-frame-options",
+        "referrer-policy",
+        "x-request-id",
+    ] {
         assert!(res.headers().contains_key(h), "missing {h}");
     }
 }

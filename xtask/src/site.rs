@@ -120,7 +120,7 @@ fn bundle(wasm_opt: Option<&WasmOpt>) -> Result<PathBuf> {
         None => "none".into(),
     };
     let stamp = format!(
-        "wasm-bindgen 0.2.130 web {OUTPUT_NAME}\n{}\n{optimiser}\n",
+        "wasm-bindgen 0.2.130 web {OUTPUT_NAME} no-names\n{}\n{optimiser}\n",
         hex::encode(Sha256::digest(&bytes))
     );
     let bg = staging.join(format!("{OUTPUT_NAME}_bg.wasm"));
@@ -149,6 +149,8 @@ fn bundle(wasm_opt: Option<&WasmOpt>) -> Result<PathBuf> {
         .out_name(OUTPUT_NAME)
         .typescript(false)
         .remove_producers_section(true)
+        // The name section is most of rustc's output (3.5 of 4 MB); wasm-opt drops it too.
+        .remove_name_section(true)
         .generate(&staging)
         .map_err(|e| anyhow::anyhow!("{e:#}"))
         .with_context(|| format!("wasm-bindgen {} -> {}", input.display(), staging.display()))?;

@@ -54,18 +54,18 @@ pub fn SubmitButton(
     let on_click = move |ev: leptos::ev::MouseEvent| {
         if pending.get_untracked() {
             ev.prevent_default();
-            return;
-        }
-        // Let the form's own validation run first: only a form that will submit locks.
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let form = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlButtonElement>().ok())
-                .and_then(|b| b.form());
-            if form.is_some_and(|f| f.check_validity()) {
-                pending.set(true);
+        } else {
+            // Let the form's own validation run first: only a form that will submit locks.
+            #[cfg(feature = "hydrate")]
+            {
+                use wasm_bindgen::JsCast;
+                let form = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlButtonElement>().ok())
+                    .and_then(|b| b.form());
+                if form.is_some_and(|f| f.check_validity()) {
+                    pending.set(true);
+                }
             }
         }
     };

@@ -93,10 +93,20 @@ pub fn RoomCard(
     let guests = stay.map(|(_, g)| g).unwrap_or(1);
     let fits = room.capacity >= guests;
     let action = match (&room.quote, stay, fits, room.rooms_left.unwrap_or(0) > 0) {
-        (_, None, _, _) => view! { <p class="muted">"Choose dates above to see the price for your stay."</p> }.into_any(),
-        (_, Some(_), false, _) => view! { <p class="muted">{format!("Sleeps up to {} guests.", room.capacity)}</p> }.into_any(),
+        (_, None, _, _) => {
+            view! { <p class="muted">"Choose dates above to see the price for your stay."</p> }
+                .into_any()
+        }
+        (_, Some(_), false, _) => {
+            view! { <p class="muted">{format!("Sleeps up to {} guests.", room.capacity)}</p> }
+                .into_any()
+        }
         (Some(quote), Some((s, g)), true, true) => {
-            let href = format!("/hotels/{hotel}/book?room_type={}&{}", room.slug, s.query(g));
+            let href = format!(
+                "/hotels/{hotel}/book?room_type={}&{}",
+                room.slug,
+                s.query(g)
+            );
             let left = room.rooms_left.unwrap_or(0);
             view! {
                 <PriceBreakdown quote=quote.clone() />

@@ -8,7 +8,11 @@ pub fn money(amount_minor: i64, currency: &str) -> String {
 }
 
 pub fn nights_label(n: u32) -> String {
-    if n == 1 { "1 night".to_owned() } else { format!("{n} nights") }
+    if n == 1 {
+        "1 night".to_owned()
+    } else {
+        format!("{n} nights")
+    }
 }
 
 /// Total and, on demand, each night's rate, subtotal and taxes (a `<details>`: no JS needed).

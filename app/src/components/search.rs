@@ -11,8 +11,12 @@ pub fn SearchForm(
     #[prop(default = false)] compact: bool,
 ) -> impl IntoView {
     let err = |f: &str| errors.get(f).map(str::to_owned);
-    let (e_city, e_in, e_out, e_guests) =
-        (err("city"), err("check_in"), err("check_out"), err("guests"));
+    let (e_city, e_in, e_out, e_guests) = (
+        err("city"),
+        err("check_in"),
+        err("check_out"),
+        err("guests"),
+    );
     let guests: u32 = params.stay.guests.parse().unwrap_or(2);
     let options = cities
         .iter()

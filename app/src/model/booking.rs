@@ -76,7 +76,10 @@ pub struct Booking {
 
 impl Booking {
     pub fn stay(&self) -> Stay {
-        Stay { check_in: self.check_in, check_out: self.check_out }
+        Stay {
+            check_in: self.check_in,
+            check_out: self.check_out,
+        }
     }
     pub fn nights(&self) -> u32 {
         self.stay().nights()

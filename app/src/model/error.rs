@@ -15,7 +15,9 @@ impl FieldErrors {
     }
     /// Keeps the first message for a field: it is usually the most basic problem.
     pub fn add(&mut self, field: &str, message: &str) {
-        self.0.entry(field.to_owned()).or_insert_with(|| message.to_owned());
+        self.0
+            .entry(field.to_owned())
+            .or_insert_with(|| message.to_owned());
     }
     pub fn merge(&mut self, other: FieldErrors) {
         for (field, message) in other.0 {
@@ -30,7 +32,11 @@ impl FieldErrors {
     }
     /// `Ok(())` when nothing was added, so validators can end with `errors.into_result()?`.
     pub fn into_result(self) -> Result<(), AppError> {
-        if self.is_empty() { Ok(()) } else { Err(AppError::Invalid(self)) }
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self))
+        }
     }
 }
 

@@ -64,16 +64,26 @@ pub struct Flash {
 
 impl Flash {
     pub fn notice(message: &str) -> Self {
-        Flash { notice: Some(message.to_owned()), ..Default::default() }
+        Flash {
+            notice: Some(message.to_owned()),
+            ..Default::default()
+        }
     }
     pub fn alert(message: &str) -> Self {
-        Flash { alert: Some(message.to_owned()), ..Default::default() }
+        Flash {
+            alert: Some(message.to_owned()),
+            ..Default::default()
+        }
     }
     /// The value typed into `field` of `form`, when this flash belongs to that form.
     pub fn value(&self, form: &str, field: &str) -> Option<String> {
-        (self.form == form).then(|| self.values.get(field).cloned()).flatten()
+        (self.form == form)
+            .then(|| self.values.get(field).cloned())
+            .flatten()
     }
     pub fn error(&self, form: &str, field: &str) -> Option<String> {
-        (self.form == form).then(|| self.errors.get(field).map(str::to_owned)).flatten()
+        (self.form == form)
+            .then(|| self.errors.get(field).map(str::to_owned))
+            .flatten()
     }
 }

@@ -23,7 +23,10 @@ impl Stay {
         if check_out <= check_in {
             return Err("Check-out must be after check-in.");
         }
-        let stay = Stay { check_in, check_out };
+        let stay = Stay {
+            check_in,
+            check_out,
+        };
         if stay.nights() > MAX_NIGHTS {
             return Err("Stays are limited to 30 nights.");
         }
@@ -47,7 +50,10 @@ impl Stay {
 
     /// The query string fragment used in links that carry a stay.
     pub fn query(&self, guests: u32) -> String {
-        format!("check_in={}&check_out={}&guests={guests}", self.check_in, self.check_out)
+        format!(
+            "check_in={}&check_out={}&guests={guests}",
+            self.check_in, self.check_out
+        )
     }
 }
 
@@ -119,7 +125,10 @@ mod tests {
         let stay = Stay::new(d("2027-03-30"), d("2027-04-02")).unwrap();
         assert_eq!(stay.nights(), 3);
         let nights: Vec<_> = stay.each_night().collect();
-        assert_eq!(nights, vec![d("2027-03-30"), d("2027-03-31"), d("2027-04-01")]);
+        assert_eq!(
+            nights,
+            vec![d("2027-03-30"), d("2027-03-31"), d("2027-04-01")]
+        );
     }
 
     #[test]

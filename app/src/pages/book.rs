@@ -15,7 +15,9 @@ pub fn url_encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len() * 3);
     for b in value.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -52,8 +54,21 @@ pub fn BookPage() -> impl IntoView {
 
 #[component]
 fn BookView(page: Page) -> impl IntoView {
-    let Page { hotel, room, stay, guests, customer, flash, idempotency_key } = page;
-    let here = format!("/hotels/{}/book?room_type={}&{}", hotel.slug, room.slug, stay.query(guests));
+    let Page {
+        hotel,
+        room,
+        stay,
+        guests,
+        customer,
+        flash,
+        idempotency_key,
+    } = page;
+    let here = format!(
+        "/hotels/{}/book?room_type={}&{}",
+        hotel.slug,
+        room.slug,
+        stay.query(guests)
+    );
     let back = format!("/hotels/{}?{}", hotel.slug, stay.query(guests));
     let summary = view! {
         <aside class="book-summary">
@@ -98,7 +113,9 @@ fn BookView(page: Page) -> impl IntoView {
             .into_any()
         }
         Some(c) => {
-            let v = |f: &str, default: &str| flash.value("book", f).unwrap_or_else(|| default.to_owned());
+            let v = |f: &str, default: &str| {
+                flash.value("book", f).unwrap_or_else(|| default.to_owned())
+            };
             let e = |f: &str| flash.error("book", f);
             let phone = c.phone.clone().unwrap_or_default();
             view! {

@@ -10,7 +10,10 @@ use crate::model::{Booking, BookingStatus};
 
 fn booking_resource() -> Resource<Result<crate::api::BookingPage, crate::model::AppError>> {
     let params = use_params_map();
-    Resource::new(move || params.with(|p| p.get("reference").unwrap_or_default()), load_booking)
+    Resource::new(
+        move || params.with(|p| p.get("reference").unwrap_or_default()),
+        load_booking,
+    )
 }
 
 #[component]
@@ -54,7 +57,10 @@ fn BookingView(booking: Booking, flash: crate::model::Flash) -> impl IntoView {
     let policy = match (confirmed, b.cancel_deadline_local.clone(), b.can_cancel) {
         (false, _, _) => None,
         (true, Some(d), true) => Some(format!("Free cancellation until {d} (hotel time).")),
-        (true, _, _) => Some("The free cancellation period has ended; contact the hotel to change this booking.".to_owned()),
+        (true, _, _) => Some(
+            "The free cancellation period has ended; contact the hotel to change this booking."
+                .to_owned(),
+        ),
     };
     let cancel_href = format!("/bookings/{}/cancel", b.reference);
     view! {

@@ -14,7 +14,12 @@ pub fn HotelPage() -> impl IntoView {
     let params = use_params_map();
     let stay = super::stay_params_from_query();
     let data = Resource::new(
-        move || (params.with(|p| p.get("slug").unwrap_or_default()), stay.get()),
+        move || {
+            (
+                params.with(|p| p.get("slug").unwrap_or_default()),
+                stay.get(),
+            )
+        },
         |(slug, stay)| load_hotel(slug, stay),
     );
     view! {

@@ -46,5 +46,9 @@ pub(crate) fn search_params_from_query() -> Memo<SearchParams> {
 /// A `next` parameter that can only point back into this site.
 pub fn safe_next(next: &str) -> String {
     let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    if local { next.to_owned() } else { "/trips".to_owned() }
+    if local {
+        next.to_owned()
+    } else {
+        "/trips".to_owned()
+    }
 }

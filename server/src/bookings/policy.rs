@@ -3,13 +3,21 @@ use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// Free cancellation ends `days` before check-in, at the hotel's check-in time, in its zone.
-pub fn cancel_deadline(check_in: NaiveDate, check_in_time: &str, days: u32, time_zone: &str) -> Option<DateTime<Utc>> {
+pub fn cancel_deadline(
+    check_in: NaiveDate,
+    check_in_time: &str,
+    days: u32,
+    time_zone: &str,
+) -> Option<DateTime<Utc>> {
     let tz: Tz = time_zone.parse().ok()?;
     let time = NaiveTime::parse_from_str(check_in_time, "%H:%M").unwrap_or(NaiveTime::MIN);
     let day = check_in.checked_sub_days(Days::new(days.into()))?;
     // On a DST gap the local time does not exist; the earliest valid reading is the fair one.
     let local = tz.from_local_datetime(&day.and_time(time));
-    let at = local.earliest().or_else(|| tz.from_local_datetime(&day.and_hms_opt(0, 0, 0)?).earliest())?;
+    let at = local.earliest().or_else(|| {
+        tz.from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
+            .earliest()
+    })?;
     Some(at.with_timezone(&Utc))
 }
 
@@ -19,7 +27,10 @@ pub fn can_cancel(confirmed: bool, deadline: Option<DateTime<Utc>>, now: DateTim
 
 pub fn deadline_local(deadline: DateTime<Utc>, time_zone: &str) -> String {
     let tz: Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
-    deadline.with_timezone(&tz).format("%a %-d %b %Y, %H:%M").to_string()
+    deadline
+        .with_timezone(&tz)
+        .format("%a %-d %b %Y, %H:%M")
+        .to_string()
 }
 
 #[cfg(test)]

@@ -6,13 +6,19 @@ const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
 pub fn new_reference() -> String {
     let mut rng = rand::thread_rng();
-    let code: String = (0..6).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
+    let code: String = (0..6)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect();
     format!("VS-{code}")
 }
 
 /// Accepts what a guest might type ("vs 7k3q9x") and returns the canonical form.
 pub fn normalize(input: &str) -> Option<String> {
-    let cleaned: String = input.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_uppercase();
+    let cleaned: String = input
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_uppercase();
     let code = cleaned.strip_prefix("VS")?;
     (code.len() == 6 && code.bytes().all(|b| ALPHABET.contains(&b))).then(|| format!("VS-{code}"))
 }

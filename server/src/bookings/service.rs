@@ -17,7 +17,9 @@ pub fn present(mut stored: StoredBooking, now: DateTime<Utc>) -> Booking {
     let b = &mut stored.booking;
     let confirmed = b.status == BookingStatus::Confirmed;
     b.can_cancel = policy::can_cancel(confirmed, b.cancel_deadline, now);
-    b.cancel_deadline_local = b.cancel_deadline.map(|d| policy::deadline_local(d, &b.time_zone));
+    b.cancel_deadline_local = b
+        .cancel_deadline
+        .map(|d| policy::deadline_local(d, &b.time_zone));
     let today = crate::hotels::service::today_in(&b.time_zone);
     b.upcoming = confirmed && b.check_out > today;
     stored.booking
@@ -44,25 +46,40 @@ fn validate(form: &BookingForm, time_zone: &str, capacity: u32) -> Result<Valid,
     if let Some((_, guests)) = stay
         && guests > capacity
     {
-        errors.add("guests", &format!("This room sleeps up to {capacity} guests."));
+        errors.add(
+            "guests",
+            &format!("This room sleeps up to {capacity} guests."),
+        );
     }
     let name = form.guest_name.trim();
     validate_name(name, "guest_name", &mut errors);
     let email = form.guest_email.trim();
     if !valid_email(email) {
-        errors.add("guest_email", "Enter an email address like name@example.com.");
+        errors.add(
+            "guest_email",
+            "Enter an email address like name@example.com.",
+        );
     }
     let phone = form.guest_phone.trim();
     if !phone.is_empty() && !valid_phone(phone) {
-        errors.add("guest_phone", "Enter a phone number with 6 to 15 digits, e.g. +351 912 345 678.");
+        errors.add(
+            "guest_phone",
+            "Enter a phone number with 6 to 15 digits, e.g. +351 912 345 678.",
+        );
     }
     let requests = form.special_requests.trim();
     if requests.chars().count() > MAX_REQUEST_CHARS {
-        errors.add("special_requests", "Keep special requests under 1,000 characters.");
+        errors.add(
+            "special_requests",
+            "Keep special requests under 1,000 characters.",
+        );
     }
     let key = form.idempotency_key.trim();
     if key.is_empty() || key.len() > 128 {
-        errors.add("idempotency_key", "This form has expired. Reload the page and try again.");
+        errors.add(
+            "idempotency_key",
+            "This form has expired. Reload the page and try again.",
+        );
     }
     errors.into_result()?;
     let (stay, guests) = stay.ok_or(AppError::Internal)?;
@@ -81,17 +98,34 @@ fn validate(form: &BookingForm, time_zone: &str, capacity: u32) -> Result<Valid,
 
 /// Identifies the request body an idempotency key was first used with.
 fn fingerprint(hotel: &str, room_type: &str, v: &Valid) -> String {
-    let canonical = serde_json::json!([hotel, room_type, v.stay, v.guests, v.guest, v.special_requests]);
+    let canonical = serde_json::json!([
+        hotel,
+        room_type,
+        v.stay,
+        v.guests,
+        v.guest,
+        v.special_requests
+    ]);
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
-pub async fn create(db: &Db, caller: &Customer, hotel_slug: &str, form: &BookingForm) -> Result<Booking, AppError> {
+pub async fn create(
+    db: &Db,
+    caller: &Customer,
+    hotel_slug: &str,
+    form: &BookingForm,
+) -> Result<Booking, AppError> {
     let hotel = hotels::hotel_by_slug(db, hotel_slug)
         .await
         .map_err(internal("cannot read hotel"))?
         .ok_or_else(|| AppError::not_found("Hotel"))?;
-    let rooms = hotels::room_types(db, &[hotel.id]).await.map_err(internal("cannot read room types"))?;
-    let room = rooms.iter().find(|r| r.slug == form.room_type).ok_or_else(|| AppError::not_found("Room type"))?;
+    let rooms = hotels::room_types(db, &[hotel.id])
+        .await
+        .map_err(internal("cannot read room types"))?;
+    let room = rooms
+        .iter()
+        .find(|r| r.slug == form.room_type)
+        .ok_or_else(|| AppError::not_found("Room type"))?;
     let valid = validate(form, &hotel.time_zone, room.capacity)?;
     let print = fingerprint(hotel_slug, &room.slug, &valid);
     let deadline = policy::cancel_deadline(
@@ -101,9 +135,12 @@ pub async fn create(db: &Db, caller: &Customer, hotel_slug: &str, form: &Booking
         &hotel.time_zone,
     );
 
-    let mut tx = begin_write(db).await.map_err(internal("cannot begin booking"))?;
-    if let Some((first_print, reference)) =
-        store::idempotent_hit(&mut tx, caller.id, &valid.key).await.map_err(internal("cannot read idempotency key"))?
+    let mut tx = begin_write(db)
+        .await
+        .map_err(internal("cannot begin booking"))?;
+    if let Some((first_print, reference)) = store::idempotent_hit(&mut tx, caller.id, &valid.key)
+        .await
+        .map_err(internal("cannot read idempotency key"))?
     {
         drop(tx);
         if first_print != print {
@@ -120,14 +157,24 @@ pub async fn create(db: &Db, caller: &Customer, hotel_slug: &str, form: &Booking
         .map_err(internal("cannot read room type"))?
         .ok_or_else(|| AppError::not_found("Room type"))?;
     let (from, to) = (valid.stay.check_in, valid.stay.check_out);
-    let sold = store::sell_nights(&mut tx, &sellable, from, to).await.map_err(internal("cannot sell nights"))?;
+    let sold = store::sell_nights(&mut tx, &sellable, from, to)
+        .await
+        .map_err(internal("cannot sell nights"))?;
     if sold != u64::from(valid.stay.nights()) {
         // Dropping the transaction rolls back the nights that did sell.
         return Err(AppError::SoldOut);
     }
-    let nights = store::night_states(&mut tx, sellable.room_type_id, from, to).await.map_err(internal("cannot price stay"))?;
-    let quote = pricing::quote(&valid.stay, &sellable.rates, &nights, &hotel.currency, hotel.policies.tax_rate_bp)
-        .ok_or(AppError::SoldOut)?;
+    let nights = store::night_states(&mut tx, sellable.room_type_id, from, to)
+        .await
+        .map_err(internal("cannot price stay"))?;
+    let quote = pricing::quote(
+        &valid.stay,
+        &sellable.rates,
+        &nights,
+        &hotel.currency,
+        hotel.policies.tax_rate_bp,
+    )
+    .ok_or(AppError::SoldOut)?;
     let now = now_text();
     let mut inserted = None;
     for _ in 0..5 {
@@ -145,7 +192,10 @@ pub async fn create(db: &Db, caller: &Customer, hotel_slug: &str, form: &Booking
             cancel_deadline: deadline.map(ts),
             created_at: &now,
         };
-        if let Some(id) = store::insert_booking(&mut tx, &new).await.map_err(internal("cannot insert booking"))? {
+        if let Some(id) = store::insert_booking(&mut tx, &new)
+            .await
+            .map_err(internal("cannot insert booking"))?
+        {
             inserted = Some((id, reference));
             break;
         }
@@ -156,8 +206,12 @@ pub async fn create(db: &Db, caller: &Customer, hotel_slug: &str, form: &Booking
         .map_err(internal("cannot store idempotency key"))?;
     let event = serde_json::json!({ "reference": reference, "hotel": hotel_slug, "room_type": room.slug,
         "check_in": from, "check_out": to, "total_minor": quote.total_minor, "currency": quote.currency });
-    store::insert_outbox(&mut tx, "booking.confirmed", id, &event, &now).await.map_err(internal("cannot write outbox"))?;
-    tx.commit().await.map_err(internal("cannot commit booking"))?;
+    store::insert_outbox(&mut tx, "booking.confirmed", id, &event, &now)
+        .await
+        .map_err(internal("cannot write outbox"))?;
+    tx.commit()
+        .await
+        .map_err(internal("cannot commit booking"))?;
     tracing::info!(%reference, hotel = hotel_slug, room_type = %room.slug, nights = valid.stay.nights(), "booking confirmed");
     get(db, caller, &reference).await
 }
@@ -165,19 +219,27 @@ pub async fn create(db: &Db, caller: &Customer, hotel_slug: &str, form: &Booking
 pub async fn get(db: &Db, caller: &Customer, reference: &str) -> Result<Booking, AppError> {
     // Another guest's booking answers exactly like a missing one: references are not secrets.
     let reference = normalize(reference).ok_or_else(|| AppError::not_found("Booking"))?;
-    let stored = store::by_reference(db, caller.id, &reference).await.map_err(internal("cannot read booking"))?;
-    stored.map(|s| present(s, Utc::now())).ok_or_else(|| AppError::not_found("Booking"))
+    let stored = store::by_reference(db, caller.id, &reference)
+        .await
+        .map_err(internal("cannot read booking"))?;
+    stored
+        .map(|s| present(s, Utc::now()))
+        .ok_or_else(|| AppError::not_found("Booking"))
 }
 
 pub async fn list(db: &Db, caller: &Customer) -> Result<Vec<Booking>, AppError> {
     let now = Utc::now();
-    let stored = store::for_customer(db, caller.id).await.map_err(internal("cannot list bookings"))?;
+    let stored = store::for_customer(db, caller.id)
+        .await
+        .map_err(internal("cannot list bookings"))?;
     Ok(stored.into_iter().map(|s| present(s, now)).collect())
 }
 
 pub async fn cancel(db: &Db, caller: &Customer, reference: &str) -> Result<Booking, AppError> {
     let reference = normalize(reference).ok_or_else(|| AppError::not_found("Booking"))?;
-    let mut tx = begin_write(db).await.map_err(internal("cannot begin cancellation"))?;
+    let mut tx = begin_write(db)
+        .await
+        .map_err(internal("cannot begin cancellation"))?;
     let stored = store::by_reference_tx(&mut tx, caller.id, &reference)
         .await
         .map_err(internal("cannot read booking"))?
@@ -185,27 +247,41 @@ pub async fn cancel(db: &Db, caller: &Customer, reference: &str) -> Result<Booki
     let (id, room_type_id) = (stored.id, stored.room_type_id);
     let booking = present(stored, Utc::now());
     if booking.status == BookingStatus::Cancelled {
-        return Err(AppError::Conflict("This booking is already cancelled.".into()));
+        return Err(AppError::Conflict(
+            "This booking is already cancelled.".into(),
+        ));
     }
     if !booking.can_cancel {
         return Err(AppError::Conflict(
-            "The free cancellation period for this booking has ended. Please contact the hotel.".into(),
+            "The free cancellation period for this booking has ended. Please contact the hotel."
+                .into(),
         ));
     }
     let now = now_text();
-    if store::mark_cancelled(&mut tx, id, &now).await.map_err(internal("cannot cancel booking"))? != 1 {
-        return Err(AppError::Conflict("This booking was changed at the same time. Please reload.".into()));
-    }
-    let released = store::release_nights(&mut tx, room_type_id, booking.check_in, booking.check_out)
+    if store::mark_cancelled(&mut tx, id, &now)
         .await
-        .map_err(internal("cannot release nights"))?;
+        .map_err(internal("cannot cancel booking"))?
+        != 1
+    {
+        return Err(AppError::Conflict(
+            "This booking was changed at the same time. Please reload.".into(),
+        ));
+    }
+    let released =
+        store::release_nights(&mut tx, room_type_id, booking.check_in, booking.check_out)
+            .await
+            .map_err(internal("cannot release nights"))?;
     if released != u64::from(booking.nights()) {
         tracing::error!(%reference, released, "inventory did not match the booking being cancelled");
         return Err(AppError::Internal);
     }
     let event = serde_json::json!({ "reference": reference });
-    store::insert_outbox(&mut tx, "booking.cancelled", id, &event, &now).await.map_err(internal("cannot write outbox"))?;
-    tx.commit().await.map_err(internal("cannot commit cancellation"))?;
+    store::insert_outbox(&mut tx, "booking.cancelled", id, &event, &now)
+        .await
+        .map_err(internal("cannot write outbox"))?;
+    tx.commit()
+        .await
+        .map_err(internal("cannot commit cancellation"))?;
     tracing::info!(%reference, "booking cancelled");
     get(db, caller, &reference).await
 }

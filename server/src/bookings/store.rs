@@ -30,7 +30,12 @@ pub struct NewBooking<'a> {
 /// Makes sure an inventory row exists for every night, then sells one room on each night only
 /// where `sold + 1 <= allotment`. Returns how many nights were sold: fewer than asked means
 /// sold out, and the caller rolls back.
-pub async fn sell_nights(tx: &mut Tx, s: &Sellable, from: NaiveDate, to: NaiveDate) -> Result<u64, sqlx::Error> {
+pub async fn sell_nights(
+    tx: &mut Tx,
+    s: &Sellable,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<u64, sqlx::Error> {
     sqlx::query(
         "WITH RECURSIVE nights(n) AS (SELECT date(?1) UNION ALL SELECT date(n, '+1 day') FROM nights WHERE date(n, '+1 day') < date(?2))
          INSERT INTO inventory (room_type_id, night, allotment, sold) SELECT ?3, n, ?4, 0 FROM nights WHERE true
@@ -55,7 +60,12 @@ pub async fn sell_nights(tx: &mut Tx, s: &Sellable, from: NaiveDate, to: NaiveDa
 }
 
 /// Gives the nights of a cancelled stay back; returns how many rows changed.
-pub async fn release_nights(tx: &mut Tx, room_type_id: i64, from: NaiveDate, to: NaiveDate) -> Result<u64, sqlx::Error> {
+pub async fn release_nights(
+    tx: &mut Tx,
+    room_type_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE inventory SET sold = sold - 1 WHERE room_type_id = ? AND night >= ? AND night < ? AND sold > 0",
     )
@@ -67,7 +77,11 @@ pub async fn release_nights(tx: &mut Tx, room_type_id: i64, from: NaiveDate, to:
     Ok(done.rows_affected())
 }
 
-pub async fn sellable(tx: &mut Tx, hotel_slug: &str, room_slug: &str) -> Result<Option<Sellable>, sqlx::Error> {
+pub async fn sellable(
+    tx: &mut Tx,
+    hotel_slug: &str,
+    room_slug: &str,
+) -> Result<Option<Sellable>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT h.id AS hotel_id, r.id AS room_type_id, r.capacity, r.total_rooms, r.nightly_rate_minor, r.weekend_rate_minor
          FROM room_types r JOIN hotels h ON h.id = r.hotel_id
@@ -121,7 +135,11 @@ pub async fn insert_booking(tx: &mut Tx, b: &NewBooking<'_>) -> Result<Option<i6
 }
 
 /// The booking an idempotency key already produced, with the request fingerprint it was for.
-pub async fn idempotent_hit(tx: &mut Tx, customer_id: i64, key: &str) -> Result<Option<(String, String)>, sqlx::Error> {
+pub async fn idempotent_hit(
+    tx: &mut Tx,
+    customer_id: i64,
+    key: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT k.fingerprint, b.reference FROM idempotency_keys k JOIN bookings b ON b.id = k.booking_id
          WHERE k.customer_id = ? AND k.key = ?",
@@ -152,7 +170,13 @@ pub async fn insert_idempotency_key(
     Ok(())
 }
 
-pub async fn insert_outbox(tx: &mut Tx, topic: &str, booking_id: i64, payload: &serde_json::Value, now: &str) -> Result<(), sqlx::Error> {
+pub async fn insert_outbox(
+    tx: &mut Tx,
+    topic: &str,
+    booking_id: i64,
+    payload: &serde_json::Value,
+    now: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO outbox (topic, booking_id, payload, created_at) VALUES (?, ?, ?, ?)")
         .bind(topic)
         .bind(booking_id)
@@ -173,7 +197,8 @@ pub async fn mark_cancelled(tx: &mut Tx, booking_id: i64, now: &str) -> Result<u
     Ok(done.rows_affected())
 }
 
-const BOOKING_SELECT: &str = "SELECT b.*, h.slug AS hotel_slug, h.name AS hotel_name, h.address, h.time_zone,
+const BOOKING_SELECT: &str =
+    "SELECT b.*, h.slug AS hotel_slug, h.name AS hotel_name, h.address, h.time_zone,
        h.policies, c.name AS city_name, r.slug AS room_type_slug, r.name AS room_type_name
   FROM bookings b JOIN hotels h ON h.id = b.hotel_id JOIN cities c ON c.slug = h.city_slug
   JOIN room_types r ON r.id = b.room_type_id";
@@ -188,9 +213,11 @@ pub struct StoredBooking {
 fn booking_from(r: &SqliteRow) -> Result<StoredBooking, sqlx::Error> {
     let decode = |e: serde_json::Error| sqlx::Error::Decode(Box::new(e));
     let date = |col: &str| {
-        NaiveDate::parse_from_str(&r.get::<String, _>(col), "%Y-%m-%d").map_err(|e| sqlx::Error::Decode(Box::new(e)))
+        NaiveDate::parse_from_str(&r.get::<String, _>(col), "%Y-%m-%d")
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))
     };
-    let policies: app::model::Policies = serde_json::from_str(&r.get::<String, _>("policies")).map_err(decode)?;
+    let policies: app::model::Policies =
+        serde_json::from_str(&r.get::<String, _>("policies")).map_err(decode)?;
     let status: String = r.get("status");
     Ok(StoredBooking {
         id: r.get("id"),
@@ -210,12 +237,22 @@ fn booking_from(r: &SqliteRow) -> Result<StoredBooking, sqlx::Error> {
             check_in: date("check_in")?,
             check_out: date("check_out")?,
             guests: r.get::<i64, _>("guests") as u32,
-            guest: GuestDetails { name: r.get("guest_name"), email: r.get("guest_email"), phone: r.get("guest_phone") },
+            guest: GuestDetails {
+                name: r.get("guest_name"),
+                email: r.get("guest_email"),
+                phone: r.get("guest_phone"),
+            },
             special_requests: r.get("special_requests"),
             price: serde_json::from_str(&r.get::<String, _>("price")).map_err(decode)?,
             created_at: parse_ts(&r.get::<String, _>("created_at")).unwrap_or_default(),
-            cancelled_at: r.get::<Option<String>, _>("cancelled_at").as_deref().and_then(parse_ts),
-            cancel_deadline: r.get::<Option<String>, _>("cancel_deadline").as_deref().and_then(parse_ts),
+            cancelled_at: r
+                .get::<Option<String>, _>("cancelled_at")
+                .as_deref()
+                .and_then(parse_ts),
+            cancel_deadline: r
+                .get::<Option<String>, _>("cancel_deadline")
+                .as_deref()
+                .and_then(parse_ts),
             cancel_deadline_local: None,
             can_cancel: false,
             upcoming: false,
@@ -223,15 +260,31 @@ fn booking_from(r: &SqliteRow) -> Result<StoredBooking, sqlx::Error> {
     })
 }
 
-pub async fn by_reference(db: &Db, customer_id: i64, reference: &str) -> Result<Option<StoredBooking>, sqlx::Error> {
+pub async fn by_reference(
+    db: &Db,
+    customer_id: i64,
+    reference: &str,
+) -> Result<Option<StoredBooking>, sqlx::Error> {
     let sql = format!("{BOOKING_SELECT} WHERE b.reference = ? AND b.customer_id = ?");
-    let row = sqlx::query(&sql).bind(reference).bind(customer_id).fetch_optional(db).await?;
+    let row = sqlx::query(&sql)
+        .bind(reference)
+        .bind(customer_id)
+        .fetch_optional(db)
+        .await?;
     row.as_ref().map(booking_from).transpose()
 }
 
-pub async fn by_reference_tx(tx: &mut Tx, customer_id: i64, reference: &str) -> Result<Option<StoredBooking>, sqlx::Error> {
+pub async fn by_reference_tx(
+    tx: &mut Tx,
+    customer_id: i64,
+    reference: &str,
+) -> Result<Option<StoredBooking>, sqlx::Error> {
     let sql = format!("{BOOKING_SELECT} WHERE b.reference = ? AND b.customer_id = ?");
-    let row = sqlx::query(&sql).bind(reference).bind(customer_id).fetch_optional(&mut **tx).await?;
+    let row = sqlx::query(&sql)
+        .bind(reference)
+        .bind(customer_id)
+        .fetch_optional(&mut **tx)
+        .await?;
     row.as_ref().map(booking_from).transpose()
 }
 
@@ -258,12 +311,15 @@ pub async fn night_states(
         .iter()
         .filter_map(|r| {
             let night = NaiveDate::parse_from_str(&r.get::<String, _>("night"), "%Y-%m-%d").ok()?;
-            Some((night, crate::hotels::pricing::NightState {
-                allotment: Some(r.get("allotment")),
-                sold: r.get("sold"),
-                rate_minor: r.get("rate_minor"),
-                closed: r.get::<i64, _>("closed") != 0,
-            }))
+            Some((
+                night,
+                crate::hotels::pricing::NightState {
+                    allotment: Some(r.get("allotment")),
+                    sold: r.get("sold"),
+                    rate_minor: r.get("rate_minor"),
+                    closed: r.get::<i64, _>("closed") != 0,
+                },
+            ))
         })
         .collect())
 }

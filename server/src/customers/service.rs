@@ -1,8 +1,8 @@
 //! Rules for accounts: validation, argon2id password hashes, session tokens.
 use app::backend::SessionGrant;
 use app::model::{AppError, FieldErrors, MIN_PASSWORD_LEN, SignIn, SignUp};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -13,7 +13,9 @@ const SESSION_DAYS: i64 = 30;
 
 /// A cheap shape check; the confirmation email is the real proof of an address.
 pub fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.rsplit_once('@') else { return false };
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && email.len() <= 254
         && domain.contains('.')
@@ -24,7 +26,10 @@ pub fn valid_email(email: &str) -> bool {
 
 pub fn valid_phone(phone: &str) -> bool {
     let digits = phone.chars().filter(char::is_ascii_digit).count();
-    (6..=15).contains(&digits) && phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))
+    (6..=15).contains(&digits)
+        && phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
 }
 
 pub fn validate_name(name: &str, field: &str, errors: &mut FieldErrors) {
@@ -41,10 +46,17 @@ fn validate_sign_up(form: &SignUp) -> Result<(), AppError> {
     if !valid_email(form.email.trim()) {
         errors.add("email", "Enter an email address like name@example.com.");
     }
-    if let Some(phone) = form.phone.as_deref().map(str::trim).filter(|p| !p.is_empty())
+    if let Some(phone) = form
+        .phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
         && !valid_phone(phone)
     {
-        errors.add("phone", "Enter a phone number with 6 to 15 digits, e.g. +351 912 345 678.");
+        errors.add(
+            "phone",
+            "Enter a phone number with 6 to 15 digits, e.g. +351 912 345 678.",
+        );
     }
     let len = form.password.chars().count();
     if len < MIN_PASSWORD_LEN {
@@ -59,7 +71,9 @@ fn validate_sign_up(form: &SignUp) -> Result<(), AppError> {
 async fn hash_password(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
     })
     .await
     .map_err(|_| AppError::Internal)?
@@ -71,8 +85,11 @@ async fn hash_password(password: String) -> Result<String, AppError> {
 
 async fn verify_password(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        PasswordHash::new(&hash).is_ok_and(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
     })
     .await
     .unwrap_or(false)
@@ -97,12 +114,19 @@ async fn new_session(db: &Db, customer: app::model::Customer) -> Result<SessionG
 pub async fn sign_up(db: &Db, form: SignUp) -> Result<SessionGrant, AppError> {
     validate_sign_up(&form)?;
     let hash = hash_password(form.password).await?;
-    let phone = form.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
+    let phone = form
+        .phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
     let customer = store::insert(db, form.name.trim(), form.email.trim(), phone, &hash)
         .await
         .map_err(internal("cannot insert customer"))?
         .ok_or_else(|| {
-            AppError::invalid("email", "An account with this email already exists. Sign in instead.")
+            AppError::invalid(
+                "email",
+                "An account with this email already exists. Sign in instead.",
+            )
         })?;
     tracing::info!(customer_id = customer.id, "customer signed up");
     new_session(db, customer).await
@@ -117,13 +141,21 @@ pub async fn sign_in(db: &Db, form: SignIn) -> Result<SessionGrant, AppError> {
         errors.add("password", "Enter your password.");
     }
     errors.into_result()?;
-    let found = store::by_email(db, form.email.trim()).await.map_err(internal("cannot read customer"))?;
+    let found = store::by_email(db, form.email.trim())
+        .await
+        .map_err(internal("cannot read customer"))?;
     // Verify against a real hash even for unknown emails, so timing does not reveal accounts.
-    let hash = found.as_ref().map(|f| f.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.to_owned());
+    let hash = found
+        .as_ref()
+        .map(|f| f.password_hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.to_owned());
     let ok = verify_password(form.password, hash).await;
     match found {
         Some(found) if ok => new_session(db, found.customer).await,
-        _ => Err(AppError::invalid("password", "That email and password don't match an account.")),
+        _ => Err(AppError::invalid(
+            "password",
+            "That email and password don't match an account.",
+        )),
     }
 }
 
@@ -134,11 +166,15 @@ pub async fn session(db: &Db, token: &str) -> Result<Option<app::model::Customer
     if token.len() != 64 {
         return Ok(None);
     }
-    store::session_customer(db, &hash_token(token), &now_text()).await.map_err(internal("cannot read session"))
+    store::session_customer(db, &hash_token(token), &now_text())
+        .await
+        .map_err(internal("cannot read session"))
 }
 
 pub async fn sign_out(db: &Db, token: &str) -> Result<(), AppError> {
-    store::delete_session(db, &hash_token(token)).await.map_err(internal("cannot delete session"))
+    store::delete_session(db, &hash_token(token))
+        .await
+        .map_err(internal("cannot delete session"))
 }
 
 #[cfg(test)]
@@ -158,8 +194,15 @@ mod tests {
 
     #[test]
     fn sign_up_reports_every_bad_field() {
-        let form = SignUp { name: " ".into(), email: "nope".into(), password: "short".into(), phone: Some("x".into()) };
-        let Err(AppError::Invalid(errors)) = validate_sign_up(&form) else { panic!("expected invalid") };
+        let form = SignUp {
+            name: " ".into(),
+            email: "nope".into(),
+            password: "short".into(),
+            phone: Some("x".into()),
+        };
+        let Err(AppError::Invalid(errors)) = validate_sign_up(&form) else {
+            panic!("expected invalid")
+        };
         for field in ["name", "email", "password", "phone"] {
             assert!(errors.get(field).is_some(), "{field}");
         }

@@ -40,11 +40,15 @@ pub async fn insert(
 }
 
 pub async fn by_email(db: &Db, email: &str) -> Result<Option<StoredCustomer>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, email, name, phone, password_hash FROM customers WHERE email = ?")
-        .bind(email)
-        .fetch_optional(db)
-        .await?;
-    Ok(row.map(|r| StoredCustomer { customer: customer_from(&r), password_hash: r.get("password_hash") }))
+    let row =
+        sqlx::query("SELECT id, email, name, phone, password_hash FROM customers WHERE email = ?")
+            .bind(email)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|r| StoredCustomer {
+        customer: customer_from(&r),
+        password_hash: r.get("password_hash"),
+    }))
 }
 
 pub async fn insert_session(
@@ -64,7 +68,11 @@ pub async fn insert_session(
     Ok(())
 }
 
-pub async fn session_customer(db: &Db, token_hash: &str, now: &str) -> Result<Option<Customer>, sqlx::Error> {
+pub async fn session_customer(
+    db: &Db,
+    token_hash: &str,
+    now: &str,
+) -> Result<Option<Customer>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT c.id, c.email, c.name, c.phone FROM sessions s JOIN customers c ON c.id = s.customer_id
          WHERE s.token_hash = ? AND s.expires_at > ?",
@@ -77,6 +85,9 @@ pub async fn session_customer(db: &Db, token_hash: &str, now: &str) -> Result<Op
 }
 
 pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(db).await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        .bind(token_hash)
+        .execute(db)
+        .await?;
     Ok(())
 }

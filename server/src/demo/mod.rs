@@ -58,7 +58,9 @@ pub fn data() -> anyhow::Result<DemoData> {
 
 /// Loads the demo hotels when there are no hotels yet; returns how many were added.
 pub async fn load_if_empty(db: &Db) -> anyhow::Result<usize> {
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM hotels").fetch_one(db).await?;
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM hotels")
+        .fetch_one(db)
+        .await?;
     if existing > 0 {
         return Ok(0);
     }
@@ -80,8 +82,13 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
     }
     let mut added = 0;
     for h in &data.hotels {
-        let tz = data.cities.iter().find(|c| c.slug == h.city).map(|c| c.time_zone.clone());
-        let tz = tz.with_context(|| format!("hotel {} names an unknown city {}", h.slug, h.city))?;
+        let tz = data
+            .cities
+            .iter()
+            .find(|c| c.slug == h.city)
+            .map(|c| c.time_zone.clone());
+        let tz =
+            tz.with_context(|| format!("hotel {} names an unknown city {}", h.slug, h.city))?;
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO hotels (slug, name, city_slug, address, stars, currency, time_zone, tagline, description, amenities, policies, art)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING RETURNING id",

@@ -48,7 +48,10 @@ pub fn quote(
             return None;
         }
         let rate = state.rate_minor.unwrap_or_else(|| base_rate(rates, night));
-        priced.push(NightPrice { night, rate_minor: rate });
+        priced.push(NightPrice {
+            night,
+            rate_minor: rate,
+        });
     }
     let subtotal: i64 = priced.iter().map(|n| n.rate_minor).sum();
     let tax = taxes(subtotal, tax_rate_bp);
@@ -67,7 +70,11 @@ pub fn rooms_left(stay: &Stay, rates: &Rates, nights: &HashMap<NaiveDate, NightS
     stay.each_night()
         .map(|night| {
             let s = nights.get(&night).copied().unwrap_or_default();
-            if s.closed { 0 } else { (s.allotment.unwrap_or(rates.total_rooms) - s.sold).max(0) }
+            if s.closed {
+                0
+            } else {
+                (s.allotment.unwrap_or(rates.total_rooms) - s.sold).max(0)
+            }
         })
         .min()
         .unwrap_or(0)
@@ -80,7 +87,11 @@ mod tests {
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
-    const RATES: Rates = Rates { nightly_minor: 10_000, weekend_minor: 12_500, total_rooms: 3 };
+    const RATES: Rates = Rates {
+        nightly_minor: 10_000,
+        weekend_minor: 12_500,
+        total_rooms: 3,
+    };
 
     #[test]
     fn weekend_nights_take_the_weekend_rate() {
@@ -97,12 +108,24 @@ mod tests {
     fn overrides_closures_and_taxes() {
         let stay = Stay::new(d("2027-03-01"), d("2027-03-03")).unwrap();
         let mut nights = HashMap::new();
-        nights.insert(d("2027-03-02"), NightState { rate_minor: Some(9_999), ..Default::default() });
+        nights.insert(
+            d("2027-03-02"),
+            NightState {
+                rate_minor: Some(9_999),
+                ..Default::default()
+            },
+        );
         let q = quote(&stay, &RATES, &nights, "EUR", 650).unwrap();
         assert_eq!(q.subtotal_minor, 19_999);
         assert_eq!(q.taxes_minor, 1_300); // 1299.935 rounds half up
         assert_eq!(q.total_minor, 21_299);
-        nights.insert(d("2027-03-01"), NightState { closed: true, ..Default::default() });
+        nights.insert(
+            d("2027-03-01"),
+            NightState {
+                closed: true,
+                ..Default::default()
+            },
+        );
         assert!(quote(&stay, &RATES, &nights, "EUR", 650).is_none());
     }
 
@@ -119,12 +142,32 @@ mod tests {
         let stay = Stay::new(d("2027-03-01"), d("2027-03-04")).unwrap();
         let mut nights = HashMap::new();
         assert_eq!(rooms_left(&stay, &RATES, &nights), 3);
-        nights.insert(d("2027-03-02"), NightState { allotment: Some(3), sold: 2, ..Default::default() });
+        nights.insert(
+            d("2027-03-02"),
+            NightState {
+                allotment: Some(3),
+                sold: 2,
+                ..Default::default()
+            },
+        );
         assert_eq!(rooms_left(&stay, &RATES, &nights), 1);
         // The check-out day's night is not part of the stay.
-        nights.insert(d("2027-03-04"), NightState { allotment: Some(3), sold: 3, ..Default::default() });
+        nights.insert(
+            d("2027-03-04"),
+            NightState {
+                allotment: Some(3),
+                sold: 3,
+                ..Default::default()
+            },
+        );
         assert_eq!(rooms_left(&stay, &RATES, &nights), 1);
-        nights.insert(d("2027-03-03"), NightState { closed: true, ..Default::default() });
+        nights.insert(
+            d("2027-03-03"),
+            NightState {
+                closed: true,
+                ..Default::default()
+            },
+        );
         assert_eq!(rooms_left(&stay, &RATES, &nights), 0);
     }
 }

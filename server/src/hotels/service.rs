@@ -18,7 +18,11 @@ pub fn today_in(time_zone: &str) -> NaiveDate {
 /// Validates stay fields against "today" in `time_zone`.
 pub fn parse_stay_params(params: &StayParams, time_zone: &str) -> Result<(Stay, u32), AppError> {
     let stay = parse_stay(&params.check_in, &params.check_out, today_in(time_zone));
-    let guests = if params.guests.trim().is_empty() { Ok(2) } else { parse_guests(&params.guests) };
+    let guests = if params.guests.trim().is_empty() {
+        Ok(2)
+    } else {
+        parse_guests(&params.guests)
+    };
     match (stay, guests) {
         (Ok(stay), Ok(guests)) => Ok((stay, guests)),
         (stay, guests) => {
@@ -34,12 +38,23 @@ pub fn parse_stay_params(params: &StayParams, time_zone: &str) -> Result<(Stay, 
     }
 }
 
-fn offer(room: &RoomTypeRow, hotel: &HotelRow, stay: Option<&Stay>, inv: &InventoryMap) -> RoomTypeOffer {
+fn offer(
+    room: &RoomTypeRow,
+    hotel: &HotelRow,
+    stay: Option<&Stay>,
+    inv: &InventoryMap,
+) -> RoomTypeOffer {
     let empty = HashMap::<NaiveDate, NightState>::new();
     let nights = inv.get(&room.id).unwrap_or(&empty);
     let (quote, rooms_left) = match stay {
         Some(stay) => {
-            let quote = pricing::quote(stay, &room.rates, nights, &hotel.currency, hotel.policies.tax_rate_bp);
+            let quote = pricing::quote(
+                stay,
+                &room.rates,
+                nights,
+                &hotel.currency,
+                hotel.policies.tax_rate_bp,
+            );
             let left = pricing::rooms_left(stay, &room.rates, nights);
             (quote, Some(left as u32))
         }
@@ -59,7 +74,12 @@ fn offer(room: &RoomTypeRow, hotel: &HotelRow, stay: Option<&Stay>, inv: &Invent
     }
 }
 
-fn summary(hotel: &HotelRow, city: &str, rooms: &[&RoomTypeRow], best: Option<&RoomTypeOffer>) -> HotelSummary {
+fn summary(
+    hotel: &HotelRow,
+    city: &str,
+    rooms: &[&RoomTypeRow],
+    best: Option<&RoomTypeOffer>,
+) -> HotelSummary {
     HotelSummary {
         slug: hotel.slug.clone(),
         name: hotel.name.clone(),
@@ -70,24 +90,38 @@ fn summary(hotel: &HotelRow, city: &str, rooms: &[&RoomTypeRow], best: Option<&R
         currency: hotel.currency.clone(),
         amenities: hotel.amenities.clone(),
         from_total_minor: best.and_then(|o| o.quote.as_ref()).map(|q| q.total_minor),
-        from_nightly_minor: rooms.iter().map(|r| r.rates.nightly_minor).min().unwrap_or(0),
+        from_nightly_minor: rooms
+            .iter()
+            .map(|r| r.rates.nightly_minor)
+            .min()
+            .unwrap_or(0),
         rooms_left: best.and_then(|o| o.rooms_left),
     }
 }
 
 pub async fn cities(db: &Db) -> Result<Vec<City>, AppError> {
-    store::cities(db).await.map_err(internal("cannot list cities"))
+    store::cities(db)
+        .await
+        .map_err(internal("cannot list cities"))
 }
 
 pub async fn hotels(db: &Db) -> Result<Vec<HotelSummary>, AppError> {
     let cities = cities(db).await?;
-    let hotels = store::published_hotels(db, None).await.map_err(internal("cannot list hotels"))?;
+    let hotels = store::published_hotels(db, None)
+        .await
+        .map_err(internal("cannot list hotels"))?;
     let ids: Vec<i64> = hotels.iter().map(|h| h.id).collect();
-    let rooms = store::room_types(db, &ids).await.map_err(internal("cannot list room types"))?;
+    let rooms = store::room_types(db, &ids)
+        .await
+        .map_err(internal("cannot list room types"))?;
     Ok(hotels
         .iter()
         .map(|h| {
-            let city = cities.iter().find(|c| c.slug == h.city_slug).map(|c| c.name.as_str()).unwrap_or("");
+            let city = cities
+                .iter()
+                .find(|c| c.slug == h.city_slug)
+                .map(|c| c.name.as_str())
+                .unwrap_or("");
             let mine: Vec<_> = rooms.iter().filter(|r| r.hotel_id == h.id).collect();
             summary(h, city, &mine, None)
         })
@@ -106,7 +140,10 @@ fn find_city<'a>(cities: &'a [City], query: &str) -> Result<&'a City, AppError> 
         .find(|c| c.name.eq_ignore_ascii_case(name) || c.slug.eq_ignore_ascii_case(name))
         .ok_or_else(|| {
             let names: Vec<_> = cities.iter().map(|c| c.name.as_str()).collect();
-            let message = format!("We don't have hotels in \"{name}\" yet. Try {}.", names.join(", "));
+            let message = format!(
+                "We don't have hotels in \"{name}\" yet. Try {}.",
+                names.join(", ")
+            );
             AppError::invalid("city", &message)
         })
 }
@@ -128,9 +165,13 @@ pub async fn search(db: &Db, params: &SearchParams) -> Result<SearchResults, App
             return Err(AppError::Invalid(errors));
         }
     };
-    let hotels = store::published_hotels(db, Some(&city.slug)).await.map_err(internal("cannot search hotels"))?;
+    let hotels = store::published_hotels(db, Some(&city.slug))
+        .await
+        .map_err(internal("cannot search hotels"))?;
     let ids: Vec<i64> = hotels.iter().map(|h| h.id).collect();
-    let rooms = store::room_types(db, &ids).await.map_err(internal("cannot list room types"))?;
+    let rooms = store::room_types(db, &ids)
+        .await
+        .map_err(internal("cannot list room types"))?;
     let room_ids: Vec<i64> = rooms.iter().map(|r| r.id).collect();
     let inv = store::inventory(db, &room_ids, stay.check_in, stay.check_out)
         .await
@@ -152,9 +193,17 @@ pub async fn search(db: &Db, params: &SearchParams) -> Result<SearchResults, App
     match SearchSort::parse(&params.sort) {
         SearchSort::PriceLow => found.sort_by_key(|h| h.from_total_minor),
         SearchSort::PriceHigh => found.sort_by_key(|h| std::cmp::Reverse(h.from_total_minor)),
-        SearchSort::Stars => found.sort_by_key(|h| (std::cmp::Reverse(h.stars), h.from_total_minor)),
+        SearchSort::Stars => {
+            found.sort_by_key(|h| (std::cmp::Reverse(h.stars), h.from_total_minor))
+        }
     }
-    Ok(SearchResults { city, stay, guests, hotels: found, unavailable })
+    Ok(SearchResults {
+        city,
+        stay,
+        guests,
+        hotels: found,
+        unavailable,
+    })
 }
 
 pub async fn hotel(
@@ -166,17 +215,29 @@ pub async fn hotel(
         .await
         .map_err(internal("cannot read hotel"))?
         .ok_or_else(|| AppError::not_found("Hotel"))?;
-    let stay = params.map(|p| parse_stay_params(p, &hotel.time_zone)).transpose()?;
-    let rooms = store::room_types(db, &[hotel.id]).await.map_err(internal("cannot list room types"))?;
+    let stay = params
+        .map(|p| parse_stay_params(p, &hotel.time_zone))
+        .transpose()?;
+    let rooms = store::room_types(db, &[hotel.id])
+        .await
+        .map_err(internal("cannot list room types"))?;
     let inv = match &stay {
         Some((s, _)) => {
             let ids: Vec<i64> = rooms.iter().map(|r| r.id).collect();
-            store::inventory(db, &ids, s.check_in, s.check_out).await.map_err(internal("cannot read inventory"))?
+            store::inventory(db, &ids, s.check_in, s.check_out)
+                .await
+                .map_err(internal("cannot read inventory"))?
         }
         None => InventoryMap::new(),
     };
-    let city = cities(db).await?.into_iter().find(|c| c.slug == hotel.city_slug);
-    let room_types = rooms.iter().map(|r| offer(r, &hotel, stay.as_ref().map(|(s, _)| s), &inv)).collect();
+    let city = cities(db)
+        .await?
+        .into_iter()
+        .find(|c| c.slug == hotel.city_slug);
+    let room_types = rooms
+        .iter()
+        .map(|r| offer(r, &hotel, stay.as_ref().map(|(s, _)| s), &inv))
+        .collect();
     let detail = HotelDetail {
         slug: hotel.slug.clone(),
         name: hotel.name.clone(),

@@ -105,7 +105,10 @@ pub async fn cities(db: &Db) -> Result<Vec<City>, sqlx::Error> {
         .collect())
 }
 
-pub async fn published_hotels(db: &Db, city_slug: Option<&str>) -> Result<Vec<HotelRow>, sqlx::Error> {
+pub async fn published_hotels(
+    db: &Db,
+    city_slug: Option<&str>,
+) -> Result<Vec<HotelRow>, sqlx::Error> {
     let sql = format!(
         "SELECT {HOTEL_COLS} FROM hotels WHERE published = 1 AND (?1 IS NULL OR city_slug = ?1) ORDER BY name"
     );
@@ -159,7 +162,9 @@ pub async fn inventory(
     .fetch_all(db)
     .await?;
     for r in rows {
-        let Ok(night) = NaiveDate::parse_from_str(&r.get::<String, _>("night"), "%Y-%m-%d") else { continue };
+        let Ok(night) = NaiveDate::parse_from_str(&r.get::<String, _>("night"), "%Y-%m-%d") else {
+            continue;
+        };
         map.entry(r.get("room_type_id")).or_default().insert(
             night,
             NightState {

@@ -36,7 +36,10 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
 pub fn sqlite_url_in(data_dir: &Path) -> anyhow::Result<String> {
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create the data dir {}", data_dir.display()))?;
-    Ok(format!("sqlite://{}", data_dir.join("vision-stays.db").display()))
+    Ok(format!(
+        "sqlite://{}",
+        data_dir.join("vision-stays.db").display()
+    ))
 }
 
 pub async fn migrate(db: &Db) -> anyhow::Result<()> {
@@ -69,7 +72,9 @@ pub fn ts(at: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 pub fn parse_ts(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&chrono::Utc))
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
 }
 
 /// Turns a database error into the safe public error, logging the detail.

@@ -9,8 +9,14 @@ use crate::store::Db;
 
 fn svg(body: String) -> Response {
     let mut res = body.into_response();
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("image/svg+xml"),
+    );
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
     res
 }
 
@@ -19,19 +25,33 @@ fn hue_of(art: &serde_json::Value) -> u16 {
 }
 
 async fn hotel_art(db: &Db, slug: &str) -> Option<serde_json::Value> {
-    let row = sqlx::query("SELECT art FROM hotels WHERE slug = ?").bind(slug).fetch_optional(db).await.ok()??;
+    let row = sqlx::query("SELECT art FROM hotels WHERE slug = ?")
+        .bind(slug)
+        .fetch_optional(db)
+        .await
+        .ok()??;
     serde_json::from_str(&row.get::<String, _>("art")).ok()
 }
 
 pub async fn hotel(State(db): State<Db>, Path(file): Path<String>) -> Response {
-    let Some(slug) = file.strip_suffix(".svg") else { return StatusCode::NOT_FOUND.into_response() };
-    let Some(art) = hotel_art(&db, slug).await else { return StatusCode::NOT_FOUND.into_response() };
-    let scene = art.get("scene").and_then(|s| s.as_str()).and_then(Scene::parse).unwrap_or(Scene::City);
+    let Some(slug) = file.strip_suffix(".svg") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let Some(art) = hotel_art(&db, slug).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let scene = art
+        .get("scene")
+        .and_then(|s| s.as_str())
+        .and_then(Scene::parse)
+        .unwrap_or(Scene::City);
     svg(hotel_svg(slug, scene, hue_of(&art)))
 }
 
 pub async fn room(State(db): State<Db>, Path((hotel, file)): Path<(String, String)>) -> Response {
-    let Some(room) = file.strip_suffix(".svg") else { return StatusCode::NOT_FOUND.into_response() };
+    let Some(room) = file.strip_suffix(".svg") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
     let row = sqlx::query(
         "SELECT r.art AS room_art, h.art AS hotel_art FROM room_types r JOIN hotels h ON h.id = r.hotel_id
          WHERE h.slug = ? AND r.slug = ?",
@@ -40,9 +60,21 @@ pub async fn room(State(db): State<Db>, Path((hotel, file)): Path<(String, Strin
     .bind(room)
     .fetch_optional(&db)
     .await;
-    let Ok(Some(row)) = row else { return StatusCode::NOT_FOUND.into_response() };
-    let parse = |col: &str| serde_json::from_str::<serde_json::Value>(&row.get::<String, _>(col)).unwrap_or_default();
+    let Ok(Some(row)) = row else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let parse = |col: &str| {
+        serde_json::from_str::<serde_json::Value>(&row.get::<String, _>(col)).unwrap_or_default()
+    };
     let (room_art, hotel_art) = (parse("room_art"), parse("hotel_art"));
-    let kind = room_art.get("kind").and_then(|k| k.as_str()).and_then(RoomKind::parse).unwrap_or(RoomKind::Double);
-    svg(room_svg(&format!("{hotel}/{room}"), kind, hue_of(&hotel_art)))
+    let kind = room_art
+        .get("kind")
+        .and_then(|k| k.as_str())
+        .and_then(RoomKind::parse)
+        .unwrap_or(RoomKind::Double);
+    svg(room_svg(
+        &format!("{hotel}/{room}"),
+        kind,
+        hue_of(&hotel_art),
+    ))
 }

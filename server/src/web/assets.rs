@@ -23,13 +23,21 @@ pub async fn serve_or_not_found(req: Request, ctx: AppContext, options: LeptosOp
         }
         // Not content-hashed, so revalidate: the ETag makes repeat visits cheap.
         let etag = format!("\"{}\"", hex::encode(&file.metadata.sha256_hash()[..12]));
-        if req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        if req
+            .headers()
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            == Some(etag.as_str())
+        {
             return StatusCode::NOT_MODIFIED.into_response();
         }
         if let Ok(v) = HeaderValue::from_str(&etag) {
             res.headers_mut().insert(header::ETAG, v);
         }
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300, must-revalidate"));
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=300, must-revalidate"),
+        );
         return res;
     }
     let handler = leptos_axum::render_app_to_stream_with_context(

@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use app::model::{AppError, BookingForm, Customer, Flash, SignIn, SignUp, StayParams};
-use app::pages::url_encode;
 use app::pages::safe_next;
+use app::pages::url_encode;
 use app::ssr::{FLASH_COOKIE, SESSION_COOKIE, cookie_from_headers, encode_flash};
 use axum::Form;
 use axum::extract::{Path, State};
@@ -34,7 +34,10 @@ fn see_other(location: &str, cookies: Vec<String>) -> Response {
 }
 
 fn flash_cookie(flash: &Flash) -> String {
-    format!("{FLASH_COOKIE}={}; Path=/; Max-Age=300; HttpOnly; SameSite=Lax", encode_flash(flash))
+    format!(
+        "{FLASH_COOKIE}={}; Path=/; Max-Age=300; HttpOnly; SameSite=Lax",
+        encode_flash(flash)
+    )
 }
 
 fn session_cookie(state: &WebState, token: &str, max_age: i64) -> String {
@@ -43,13 +46,25 @@ fn session_cookie(state: &WebState, token: &str, max_age: i64) -> String {
 }
 
 /// Sends the guest back to `location` with what they typed and what was wrong.
-fn back_with(location: &str, form: &str, fields: &HashMap<String, String>, keep: &[&str], error: AppError) -> Response {
-    let mut flash = Flash { form: form.to_owned(), ..Default::default() };
+fn back_with(
+    location: &str,
+    form: &str,
+    fields: &HashMap<String, String>,
+    keep: &[&str],
+    error: AppError,
+) -> Response {
+    let mut flash = Flash {
+        form: form.to_owned(),
+        ..Default::default()
+    };
     match error {
         AppError::Invalid(errors) => flash.errors = errors,
         other => flash.alert = Some(other.to_string()),
     }
-    flash.values = keep.iter().map(|k| (k.to_string(), field(fields, k))).collect::<BTreeMap<_, _>>();
+    flash.values = keep
+        .iter()
+        .map(|k| (k.to_string(), field(fields, k)))
+        .collect::<BTreeMap<_, _>>();
     see_other(location, vec![flash_cookie(&flash)])
 }
 
@@ -63,19 +78,45 @@ async fn caller(state: &WebState, headers: &HeaderMap) -> Result<Option<Customer
 pub async fn sign_up(State(state): State<WebState>, Form(f): Fields) -> Response {
     let next = safe_next(&field(&f, "next"));
     let phone = Some(field(&f, "phone")).filter(|p| !p.trim().is_empty());
-    let form = SignUp { name: field(&f, "name"), email: field(&f, "email"), password: field(&f, "password"), phone };
+    let form = SignUp {
+        name: field(&f, "name"),
+        email: field(&f, "email"),
+        password: field(&f, "password"),
+        phone,
+    };
     match state.backend.sign_up(form).await {
-        Ok(grant) => see_other(&next, vec![session_cookie(&state, &grant.token, 30 * 86_400)]),
-        Err(e) => back_with(&format!("/signup?next={}", url_encode(&next)), "signup", &f, &["name", "email", "phone"], e),
+        Ok(grant) => see_other(
+            &next,
+            vec![session_cookie(&state, &grant.token, 30 * 86_400)],
+        ),
+        Err(e) => back_with(
+            &format!("/signup?next={}", url_encode(&next)),
+            "signup",
+            &f,
+            &["name", "email", "phone"],
+            e,
+        ),
     }
 }
 
 pub async fn sign_in(State(state): State<WebState>, Form(f): Fields) -> Response {
     let next = safe_next(&field(&f, "next"));
-    let form = SignIn { email: field(&f, "email"), password: field(&f, "password") };
+    let form = SignIn {
+        email: field(&f, "email"),
+        password: field(&f, "password"),
+    };
     match state.backend.sign_in(form).await {
-        Ok(grant) => see_other(&next, vec![session_cookie(&state, &grant.token, 30 * 86_400)]),
-        Err(e) => back_with(&format!("/signin?next={}", url_encode(&next)), "signin", &f, &["email"], e),
+        Ok(grant) => see_other(
+            &next,
+            vec![session_cookie(&state, &grant.token, 30 * 86_400)],
+        ),
+        Err(e) => back_with(
+            &format!("/signin?next={}", url_encode(&next)),
+            "signin",
+            &f,
+            &["email"],
+            e,
+        ),
     }
 }
 
@@ -95,16 +136,34 @@ pub async fn book(
     headers: HeaderMap,
     Form(f): Fields,
 ) -> Response {
-    let stay = StayParams { check_in: field(&f, "check_in"), check_out: field(&f, "check_out"), guests: field(&f, "guests") };
-    let stay_q = format!("check_in={}&check_out={}&guests={}", url_encode(&stay.check_in), url_encode(&stay.check_out), url_encode(&stay.guests));
+    let stay = StayParams {
+        check_in: field(&f, "check_in"),
+        check_out: field(&f, "check_out"),
+        guests: field(&f, "guests"),
+    };
+    let stay_q = format!(
+        "check_in={}&check_out={}&guests={}",
+        url_encode(&stay.check_in),
+        url_encode(&stay.check_out),
+        url_encode(&stay.guests)
+    );
     let room_type = field(&f, "room_type");
-    let form_url = format!("/hotels/{}/book?room_type={}&{stay_q}", url_encode(&slug), url_encode(&room_type));
+    let form_url = format!(
+        "/hotels/{}/book?room_type={}&{stay_q}",
+        url_encode(&slug),
+        url_encode(&room_type)
+    );
     let hotel_url = format!("/hotels/{}?{stay_q}", url_encode(&slug));
     let customer = match caller(&state, &headers).await {
         Ok(Some(c)) => c,
         Ok(None) => {
-            let flash = flash_cookie(&Flash::notice("Please sign in to finish your booking. Your stay is kept."));
-            return see_other(&format!("/signin?next={}", url_encode(&form_url)), vec![flash]);
+            let flash = flash_cookie(&Flash::notice(
+                "Please sign in to finish your booking. Your stay is kept.",
+            ));
+            return see_other(
+                &format!("/signin?next={}", url_encode(&form_url)),
+                vec![flash],
+            );
         }
         Err(e) => return back_with(&form_url, "book", &f, &[], e),
     };
@@ -117,31 +176,54 @@ pub async fn book(
         special_requests: field(&f, "special_requests"),
         idempotency_key: field(&f, "idempotency_key"),
     };
-    let keep = ["guest_name", "guest_email", "guest_phone", "special_requests"];
+    let keep = [
+        "guest_name",
+        "guest_email",
+        "guest_phone",
+        "special_requests",
+    ];
     match state.backend.create_booking(&customer, &slug, &form).await {
         Ok(booking) => see_other(&format!("/bookings/{}", booking.reference), vec![]),
         // Problems with the dates or party size are fixed on the hotel page, where they are chosen.
-        Err(AppError::Invalid(errors)) if ["check_in", "check_out", "guests"].iter().any(|k| errors.get(k).is_some()) => {
+        Err(AppError::Invalid(errors))
+            if ["check_in", "check_out", "guests"]
+                .iter()
+                .any(|k| errors.get(k).is_some()) =>
+        {
             let message = errors.0.values().next().cloned().unwrap_or_default();
             see_other(&hotel_url, vec![flash_cookie(&Flash::alert(&message))])
         }
         Err(AppError::SoldOut) => {
-            let flash = Flash::alert("Sorry, that room just sold out for your dates. Here is what is still free.");
+            let flash = Flash::alert(
+                "Sorry, that room just sold out for your dates. Here is what is still free.",
+            );
             see_other(&hotel_url, vec![flash_cookie(&flash)])
         }
-        Err(AppError::NotFound(_)) => see_other(&hotel_url, vec![flash_cookie(&Flash::alert("That room type is no longer offered."))]),
+        Err(AppError::NotFound(_)) => see_other(
+            &hotel_url,
+            vec![flash_cookie(&Flash::alert(
+                "That room type is no longer offered.",
+            ))],
+        ),
         Err(e) => back_with(&form_url, "book", &f, &keep, e),
     }
 }
 
-pub async fn cancel(State(state): State<WebState>, Path(reference): Path<String>, headers: HeaderMap) -> Response {
+pub async fn cancel(
+    State(state): State<WebState>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let url = format!("/bookings/{}", url_encode(&reference));
     let customer = match caller(&state, &headers).await {
         Ok(Some(c)) => c,
         _ => return see_other(&format!("/signin?next={}", url_encode(&url)), vec![]),
     };
     let flash = match state.backend.cancel_booking(&customer, &reference).await {
-        Ok(b) => Flash::notice(&format!("Booking {} is cancelled. Nothing is owed, and the room is released.", b.reference)),
+        Ok(b) => Flash::notice(&format!(
+            "Booking {} is cancelled. Nothing is owed, and the room is released.",
+            b.reference
+        )),
         Err(e) => Flash::alert(&e.to_string()),
     };
     see_other(&url, vec![flash_cookie(&flash)])

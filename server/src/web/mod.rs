@@ -43,7 +43,9 @@ pub fn leptos_options(addr: std::net::SocketAddr) -> LeptosOptions {
 
 pub fn router(state: WebState) -> Router {
     let routes = generate_route_list(app::App);
-    let context = AppContext { backend: state.backend.clone() };
+    let context = AppContext {
+        backend: state.backend.clone(),
+    };
     let shell_options = state.leptos_options.clone();
     let fallback_ctx = context.clone();
     let fallback_options = state.leptos_options.clone();

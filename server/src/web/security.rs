@@ -14,7 +14,9 @@ fn authority(url: &str) -> Option<&str> {
 /// POST; a request with neither `Origin` nor `Referer` is refused too, so a page elsewhere
 /// cannot submit forms here with a guest's cookies.
 pub fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else { return false };
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
     let source = headers
         .get(header::ORIGIN)
         .or_else(|| headers.get(header::REFERER))
@@ -31,7 +33,11 @@ pub async fn check_origin(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     tracing::warn!(path = %req.uri().path(), "refused a cross-origin state-changing request");
-    (StatusCode::FORBIDDEN, "This request did not come from a Vision Stays page, so it was refused.").into_response()
+    (
+        StatusCode::FORBIDDEN,
+        "This request did not come from a Vision Stays page, so it was refused.",
+    )
+        .into_response()
 }
 
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
@@ -48,7 +54,11 @@ pub async fn headers(req: Request, next: Next) -> Response {
     set(h, "x-content-type-options", "nosniff");
     set(h, "x-frame-options", "DENY");
     set(h, "referrer-policy", "strict-origin-when-cross-origin");
-    set(h, "permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()");
+    set(
+        h,
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(), payment=()",
+    );
     set(h, "cross-origin-opener-policy", "same-origin");
     res
 }
@@ -67,11 +77,26 @@ mod tests {
 
     #[test]
     fn origin_must_match_host() {
-        assert!(same_origin(&h(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")])));
-        assert!(!same_origin(&h(&[("host", "127.0.0.1:3000"), ("origin", "http://evil.example")])));
-        assert!(!same_origin(&h(&[("host", "127.0.0.1:3000"), ("origin", "null")])));
-        assert!(same_origin(&h(&[("host", "a.test"), ("referer", "https://a.test/hotels/x?y=1")])));
-        assert!(!same_origin(&h(&[("host", "a.test"), ("referer", "https://a.test.evil/x")])));
+        assert!(same_origin(&h(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000")
+        ])));
+        assert!(!same_origin(&h(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://evil.example")
+        ])));
+        assert!(!same_origin(&h(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "null")
+        ])));
+        assert!(same_origin(&h(&[
+            ("host", "a.test"),
+            ("referer", "https://a.test/hotels/x?y=1")
+        ])));
+        assert!(!same_origin(&h(&[
+            ("host", "a.test"),
+            ("referer", "https://a.test.evil/x")
+        ])));
         assert!(!same_origin(&h(&[("host", "a.test")])));
     }
 }

@@ -31,7 +31,10 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let args = ServeArgs {
             addr: "127.0.0.1:0".parse().unwrap(),
-            db: DbArgs { data_dir: dir.path().to_path_buf(), database_url: None },
+            db: DbArgs {
+                data_dir: dir.path().to_path_buf(),
+                database_url: None,
+            },
             no_demo_data,
             secure_cookies: false,
         };
@@ -39,7 +42,11 @@ impl TestApp {
         let addr = app.local_addr();
         let db = app.db.clone();
         tokio::spawn(app.run_until(std::future::pending()));
-        TestApp { addr, db, _dir: dir }
+        TestApp {
+            addr,
+            db,
+            _dir: dir,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -60,7 +67,10 @@ impl TestApp {
             .default_headers(headers)
             .build()
             .unwrap();
-        Browser { client, base: self.url("") }
+        Browser {
+            client,
+            base: self.url(""),
+        }
     }
 
     /// A browser with a freshly signed-up guest.
@@ -72,19 +82,29 @@ impl TestApp {
                 "/signup",
                 &[
                     ("name", &format!("Guest Number{n}")),
-                    ("email", &format!("guest{n}-{}@example.com", self.addr.port())),
+                    (
+                        "email",
+                        &format!("guest{n}-{}@example.com", self.addr.port()),
+                    ),
                     ("password", "correct horse battery"),
                     ("next", "/trips"),
                 ],
             )
             .await;
-        assert_eq!(res.status(), StatusCode::SEE_OTHER, "sign-up should redirect");
+        assert_eq!(
+            res.status(),
+            StatusCode::SEE_OTHER,
+            "sign-up should redirect"
+        );
         assert_eq!(location(&res), "/trips");
         b
     }
 
     pub async fn scalar(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(&self.db).await.expect(sql)
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.db)
+            .await
+            .expect(sql)
     }
 
     pub async fn exec(&self, sql: &str) {
@@ -99,7 +119,11 @@ pub struct Browser {
 
 impl Browser {
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.base)).send().await.expect("GET")
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET")
     }
     pub async fn get_html(&self, path: &str) -> (StatusCode, String) {
         let res = self.get(path).await;
@@ -107,11 +131,23 @@ impl Browser {
         (status, res.text().await.unwrap())
     }
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client.post(format!("{}{path}", self.base)).form(form).send().await.expect("POST")
+        self.client
+            .post(format!("{}{path}", self.base))
+            .form(form)
+            .send()
+            .await
+            .expect("POST")
     }
 
     /// Posts a booking form directly, as a page rendered earlier would.
-    pub async fn post_booking(&self, hotel: &str, room: &str, check_in: &str, check_out: &str, key: &str) -> reqwest::Response {
+    pub async fn post_booking(
+        &self,
+        hotel: &str,
+        room: &str,
+        check_in: &str,
+        check_out: &str,
+        key: &str,
+    ) -> reqwest::Response {
         let form = [
             ("room_type", room),
             ("check_in", check_in),
@@ -121,29 +157,47 @@ impl Browser {
             ("guest_email", "test.guest@example.com"),
             ("idempotency_key", key),
         ];
-        self.post_form(&format!("/hotels/{hotel}/book"), &form).await
+        self.post_form(&format!("/hotels/{hotel}/book"), &form)
+            .await
     }
 
     /// Opens the booking page and submits its form as a browser would (hidden fields included).
-    pub async fn book(&self, hotel: &str, room: &str, check_in: &str, check_out: &str, guests: u32) -> reqwest::Response {
-        let page = format!("/hotels/{hotel}/book?room_type={room}&check_in={check_in}&check_out={check_out}&guests={guests}");
+    pub async fn book(
+        &self,
+        hotel: &str,
+        room: &str,
+        check_in: &str,
+        check_out: &str,
+        guests: u32,
+    ) -> reqwest::Response {
+        let page = format!(
+            "/hotels/{hotel}/book?room_type={room}&check_in={check_in}&check_out={check_out}&guests={guests}"
+        );
         let (status, html) = self.get_html(&page).await;
         assert_eq!(status, StatusCode::OK, "booking page: {html}");
         let form = form_fields(&html, "form[action$='/book']");
-        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        self.post_form(&format!("/hotels/{hotel}/book"), &fields).await
+        let fields: Vec<(&str, &str)> =
+            form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.post_form(&format!("/hotels/{hotel}/book"), &fields)
+            .await
     }
 }
 
 pub fn location(res: &reqwest::Response) -> String {
-    res.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+    res.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
 }
 
 /// The name/value pairs a browser would submit for the first form matching `selector`.
 pub fn form_fields(html: &str, selector: &str) -> Vec<(String, String)> {
     let doc = scraper::Html::parse_document(html);
     let form_sel = scraper::Selector::parse(selector).unwrap();
-    let form = doc.select(&form_sel).next().unwrap_or_else(|| panic!("no form {selector} in page"));
+    let form = doc
+        .select(&form_sel)
+        .next()
+        .unwrap_or_else(|| panic!("no form {selector} in page"));
     let inputs = scraper::Selector::parse("input[name], textarea[name]").unwrap();
     form.select(&inputs)
         .map(|el| {
@@ -162,5 +216,7 @@ pub fn form_fields(html: &str, selector: &str) -> Vec<(String, String)> {
 pub fn text_of(html: &str, selector: &str) -> Option<String> {
     let doc = scraper::Html::parse_document(html);
     let sel = scraper::Selector::parse(selector).unwrap();
-    doc.select(&sel).next().map(|e| e.text().collect::<String>().trim().to_owned())
+    doc.select(&sel)
+        .next()
+        .map(|e| e.text().collect::<String>().trim().to_owned())
 }
