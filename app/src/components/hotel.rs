@@ -98,7 +98,7 @@ pub fn RoomCard(
                 .into_any()
         }
         (_, Some(_), false, _) => {
-            view! { <p class="muted">{format!("Sleeps up to {} guests.", room.capacity)}</p> }
+            view! { <p class="muted">{if room.capacity == 1 { "Sleeps 1 guest: too small for your party.".to_owned() } else { format!("Sleeps up to {} guests: too small for your party.", room.capacity) }}</p> }
                 .into_any()
         }
         (Some(quote), Some((s, g)), true, true) => {
