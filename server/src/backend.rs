@@ -47,7 +47,9 @@ impl Backend for InProcess {
         hotel: &str,
         form: &BookingForm,
     ) -> Result<Booking, AppError> {
-        bookings::service::create(&self.db, caller, hotel, form).await
+        bookings::service::create(&self.db, caller, hotel, form)
+            .await
+            .map(|(booking, _)| booking)
     }
     async fn booking(&self, caller: &Customer, reference: &str) -> Result<Booking, AppError> {
         bookings::service::get(&self.db, caller, reference).await

@@ -70,4 +70,14 @@ pub struct ServeArgs {
     /// Mark session cookies `Secure` (set when the site is served over https).
     #[arg(long, env = "VS_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// PEM of the RSA key that signs API access tokens; by default a key is generated once
+    /// and kept in the data dir (`jwt-signing-key.pem`).
+    #[arg(long, env = "VS_JWT_PRIVATE_KEY", hide_env_values = true)]
+    pub jwt_private_key: Option<String>,
+    /// Requests per minute per client IP for sign-up, sign-in and booking creation (0 = no limit).
+    #[arg(long, env = "VS_RATE_LIMIT_PER_MINUTE", default_value_t = 30)]
+    pub rate_limit_per_minute: u32,
+    /// How many of those requests may come at once before the per-minute pace applies.
+    #[arg(long, env = "VS_RATE_LIMIT_BURST", default_value_t = 10)]
+    pub rate_limit_burst: u32,
 }

@@ -1,5 +1,6 @@
 //! The `vision-stays` server: every service, the web front end and the operator commands.
 #![recursion_limit = "512"]
+pub mod api;
 pub mod art;
 pub mod backend;
 pub mod bookings;

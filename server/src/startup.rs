@@ -39,11 +39,22 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr()?;
+        let signer = crate::customers::tokens::Signer::load_or_generate(
+            &args.db.data_dir,
+            args.jwt_private_key.as_deref(),
+        )
+        .context("loading the token signing key")?;
         let state = WebState {
             leptos_options: web::leptos_options(addr),
             backend: Arc::new(InProcess { db: db.clone() }),
             db: db.clone(),
             secure_cookies: args.secure_cookies,
+            verifier: signer.verifier(),
+            signer: Arc::new(signer),
+            rate_limit: web::limits::RateLimit {
+                per_minute: args.rate_limit_per_minute,
+                burst: args.rate_limit_burst,
+            },
         };
         Ok(Self {
             listener,

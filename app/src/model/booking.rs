@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{Quote, Stay};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GuestDetails {
     pub name: String,
     pub email: String,
@@ -22,6 +23,8 @@ pub struct BookingRequest {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
 pub enum BookingStatus {
     Confirmed,
     Cancelled,
@@ -44,6 +47,7 @@ impl BookingStatus {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Booking {
     pub reference: String,
     pub status: BookingStatus,

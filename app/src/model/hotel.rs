@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::Stay;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct City {
     pub slug: String,
     pub name: String,
@@ -14,6 +15,7 @@ pub struct City {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Policies {
     pub check_in_time: String,
     pub check_out_time: String,
@@ -27,6 +29,7 @@ pub struct Policies {
 
 /// The price of one night of a stay.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NightPrice {
     pub night: NaiveDate,
     pub rate_minor: i64,
@@ -34,6 +37,7 @@ pub struct NightPrice {
 
 /// What a stay costs, night by night; also the price snapshot kept on each booking.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Quote {
     pub currency: String,
     pub nights: Vec<NightPrice>,
@@ -44,6 +48,7 @@ pub struct Quote {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HotelSummary {
     pub slug: String,
     pub name: String,
@@ -60,6 +65,7 @@ pub struct HotelSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RoomTypeOffer {
     pub slug: String,
     pub name: String,
@@ -82,6 +88,7 @@ impl RoomTypeOffer {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HotelDetail {
     pub slug: String,
     pub name: String,

@@ -1,4 +1,5 @@
 //! The bookings service: one transaction per booking, no overbooking, idempotent retries.
+pub mod api;
 pub mod policy;
 pub mod reference;
 pub mod service;

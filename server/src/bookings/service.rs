@@ -109,12 +109,13 @@ fn fingerprint(hotel: &str, room_type: &str, v: &Valid) -> String {
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
+/// Books the stay; the flag is true when an earlier request with this key is being replayed.
 pub async fn create(
     db: &Db,
     caller: &Customer,
     hotel_slug: &str,
     form: &BookingForm,
-) -> Result<Booking, AppError> {
+) -> Result<(Booking, bool), AppError> {
     let hotel = hotels::hotel_by_slug(db, hotel_slug)
         .await
         .map_err(internal("cannot read hotel"))?
@@ -150,7 +151,8 @@ pub async fn create(
             ));
         }
         tracing::info!(%reference, "idempotent replay of booking");
-        return get(db, caller, &reference).await;
+        crate::web::metrics::booking_replayed();
+        return Ok((get(db, caller, &reference).await?, true));
     }
     let sellable = store::sellable(&mut tx, hotel_slug, &room.slug)
         .await
@@ -162,6 +164,7 @@ pub async fn create(
         .map_err(internal("cannot sell nights"))?;
     if sold != u64::from(valid.stay.nights()) {
         // Dropping the transaction rolls back the nights that did sell.
+        crate::web::metrics::booking_sold_out(hotel_slug);
         return Err(AppError::SoldOut);
     }
     let nights = store::night_states(&mut tx, sellable.room_type_id, from, to)
@@ -213,7 +216,8 @@ pub async fn create(
         .await
         .map_err(internal("cannot commit booking"))?;
     tracing::info!(%reference, hotel = hotel_slug, room_type = %room.slug, nights = valid.stay.nights(), "booking confirmed");
-    get(db, caller, &reference).await
+    crate::web::metrics::booking_confirmed(hotel_slug);
+    Ok((get(db, caller, &reference).await?, false))
 }
 
 pub async fn get(db: &Db, caller: &Customer, reference: &str) -> Result<Booking, AppError> {
@@ -283,5 +287,6 @@ pub async fn cancel(db: &Db, caller: &Customer, reference: &str) -> Result<Booki
         .await
         .map_err(internal("cannot commit cancellation"))?;
     tracing::info!(%reference, "booking cancelled");
+    crate::web::metrics::booking_cancelled(&booking.hotel_slug);
     get(db, caller, &reference).await
 }

@@ -1,3 +1,5 @@
 //! The customers service: accounts, passwords and sign-in sessions.
+pub mod api;
 pub mod service;
 pub mod store;
+pub mod tokens;

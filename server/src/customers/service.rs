@@ -111,7 +111,8 @@ async fn new_session(db: &Db, customer: app::model::Customer) -> Result<SessionG
     Ok(SessionGrant { customer, token })
 }
 
-pub async fn sign_up(db: &Db, form: SignUp) -> Result<SessionGrant, AppError> {
+/// Creates the account (no session): the API's `POST /customers`.
+pub async fn register(db: &Db, form: SignUp) -> Result<app::model::Customer, AppError> {
     validate_sign_up(&form)?;
     let hash = hash_password(form.password).await?;
     let phone = form
@@ -129,10 +130,17 @@ pub async fn sign_up(db: &Db, form: SignUp) -> Result<SessionGrant, AppError> {
             )
         })?;
     tracing::info!(customer_id = customer.id, "customer signed up");
+    Ok(customer)
+}
+
+/// Creates the account and a web session.
+pub async fn sign_up(db: &Db, form: SignUp) -> Result<SessionGrant, AppError> {
+    let customer = register(db, form).await?;
     new_session(db, customer).await
 }
 
-pub async fn sign_in(db: &Db, form: SignIn) -> Result<SessionGrant, AppError> {
+/// Checks the credentials; the same answer for an unknown email and a wrong password.
+pub async fn authenticate(db: &Db, form: SignIn) -> Result<app::model::Customer, AppError> {
     let mut errors = FieldErrors::default();
     if form.email.trim().is_empty() {
         errors.add("email", "Enter your email address.");
@@ -151,12 +159,24 @@ pub async fn sign_in(db: &Db, form: SignIn) -> Result<SessionGrant, AppError> {
         .unwrap_or_else(|| DUMMY_HASH.to_owned());
     let ok = verify_password(form.password, hash).await;
     match found {
-        Some(found) if ok => new_session(db, found.customer).await,
+        Some(found) if ok => Ok(found.customer),
         _ => Err(AppError::invalid(
             "password",
             "That email and password don't match an account.",
         )),
     }
+}
+
+pub async fn sign_in(db: &Db, form: SignIn) -> Result<SessionGrant, AppError> {
+    let customer = authenticate(db, form).await?;
+    new_session(db, customer).await
+}
+
+pub async fn by_id(db: &Db, id: i64) -> Result<app::model::Customer, AppError> {
+    store::by_id(db, id)
+        .await
+        .map_err(internal("cannot read customer"))?
+        .ok_or_else(|| AppError::not_found("Customer"))
 }
 
 /// The argon2id hash of a random string nobody knows.

@@ -51,6 +51,22 @@ pub async fn by_email(db: &Db, email: &str) -> Result<Option<StoredCustomer>, sq
     }))
 }
 
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<Customer>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, email, name, phone FROM customers WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.as_ref().map(customer_from))
+}
+
+/// The role granted to a customer (guest, hotel_admin, platform_admin).
+pub async fn role(db: &Db, id: i64) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT role FROM customers WHERE id = ?")
+        .bind(id)
+        .fetch_one(db)
+        .await
+}
+
 pub async fn insert_session(
     db: &Db,
     token_hash: &str,

@@ -128,7 +128,7 @@ pub async fn hotels(db: &Db) -> Result<Vec<HotelSummary>, AppError> {
         .collect())
 }
 
-fn find_city<'a>(cities: &'a [City], query: &str) -> Result<&'a City, AppError> {
+pub fn find_city<'a>(cities: &'a [City], query: &str) -> Result<&'a City, AppError> {
     let q = query.trim();
     if q.is_empty() {
         return Err(AppError::invalid("city", "Enter a destination."));

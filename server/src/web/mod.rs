@@ -1,7 +1,10 @@
 //! The web role: Leptos SSR, form posts, static assets, artwork, health, and security layers.
+pub mod apidocs;
 mod art;
 mod assets;
 mod forms;
+pub mod limits;
+pub mod metrics;
 mod security;
 
 use std::sync::Arc;
@@ -29,6 +32,9 @@ pub struct WebState {
     pub db: Db,
     /// Add `Secure` to cookies: on when the public origin is https.
     pub secure_cookies: bool,
+    pub signer: Arc<crate::customers::tokens::Signer>,
+    pub verifier: crate::customers::tokens::Verifier,
+    pub rate_limit: limits::RateLimit,
 }
 
 pub fn leptos_options(addr: std::net::SocketAddr) -> LeptosOptions {
@@ -49,13 +55,21 @@ pub fn router(state: WebState) -> Router {
     let shell_options = state.leptos_options.clone();
     let fallback_ctx = context.clone();
     let fallback_options = state.leptos_options.clone();
+    // Sign-up, sign-in and booking posts are rate-limited per client IP.
+    let limited_forms = limits::apply(
+        Router::new()
+            .route("/signup", post(forms::sign_up))
+            .route("/signin", post(forms::sign_in))
+            .route("/hotels/{slug}/book", post(forms::book)),
+        state.rate_limit,
+    );
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
-        .route("/signup", post(forms::sign_up))
-        .route("/signin", post(forms::sign_in))
+        .route("/metrics", get(metrics::render))
+        .merge(limited_forms)
+        .merge(crate::api::routes(state.rate_limit))
         .route("/signout", post(forms::sign_out))
-        .route("/hotels/{slug}/book", post(forms::book))
         .route("/bookings/{reference}/cancel", post(forms::cancel))
         .route("/art/hotels/{file}", get(art::hotel))
         .route("/art/rooms/{hotel}/{file}", get(art::room))
@@ -69,11 +83,13 @@ pub fn router(state: WebState) -> Router {
             assets::serve_or_not_found(req, fallback_ctx.clone(), fallback_options.clone())
         })
         .with_state(state)
+        .layer(axum::Extension(metrics::install()))
         .layer(axum::middleware::from_fn(security::check_origin))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");

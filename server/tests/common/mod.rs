@@ -1,6 +1,8 @@
 //! `TestApp`: the real server on a random port with a fresh database, and a browser-like client.
 #![allow(dead_code)]
 
+pub mod api;
+
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -37,6 +39,10 @@ impl TestApp {
             },
             no_demo_data,
             secure_cookies: false,
+            jwt_private_key: None,
+            // Races and replays from one test client must not trip the per-IP limit.
+            rate_limit_per_minute: 0,
+            rate_limit_burst: 0,
         };
         let app = Application::build(&args).await.expect("app builds");
         let addr = app.local_addr();

@@ -1,0 +1,149 @@
+//! REST API of the bookings service: book a stay (idempotently), read and cancel bookings.
+use app::model::{Booking, BookingForm, StayParams};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::service;
+use crate::api::auth::Caller;
+use crate::api::problem::{ApiError, ApiResult, Problem};
+use crate::store::Db;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct GuestInput {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewBooking {
+    /// Hotel slug.
+    pub hotel: String,
+    /// Room type slug.
+    pub room_type: String,
+    /// First night, `YYYY-MM-DD`, hotel's local calendar.
+    pub check_in: String,
+    /// Departure day (exclusive), `YYYY-MM-DD`.
+    pub check_out: String,
+    pub guests: u32,
+    pub guest: GuestInput,
+    pub special_requests: Option<String>,
+}
+
+/// Book a room for a stay. Retrying with the same `Idempotency-Key` and body returns the first
+/// booking (with `Idempotent-Replayed: true`); the same key with another body is refused (422).
+#[utoipa::path(post, path = "/api/v1/bookings", tag = "bookings", security(("bearer" = [])), request_body = NewBooking,
+    params(("Idempotency-Key" = String, Header, description = "A unique key per booking attempt, e.g. a UUID; kept at least 24 hours")),
+    responses(
+        (status = 201, description = "Booked (or the replay of the first answer for this key)", body = Booking),
+        (status = 400, description = "Malformed JSON or no Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such hotel or room type", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Sold out for at least one night", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or the key was used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create(
+    State(db): State<Db>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Result<Json<NewBooking>, JsonRejection>,
+) -> ApiResult<Response> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or_default();
+    if key.is_empty() {
+        return Err(ApiError::BadRequest(
+            "Send an Idempotency-Key header (e.g. a UUID) with every booking request.".into(),
+        ));
+    }
+    let Json(body) = body?;
+    let form = BookingForm {
+        room_type: body.room_type,
+        stay: StayParams {
+            check_in: body.check_in,
+            check_out: body.check_out,
+            guests: body.guests.to_string(),
+        },
+        guest_name: body.guest.name,
+        guest_email: body.guest.email,
+        guest_phone: body.guest.phone.unwrap_or_default(),
+        special_requests: body.special_requests.unwrap_or_default(),
+        idempotency_key: key.to_owned(),
+    };
+    let (booking, replayed) = service::create(&db, &caller.customer, &body.hotel, &form).await?;
+    let mut res = (StatusCode::CREATED, Json(booking)).into_response();
+    if replayed {
+        res.headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(res)
+}
+
+/// The caller's bookings, by check-in date.
+#[utoipa::path(get, path = "/api/v1/bookings", tag = "bookings", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller's bookings", body = Vec<Booking>),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list(State(db): State<Db>, caller: Caller) -> ApiResult<Json<Vec<Booking>>> {
+    Ok(Json(service::list(&db, &caller.customer).await?))
+}
+
+/// One of the caller's bookings; another guest's booking is 404, exactly like a missing one.
+#[utoipa::path(get, path = "/api/v1/bookings/{reference}", tag = "bookings", security(("bearer" = [])),
+    params(("reference" = String, Path, description = "Booking reference, e.g. VS-7K3Q9X")),
+    responses(
+        (status = 200, description = "The booking", body = Booking),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not the caller's booking, or none", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_one(
+    State(db): State<Db>,
+    caller: Caller,
+    Path(reference): Path<String>,
+) -> ApiResult<Json<Booking>> {
+    Ok(Json(service::get(&db, &caller.customer, &reference).await?))
+}
+
+/// Cancel a booking while the hotel's free-cancellation window is open.
+#[utoipa::path(post, path = "/api/v1/bookings/{reference}/cancel", tag = "bookings", security(("bearer" = [])),
+    params(("reference" = String, Path, description = "Booking reference")),
+    responses(
+        (status = 200, description = "Cancelled", body = Booking),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not the caller's booking, or none", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already cancelled, or the policy no longer allows it", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn cancel(
+    State(db): State<Db>,
+    caller: Caller,
+    Path(reference): Path<String>,
+) -> ApiResult<Json<Booking>> {
+    Ok(Json(
+        service::cancel(&db, &caller.customer, &reference).await?,
+    ))
+}
+
+/// The bookings routes; `limited` holds `/api/v1/bookings`, whose POST (booking creation)
+/// the caller rate-limits (the limiter passes GETs through).
+pub fn routes<S>() -> (Router<S>, Router<S>)
+where
+    S: Clone + Send + Sync + 'static,
+    Db: axum::extract::FromRef<S>,
+    crate::customers::tokens::Verifier: axum::extract::FromRef<S>,
+{
+    let open = Router::new()
+        .route("/api/v1/bookings/{reference}", get(get_one))
+        .route("/api/v1/bookings/{reference}/cancel", post(cancel));
+    let limited = Router::new().route("/api/v1/bookings", get(list).post(create));
+    (open, limited)
+}

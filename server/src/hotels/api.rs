@@ -1,0 +1,220 @@
+//! REST API of the hotels service: search, hotel details, availability.
+use app::model::{AppError, HotelDetail, HotelSummary, Quote, SearchParams, StayParams};
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::service;
+use crate::api::problem::{ApiResult, Problem};
+use crate::store::Db;
+
+pub const PAGE_SIZE: usize = 20;
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HotelsQuery {
+    /// City name or slug, e.g. `Lisbon`. Required when dates are given.
+    pub city: Option<String>,
+    /// First night, `YYYY-MM-DD` in the hotel's local calendar.
+    pub check_in: Option<String>,
+    /// Departure day (exclusive), `YYYY-MM-DD`.
+    pub check_out: Option<String>,
+    /// Guests in one room, 1–8 (default 2).
+    pub guests: Option<String>,
+    /// `price` (default), `price_desc` or `stars`.
+    pub sort: Option<String>,
+    /// 1-based page number.
+    pub page: Option<u32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HotelPage {
+    pub items: Vec<HotelSummary>,
+    /// The next page number, absent on the last page.
+    pub next_page: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StayQuery {
+    pub check_in: Option<String>,
+    pub check_out: Option<String>,
+    pub guests: Option<String>,
+}
+
+impl StayQuery {
+    fn params(&self) -> Option<StayParams> {
+        let p = StayParams {
+            check_in: self.check_in.clone().unwrap_or_default(),
+            check_out: self.check_out.clone().unwrap_or_default(),
+            guests: self.guests.clone().unwrap_or_default(),
+        };
+        (!p.is_blank()).then_some(p)
+    }
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AvailabilityQuery {
+    /// Hotel slug.
+    pub hotel: Option<String>,
+    pub check_in: Option<String>,
+    pub check_out: Option<String>,
+    pub guests: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoomAvailability {
+    pub room_type: String,
+    pub name: String,
+    pub capacity: u32,
+    /// Fewest rooms free on any night of the stay.
+    pub rooms_left: u32,
+    /// Fits the party and is free for every night.
+    pub bookable: bool,
+    /// Absent when a night is closed to sale.
+    pub price: Option<Quote>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Availability {
+    pub hotel: String,
+    pub check_in: String,
+    pub check_out: String,
+    pub guests: u32,
+    pub room_types: Vec<RoomAvailability>,
+}
+
+fn paginate(mut items: Vec<HotelSummary>, page: Option<u32>) -> ApiResult<HotelPage> {
+    let page = page.unwrap_or(1);
+    if page == 0 {
+        return Err(AppError::invalid("page", "Pages start at 1.").into());
+    }
+    let start = (page as usize - 1) * PAGE_SIZE;
+    let more = items.len() > start + PAGE_SIZE;
+    let items = if start < items.len() {
+        items
+            .drain(start..(start + PAGE_SIZE).min(items.len()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(HotelPage {
+        items,
+        next_page: more.then_some(page + 1),
+    })
+}
+
+/// Search hotels: all of them, a city's, or those with a room free for every night of a stay.
+#[utoipa::path(get, path = "/api/v1/hotels", tag = "hotels", params(HotelsQuery),
+    responses(
+        (status = 200, description = "A page of hotels; with dates, each carries the price for the stay", body = HotelPage),
+        (status = 422, description = "Unknown city or invalid dates", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list(
+    State(db): State<Db>,
+    Query(q): Query<HotelsQuery>,
+) -> ApiResult<Json<HotelPage>> {
+    let stay = StayQuery {
+        check_in: q.check_in.clone(),
+        check_out: q.check_out.clone(),
+        guests: q.guests.clone(),
+    }
+    .params();
+    let items = match (
+        stay,
+        q.city.as_deref().map(str::trim).filter(|c| !c.is_empty()),
+    ) {
+        (Some(stay), city) => {
+            let params = SearchParams {
+                city: city.unwrap_or_default().to_owned(),
+                stay,
+                sort: q.sort.clone().unwrap_or_default(),
+            };
+            service::search(&db, &params).await?.hotels
+        }
+        (None, Some(city)) => {
+            let cities = service::cities(&db).await?;
+            let city = service::find_city(&cities, city)?.name.clone();
+            service::hotels(&db)
+                .await?
+                .into_iter()
+                .filter(|h| h.city_name == city)
+                .collect()
+        }
+        (None, None) => service::hotels(&db).await?,
+    };
+    Ok(Json(paginate(items, q.page)?))
+}
+
+/// A hotel with its room types; with dates, each room type carries its price and rooms left.
+#[utoipa::path(get, path = "/api/v1/hotels/{slug}", tag = "hotels",
+    params(("slug" = String, Path, description = "Hotel slug"), StayQuery),
+    responses(
+        (status = 200, description = "The hotel", body = HotelDetail),
+        (status = 404, description = "No such hotel", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid dates or guests", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn detail(
+    State(db): State<Db>,
+    Path(slug): Path<String>,
+    Query(q): Query<StayQuery>,
+) -> ApiResult<Json<HotelDetail>> {
+    let (hotel, _) = service::hotel(&db, &slug, q.params().as_ref()).await?;
+    Ok(Json(hotel))
+}
+
+/// Rooms free and prices for a stay at one hotel, per room type.
+#[utoipa::path(get, path = "/api/v1/availability", tag = "hotels", params(AvailabilityQuery),
+    responses(
+        (status = 200, description = "Per room type", body = Availability),
+        (status = 404, description = "No such hotel", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing hotel, invalid dates or guests", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn availability(
+    State(db): State<Db>,
+    Query(q): Query<AvailabilityQuery>,
+) -> ApiResult<Json<Availability>> {
+    let hotel = q.hotel.as_deref().map(str::trim).filter(|h| !h.is_empty());
+    let hotel = hotel.ok_or_else(|| AppError::invalid("hotel", "Name a hotel by its slug."))?;
+    let stay = StayQuery {
+        check_in: q.check_in.clone(),
+        check_out: q.check_out.clone(),
+        guests: q.guests.clone(),
+    };
+    let params = stay.params().unwrap_or_default();
+    let (detail, stay) = service::hotel(&db, hotel, Some(&params)).await?;
+    let (stay, guests) = stay.ok_or(AppError::Internal)?;
+    let room_types = detail
+        .room_types
+        .iter()
+        .map(|r| RoomAvailability {
+            room_type: r.slug.clone(),
+            name: r.name.clone(),
+            capacity: r.capacity,
+            rooms_left: r.rooms_left.unwrap_or(0),
+            bookable: r.bookable(guests),
+            price: r.quote.clone(),
+        })
+        .collect();
+    Ok(Json(Availability {
+        hotel: detail.slug,
+        check_in: stay.check_in.to_string(),
+        check_out: stay.check_out.to_string(),
+        guests,
+        room_types,
+    }))
+}
+
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Db: axum::extract::FromRef<S>,
+{
+    Router::new()
+        .route("/api/v1/hotels", get(list))
+        .route("/api/v1/hotels/{slug}", get(detail))
+        .route("/api/v1/availability", get(availability))
+}

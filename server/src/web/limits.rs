@@ -1,0 +1,403 @@
+//! Per-client-IP rate limits for the expensive or abusable form posts (sign-in, sign-up,
+//! booking creation), built on `tower_governor` and keyed by the peer IP address.
+//!
+//! # Wiring (axum 0.8)
+//!
+//! ```ignore
+//! let limited = Router::new()
+//!     .route("/sign-in", post(sign_in))
+//!     .route("/sign-up", post(sign_up))
+//!     .route("/api/bookings", post(create_booking));
+//! let app = Router::new()
+//!     .merge(limits::apply(limited, RateLimit { per_minute: 10, burst: 5 }))
+//!     // ... the other routes ...
+//!     ;
+//! axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await?;
+//! ```
+//!
+//! - Only unsafe methods (POST, PUT, PATCH, DELETE) are counted, so a sub-router whose paths also
+//!   serve a GET page can be limited as a whole; GET/HEAD/OPTIONS always pass.
+//! - Each call to [`apply`] has its own bucket map: routes limited by one call share one budget
+//!   per IP. Call it once per group that should have a separate budget.
+//! - The key is the peer address from `ConnectInfo<SocketAddr>`, so the server must be run with
+//!   `into_make_service_with_connect_info::<SocketAddr>()` (in `oneshot` tests, insert
+//!   `axum::extract::ConnectInfo(addr)` into the request extensions). A limited request without
+//!   it is answered 500 and logged, rather than silently let through. Behind a reverse proxy every
+//!   client would share the proxy's address: this module does not trust forwarding headers.
+//! - A rejected request gets 429 with `Retry-After` (whole seconds, rounded up) and, when it
+//!   accepts JSON or its path is under `/api/`, an RFC 9457 `application/problem+json` body;
+//!   otherwise a short HTML page (if it accepts `text/html`) or plain text.
+//! - While a tokio runtime is running, [`apply`] spawns a task that forgets idle IPs every minute
+//!   (`retain_recent`); it stops by itself once the router is dropped.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{OriginalUri, Request};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use tower_governor::GovernorError;
+use tower_governor::GovernorLayer;
+use tower_governor::governor::GovernorConfigBuilder;
+
+/// Problem type URI of a rate-limited request.
+pub const PROBLEM_TYPE: &str = "https://visionstays.dev/problems/rate-limited";
+
+/// How often idle client entries are dropped from a limiter's key map.
+const CLEANUP_INTERVAL: Duration = Duration::from_secs(60);
+
+/// A per-IP quota: `per_minute` requests replenish evenly over a minute (one every
+/// `60 s / per_minute`), and up to `burst` may be spent at once. `per_minute == 0` disables the
+/// limit; `burst == 0` is treated as 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    pub per_minute: u32,
+    pub burst: u32,
+}
+
+impl RateLimit {
+    /// No limit at all.
+    pub const DISABLED: RateLimit = RateLimit {
+        per_minute: 0,
+        burst: 0,
+    };
+
+    /// Whether this limit restricts anything.
+    pub fn is_enabled(&self) -> bool {
+        self.per_minute > 0
+    }
+
+    /// Time for one request of the quota to be replenished.
+    fn period(&self) -> Option<Duration> {
+        self.is_enabled()
+            .then(|| Duration::from_nanos(60_000_000_000 / u64::from(self.per_minute)))
+    }
+}
+
+/// Marks a response produced by the limiter, for [`shape_rejection`] to render.
+#[derive(Clone, Copy, Debug)]
+enum Rejection {
+    TooMany { retry_after_secs: u64 },
+    NoPeerAddress,
+}
+
+/// Rate-limits the unsafe-method requests of every route in `router` by peer IP; returns the
+/// router unchanged when `limit` is disabled. See the module docs for what clients receive.
+pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>, limit: RateLimit) -> Router<S> {
+    let Some(period) = limit.period() else {
+        return router;
+    };
+    let Some(config) = GovernorConfigBuilder::default()
+        .period(period)
+        .burst_size(limit.burst.max(1))
+        .methods(vec![
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .finish()
+    else {
+        // Unreachable: period and burst are both non-zero here.
+        tracing::error!(?limit, "invalid rate limit; not limiting");
+        return router;
+    };
+    let limiter = Arc::downgrade(config.limiter());
+    spawn_cleanup(move || {
+        let Some(limiter) = limiter.upgrade() else {
+            return false;
+        };
+        limiter.retain_recent();
+        limiter.shrink_to_fit();
+        true
+    });
+    let governor = GovernorLayer::new(config).error_handler(mark_rejection);
+    router
+        .layer(governor)
+        .layer(axum::middleware::from_fn(shape_rejection))
+}
+
+/// Runs `clean_up` every minute on the current tokio runtime, if one is running, until it
+/// returns `false` (the limiter was dropped).
+fn spawn_cleanup(mut clean_up: impl FnMut() -> bool + Send + 'static) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    runtime.spawn(async move {
+        let mut tick = tokio::time::interval(CLEANUP_INTERVAL);
+        tick.tick().await; // the first tick is immediate
+        loop {
+            tick.tick().await;
+            if !clean_up() {
+                break;
+            }
+        }
+    });
+}
+
+/// tower_governor's error handler: it cannot see the request, so it only marks the response.
+fn mark_rejection(err: GovernorError) -> Response<Body> {
+    let (status, rejection) = match err {
+        GovernorError::TooManyRequests { wait_time, .. } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            // governor truncates the wait to whole seconds; round up so a client that waits
+            // exactly Retry-After seconds is let through.
+            Rejection::TooMany {
+                retry_after_secs: wait_time.saturating_add(1),
+            },
+        ),
+        GovernorError::UnableToExtractKey => {
+            (StatusCode::INTERNAL_SERVER_ERROR, Rejection::NoPeerAddress)
+        }
+        GovernorError::Other { code, .. } => (code, Rejection::NoPeerAddress),
+    };
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = status;
+    response.extensions_mut().insert(rejection);
+    response
+}
+
+/// Outer middleware: renders a marked rejection in the form the request asked for.
+async fn shape_rejection(req: Request, next: Next) -> Response {
+    let wants_json = wants_json(&req);
+    let wants_html = accepts(&req, "text/html");
+    let mut response = next.run(req).await;
+    let Some(rejection) = response.extensions_mut().remove::<Rejection>() else {
+        return response;
+    };
+    match rejection {
+        Rejection::TooMany { retry_after_secs } => {
+            let detail = format!(
+                "Too many attempts from your address. Please wait {retry_after_secs} seconds and try again."
+            );
+            let mut response = if wants_json {
+                problem(StatusCode::TOO_MANY_REQUESTS, "Too many requests", &detail)
+            } else if wants_html {
+                (StatusCode::TOO_MANY_REQUESTS, Html(html_page(&detail))).into_response()
+            } else {
+                (StatusCode::TOO_MANY_REQUESTS, detail).into_response()
+            };
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            response
+        }
+        Rejection::NoPeerAddress => {
+            tracing::error!(
+                "rate limit: request has no ConnectInfo<SocketAddr>; serve the app with \
+                 into_make_service_with_connect_info::<SocketAddr>()"
+            );
+            let detail = "The server could not identify the client address.";
+            if wants_json {
+                problem(StatusCode::INTERNAL_SERVER_ERROR, "Server error", detail)
+            } else {
+                (StatusCode::INTERNAL_SERVER_ERROR, detail).into_response()
+            }
+        }
+    }
+}
+
+fn wants_json(req: &Request) -> bool {
+    let path = req
+        .extensions()
+        .get::<OriginalUri>()
+        .map(|uri| uri.path())
+        .unwrap_or_else(|| req.uri().path());
+    path.starts_with("/api/") || accepts(req, "json")
+}
+
+/// Whether any `Accept` header of `req` mentions `needle` (e.g. `json`, `text/html`).
+fn accepts(req: &Request, needle: &str) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.to_ascii_lowercase().contains(needle))
+}
+
+fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
+    let body = serde_json::json!({
+        "type": PROBLEM_TYPE,
+        "title": title,
+        "status": status.as_u16(),
+        "detail": detail,
+    });
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn html_page(detail: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Too many requests · Vision Stays</title></head>\
+         <body><main><h1>Too many requests</h1><p>{detail}</p>\
+         <p><a href=\"/\">Back to Vision Stays</a></p></main></body></html>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::post;
+    use std::net::SocketAddr;
+    use tower::ServiceExt;
+
+    fn app(limit: RateLimit) -> Router {
+        let limited = Router::new()
+            .route(
+                "/sign-in",
+                post(|| async { "signed in" }).get(|| async { "form" }),
+            )
+            .route("/api/bookings", post(|| async { "booked" }));
+        Router::new()
+            .merge(apply(limited, limit))
+            .route("/open", post(|| async { "open" }))
+    }
+
+    async fn send(app: &Router, method: Method, path: &str, ip: [u8; 4], accept: &str) -> Response {
+        let mut req = axum::http::Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::ACCEPT, accept)
+            .body(Body::empty())
+            .unwrap();
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(SocketAddr::from((ip, 40000))));
+        app.clone().oneshot(req).await.unwrap()
+    }
+
+    async fn post_from(app: &Router, path: &str, ip: [u8; 4]) -> Response {
+        send(app, Method::POST, path, ip, "*/*").await
+    }
+
+    async fn body(res: Response) -> String {
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    const TWO: RateLimit = RateLimit {
+        per_minute: 2,
+        burst: 2,
+    };
+
+    #[tokio::test]
+    async fn third_post_from_one_ip_is_limited_other_ips_are_not() {
+        let app = app(TWO);
+        let ip = [10, 0, 0, 1];
+        for _ in 0..2 {
+            assert_eq!(
+                post_from(&app, "/sign-in", ip).await.status(),
+                StatusCode::OK
+            );
+        }
+        let res = post_from(&app, "/sign-in", ip).await;
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        let retry: u64 = res.headers()[header::RETRY_AFTER]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=31).contains(&retry), "Retry-After {retry}");
+        assert!(body(res).await.contains("try again"));
+        // Routes in one apply() share the budget.
+        let res = post_from(&app, "/api/bookings", ip).await;
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        // Another client, GET pages and unlimited routes are unaffected.
+        for _ in 0..2 {
+            let res = post_from(&app, "/sign-in", [10, 0, 0, 2]).await;
+            assert_eq!(res.status(), StatusCode::OK);
+        }
+        let res = send(&app, Method::GET, "/sign-in", ip, "text/html").await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(post_from(&app, "/open", ip).await.status(), StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn rejection_format_follows_the_request() {
+        let app = app(RateLimit {
+            per_minute: 1,
+            burst: 1,
+        });
+        let ip = [192, 0, 2, 7];
+        assert_eq!(
+            post_from(&app, "/sign-in", ip).await.status(),
+            StatusCode::OK
+        );
+
+        let res = send(&app, Method::POST, "/api/bookings", ip, "*/*").await;
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            res.headers()[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+        assert!(res.headers().contains_key(header::RETRY_AFTER));
+        let json: serde_json::Value = serde_json::from_str(&body(res).await).unwrap();
+        assert_eq!(json["type"], PROBLEM_TYPE);
+        assert_eq!(json["title"], "Too many requests");
+        assert_eq!(json["status"], 429);
+        assert!(json["detail"].as_str().unwrap().contains("seconds"));
+
+        let res = send(&app, Method::POST, "/sign-in", ip, "application/json").await;
+        assert_eq!(
+            res.headers()[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+
+        let html = "text/html,application/xhtml+xml,*/*;q=0.8";
+        let res = send(&app, Method::POST, "/sign-in", ip, html).await;
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        let ctype = res.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(ctype.starts_with("text/html"), "{ctype}");
+        assert!(body(res).await.contains("<h1>Too many requests</h1>"));
+
+        let res = send(&app, Method::POST, "/sign-in", ip, "*/*").await;
+        let ctype = res.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(ctype.starts_with("text/plain"), "{ctype}");
+    }
+
+    #[tokio::test]
+    async fn zero_per_minute_never_limits() {
+        let app = app(RateLimit {
+            per_minute: 0,
+            burst: 1,
+        });
+        for _ in 0..50 {
+            let res = post_from(&app, "/sign-in", [10, 0, 0, 3]).await;
+            assert_eq!(res.status(), StatusCode::OK);
+        }
+        assert!(!RateLimit::DISABLED.is_enabled());
+    }
+
+    #[tokio::test]
+    async fn missing_connect_info_is_a_loud_error() {
+        let app = app(TWO);
+        let req = axum::http::Request::builder()
+            .method(Method::POST)
+            .uri("/sign-in")
+            .body(Body::empty())
+            .unwrap();
+        let res = app.oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn apply_works_without_a_runtime() {
+        let _ = app(TWO);
+    }
+}
