@@ -193,6 +193,9 @@ impl Server {
             .arg(format!("127.0.0.1:{port}"))
             .arg("--data-dir")
             .arg(&data_dir)
+            // One load generator is one client IP: measure throughput, not the limiter.
+            .arg("--rate-limit-per-minute")
+            .arg("0")
             .stdin(Stdio::null())
             .stdout(out.try_clone()?)
             .stderr(out);

@@ -30,6 +30,19 @@ impl TestApp {
     }
 
     pub async fn spawn_with(no_demo_data: bool) -> Self {
+        Self::spawn_full(no_demo_data, 0, 0).await
+    }
+
+    /// With the demo hotels and a per-IP rate limit on sign-up, sign-in and booking posts.
+    pub async fn spawn_rate_limited(per_minute: u32, burst: u32) -> Self {
+        Self::spawn_full(false, per_minute, burst).await
+    }
+
+    async fn spawn_full(
+        no_demo_data: bool,
+        rate_limit_per_minute: u32,
+        rate_limit_burst: u32,
+    ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let args = ServeArgs {
             addr: "127.0.0.1:0".parse().unwrap(),
@@ -40,9 +53,9 @@ impl TestApp {
             no_demo_data,
             secure_cookies: false,
             jwt_private_key: None,
-            // Races and replays from one test client must not trip the per-IP limit.
-            rate_limit_per_minute: 0,
-            rate_limit_burst: 0,
+            // Off by default: races and replays from one test client must not trip it.
+            rate_limit_per_minute,
+            rate_limit_burst,
         };
         let app = Application::build(&args).await.expect("app builds");
         let addr = app.local_addr();
