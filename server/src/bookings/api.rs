@@ -36,8 +36,10 @@ pub struct NewBooking {
     pub special_requests: Option<String>,
 }
 
-/// Book a room for a stay. Retrying with the same `Idempotency-Key` and body returns the first
-/// booking (with `Idempotent-Replayed: true`); the same key with another body is refused (422).
+/// Book a room for a stay.
+///
+/// Retrying with the same `Idempotency-Key` and body returns the first booking (with
+/// `Idempotent-Replayed: true`); the same key with another body is refused (422).
 #[utoipa::path(post, path = "/api/v1/bookings", tag = "bookings", security(("bearer" = [])), request_body = NewBooking,
     params(("Idempotency-Key" = String, Header, description = "A unique key per booking attempt, e.g. a UUID; kept at least 24 hours")),
     responses(
@@ -88,7 +90,9 @@ pub async fn create(
     Ok(res)
 }
 
-/// The caller's bookings, by check-in date.
+/// The caller's bookings.
+///
+/// Ordered by check-in date.
 #[utoipa::path(get, path = "/api/v1/bookings", tag = "bookings", security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller's bookings", body = Vec<Booking>),
@@ -98,7 +102,9 @@ pub async fn list(State(db): State<Db>, caller: Caller) -> ApiResult<Json<Vec<Bo
     Ok(Json(service::list(&db, &caller.customer).await?))
 }
 
-/// One of the caller's bookings; another guest's booking is 404, exactly like a missing one.
+/// One of the caller's bookings.
+///
+/// Another guest's booking is 404, exactly like a missing one.
 #[utoipa::path(get, path = "/api/v1/bookings/{reference}", tag = "bookings", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Booking reference, e.g. VS-7K3Q9X")),
     responses(
@@ -114,7 +120,9 @@ pub async fn get_one(
     Ok(Json(service::get(&db, &caller.customer, &reference).await?))
 }
 
-/// Cancel a booking while the hotel's free-cancellation window is open.
+/// Cancel a booking.
+///
+/// Allowed while the hotel's free-cancellation window is open.
 #[utoipa::path(post, path = "/api/v1/bookings/{reference}/cancel", tag = "bookings", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Booking reference")),
     responses(

@@ -65,6 +65,8 @@ pub async fn create(
     ))
 }
 
+/// Sign in.
+///
 /// Exchange email and password for an access token.
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "customers", request_body = Credentials,
     responses(
@@ -113,6 +115,8 @@ pub async fn me(State(db): State<Db>, caller: Caller) -> ApiResult<Json<Customer
     Ok(Json(service::by_id(&db, caller.customer.id).await?))
 }
 
+/// Token signing keys (JWKS).
+///
 /// Public keys that verify access tokens (RFC 7517).
 #[utoipa::path(get, path = "/.well-known/jwks.json", tag = "customers",
     responses((status = 200, description = "JSON Web Key Set", body = Object)))]

@@ -107,7 +107,10 @@ fn paginate(mut items: Vec<HotelSummary>, page: Option<u32>) -> ApiResult<HotelP
     })
 }
 
-/// Search hotels: all of them, a city's, or those with a room free for every night of a stay.
+/// Search hotels.
+///
+/// All of them, a city's, or those with a room free for every night of a stay (then each
+/// carries the price of its cheapest fitting room type for the whole stay).
 #[utoipa::path(get, path = "/api/v1/hotels", tag = "hotels", params(HotelsQuery),
     responses(
         (status = 200, description = "A page of hotels; with dates, each carries the price for the stay", body = HotelPage),
@@ -149,7 +152,9 @@ pub async fn list(
     Ok(Json(paginate(items, q.page)?))
 }
 
-/// A hotel with its room types; with dates, each room type carries its price and rooms left.
+/// A hotel and its room types.
+///
+/// With dates, each room type carries its price for the stay and the rooms left.
 #[utoipa::path(get, path = "/api/v1/hotels/{slug}", tag = "hotels",
     params(("slug" = String, Path, description = "Hotel slug"), StayQuery),
     responses(
@@ -166,7 +171,9 @@ pub async fn detail(
     Ok(Json(hotel))
 }
 
-/// Rooms free and prices for a stay at one hotel, per room type.
+/// Availability for a stay.
+///
+/// Rooms free and prices at one hotel, per room type.
 #[utoipa::path(get, path = "/api/v1/availability", tag = "hotels", params(AvailabilityQuery),
     responses(
         (status = 200, description = "Per room type", body = Availability),
