@@ -19,12 +19,7 @@ async fn every_endpoint_answers_as_documented() {
     let app = TestApp::spawn().await;
     let api = ApiClient::new(app.url("")).await;
     assert_eq!(api.openapi["openapi"].as_str().unwrap(), "3.1.0");
-    let (hotel, room): (String, String) = sqlx::query_as(
-        "SELECT h.slug, r.slug FROM room_types r JOIN hotels h ON h.id = r.hotel_id ORDER BY h.id, r.position LIMIT 1",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let (hotel, room, _) = app.first_room().await;
 
     // customers
     let token = api.customer("ines@example.pt").await;

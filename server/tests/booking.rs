@@ -6,12 +6,8 @@ use reqwest::StatusCode;
 
 /// The first demo hotel and its first room type.
 async fn first_room(app: &TestApp) -> (String, String) {
-    sqlx::query_as(
-        "SELECT h.slug, r.slug FROM room_types r JOIN hotels h ON h.id = r.hotel_id ORDER BY h.id, r.position LIMIT 1",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap()
+    let (hotel, room, _) = app.first_room().await;
+    (hotel, room)
 }
 
 #[tokio::test]
@@ -376,9 +372,6 @@ async fn sign_in_sign_out_and_wrong_passwords() {
         .await;
     assert_eq!(location(&res), "/trips", "next cannot leave the site");
     assert_eq!(b.get_html("/trips").await.0, StatusCode::OK);
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM customers")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let hash = app.text("SELECT password_hash FROM customers").await;
     assert!(hash.starts_with("$argon2id$"));
 }

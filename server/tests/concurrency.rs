@@ -6,12 +6,7 @@ use futures::future::join_all;
 use reqwest::StatusCode;
 
 async fn last_room(app: &TestApp) -> (String, String, i64) {
-    let (hotel, room, id): (String, String, i64) = sqlx::query_as(
-        "SELECT h.slug, r.slug, r.id FROM room_types r JOIN hotels h ON h.id = r.hotel_id ORDER BY h.id, r.position LIMIT 1",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let (hotel, room, id) = app.first_room().await;
     app.exec(&format!(
         "UPDATE room_types SET total_rooms = 1 WHERE id = {id}"
     ))

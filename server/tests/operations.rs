@@ -76,15 +76,7 @@ async fn sign_in_and_booking_posts_are_rate_limited_per_client() {
 #[tokio::test]
 async fn metrics_count_requests_by_route_and_bookings() {
     let app = TestApp::spawn().await;
-    let slug: String = sqlx::query_scalar("SELECT slug FROM hotels ORDER BY id LIMIT 1")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
-    let room: String = sqlx::query_scalar("SELECT r.slug FROM room_types r JOIN hotels h ON h.id = r.hotel_id WHERE h.slug = ? ORDER BY r.position LIMIT 1")
-        .bind(&slug)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let (slug, room, _) = app.first_room().await;
     let guest = app.guest().await;
     guest.get(&format!("/hotels/{slug}")).await;
     let res = guest.book(&slug, &room, &day(90), &day(91), 1).await;

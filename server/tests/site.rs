@@ -142,10 +142,7 @@ async fn search_with_no_room_for_the_party_shows_an_empty_state() {
 #[tokio::test]
 async fn hotel_page_prices_each_room_type_for_the_stay() {
     let app = TestApp::spawn().await;
-    let slug: String = sqlx::query_scalar("SELECT slug FROM hotels ORDER BY id LIMIT 1")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let (slug, _, _) = app.first_room().await;
     let (status, html) = app
         .browser()
         .get_html(&format!(
@@ -168,10 +165,7 @@ async fn hotel_page_prices_each_room_type_for_the_stay() {
 #[tokio::test]
 async fn artwork_is_served_as_svg() {
     let app = TestApp::spawn().await;
-    let slug: String = sqlx::query_scalar("SELECT slug FROM hotels ORDER BY id LIMIT 1")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let (slug, _, _) = app.first_room().await;
     let res = app.browser().get(&format!("/art/hotels/{slug}.svg")).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-type"], "image/svg+xml");

@@ -39,7 +39,7 @@ enum Cmd {
         #[arg(last = true)]
         args: Vec<String>,
     },
-    /// Run every test: system tools, build, cargo tests, browser tests.
+    /// Run every test: system tools, build, cargo tests, API fuzzing, browser tests.
     Test,
     /// Measure WASM size and server throughput; writes docs/benchmarks.md.
     Bench {

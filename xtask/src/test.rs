@@ -2,7 +2,8 @@
 use crate::site;
 use crate::tools;
 use crate::util::{self, cargo};
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
+use std::fs;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
@@ -110,6 +111,12 @@ pub fn run() -> ExitCode {
     }
     steps.run("cargo test -p xtask", || cargo_test(&["-p", "xtask"]));
 
+    if build_ok {
+        steps.run(FUZZ_STEP, api_fuzzing);
+    } else {
+        steps.not_run(FUZZ_STEP, "the build failed");
+    }
+
     let config = tools::end2end_dir().join("playwright.config.ts");
     if !config.is_file() {
         println!(
@@ -142,6 +149,49 @@ fn cargo_test(args: &[&str]) -> Result<Outcome> {
     Ok(Outcome::Passed)
 }
 
+const FUZZ_STEP: &str = "API fuzzing (schemathesis)";
+
+/// Fuzzes the JSON API from its OpenAPI document with schemathesis (`end2end/fuzz/run.sh`
+/// installs it into a venv under target/, starts the debug server and runs it).
+fn api_fuzzing() -> Result<Outcome> {
+    if util::which("python3").is_none() {
+        bail!(
+            "python3 is not installed: API fuzzing needs it \
+             (Debian: apt-get install python3 python3-venv)"
+        );
+    }
+    let bin = site::server_bin(false);
+    let bin = bin
+        .canonicalize()
+        .with_context(|| format!("the server binary {} is missing", bin.display()))?;
+    let report = util::target_dir().join("fuzz-report");
+    let mut cmd = Command::new("bash");
+    cmd.arg(tools::end2end_dir().join("fuzz/run.sh"))
+        .current_dir(util::root())
+        .env("VS_BIN", &bin)
+        .env("FUZZ_REPORT_DIR", &report);
+    let result = util::run(&mut cmd);
+    // run.sh writes e.g. "1021 test cases, 0 failures (seed 1)".
+    let summary = fs::read_to_string(report.join("summary.txt")).unwrap_or_default();
+    let summary = summary.trim();
+    match result {
+        Ok(()) => {
+            println!("    API fuzzing: {summary}");
+            Ok(Outcome::Passed)
+        }
+        Err(err) => Ok(Outcome::Failed(fuzz_failure(summary, &format!("{err:#}")))),
+    }
+}
+
+/// The failure text of the fuzzing step: the counts first (the summary shows the first line).
+fn fuzz_failure(summary: &str, err: &str) -> String {
+    if summary.is_empty() {
+        err.to_owned()
+    } else {
+        format!("{summary}; see the schemathesis output above\n{err}")
+    }
+}
+
 fn browser_tests() -> Result<Outcome> {
     tools::ensure_end2end_deps()?;
     let bin = site::server_bin(false);
@@ -166,6 +216,22 @@ mod tests {
     fn closing_line_is_plain() {
         assert_eq!(closing_line(3, 0, 0), "3 passed, 0 failed");
         assert_eq!(closing_line(4, 1, 2), "4 passed, 1 failed, 2 skipped");
+    }
+
+    #[test]
+    fn fuzz_failure_leads_with_counts() {
+        assert_eq!(
+            fuzz_failure("", "`bash run.sh` failed"),
+            "`bash run.sh` failed"
+        );
+        let why = fuzz_failure(
+            "900 test cases, 2 failures (seed 1)",
+            "`bash run.sh` failed",
+        );
+        assert_eq!(
+            first_line(&why),
+            "900 test cases, 2 failures (seed 1); see the schemathesis output above"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::reference::{new_reference, normalize};
 use super::store::{self, NewBooking, StoredBooking};
 use crate::customers::service::{valid_email, valid_phone, validate_name};
 use crate::hotels::{pricing, service::parse_stay_params, store as hotels};
-use crate::store::{Db, begin_write, internal, now_text, ts};
+use crate::store::{Db, TxFail, begin_write, db_fail, internal, retrying};
 
 const MAX_REQUEST_CHARS: usize = 1000;
 
@@ -136,88 +136,89 @@ pub async fn create(
         &hotel.time_zone,
     );
 
-    let mut tx = begin_write(db)
-        .await
-        .map_err(internal("cannot begin booking"))?;
-    if let Some((first_print, reference)) = store::idempotent_hit(&mut tx, caller.id, &valid.key)
-        .await
-        .map_err(internal("cannot read idempotency key"))?
-    {
-        drop(tx);
-        if first_print != print {
-            return Err(AppError::invalid(
-                "idempotency_key",
-                "This form was already used for a different booking. Reload the page and try again.",
-            ));
-        }
-        tracing::info!(%reference, "idempotent replay of booking");
-        crate::web::metrics::booking_replayed();
-        return Ok((get(db, caller, &reference).await?, true));
-    }
-    let sellable = store::sellable(&mut tx, hotel_slug, &room.slug)
-        .await
-        .map_err(internal("cannot read room type"))?
-        .ok_or_else(|| AppError::not_found("Room type"))?;
-    let (from, to) = (valid.stay.check_in, valid.stay.check_out);
-    let sold = store::sell_nights(&mut tx, &sellable, from, to)
-        .await
-        .map_err(internal("cannot sell nights"))?;
-    if sold != u64::from(valid.stay.nights()) {
-        // Dropping the transaction rolls back the nights that did sell.
-        crate::web::metrics::booking_sold_out(hotel_slug);
-        return Err(AppError::SoldOut);
-    }
-    let nights = store::night_states(&mut tx, sellable.room_type_id, from, to)
-        .await
-        .map_err(internal("cannot price stay"))?;
-    let quote = pricing::quote(
-        &valid.stay,
-        &sellable.rates,
-        &nights,
-        &hotel.currency,
-        hotel.policies.tax_rate_bp,
-    )
-    .ok_or(AppError::SoldOut)?;
-    let now = now_text();
-    let mut inserted = None;
-    for _ in 0..5 {
-        let reference = new_reference();
-        let new = NewBooking {
-            reference: &reference,
-            customer_id: caller.id,
-            sellable: &sellable,
-            check_in: from,
-            check_out: to,
-            guests: valid.guests,
-            guest: &valid.guest,
-            special_requests: valid.special_requests.as_deref(),
-            price: &quote,
-            cancel_deadline: deadline.map(ts),
-            created_at: &now,
-        };
-        if let Some(id) = store::insert_booking(&mut tx, &new)
-            .await
-            .map_err(internal("cannot insert booking"))?
+    let attempt = Attempt { caller, hotel_slug, room_slug: &room.slug, currency: &hotel.currency, tax_rate_bp: hotel.policies.tax_rate_bp, valid: &valid, print: &print, deadline };
+    let (reference, replayed) = retrying(|| attempt.run(db)).await?;
+    Ok((get(db, caller, &reference).await?, replayed))
+}
+
+/// One try at the booking transaction; retried as a whole on serialization failure or deadlock.
+struct Attempt<'a> {
+    caller: &'a Customer,
+    hotel_slug: &'a str,
+    room_slug: &'a str,
+    currency: &'a str,
+    tax_rate_bp: u32,
+    valid: &'a Valid,
+    print: &'a str,
+    deadline: Option<DateTime<Utc>>,
+}
+
+impl Attempt<'_> {
+    /// The booking's reference, and whether it is the replay of an earlier request.
+    async fn run(&self, db: &Db) -> Result<(String, bool), TxFail> {
+        let (caller, valid) = (self.caller, self.valid);
+        let mut tx = begin_write(db).await.map_err(db_fail("cannot begin booking"))?;
+        if let Some((first_print, reference)) =
+            store::idempotent_hit(&mut tx, caller.id, &valid.key).await.map_err(db_fail("cannot read idempotency key"))?
         {
-            inserted = Some((id, reference));
-            break;
+            if first_print != self.print {
+                return Err(AppError::invalid(
+                    "idempotency_key",
+                    "This form was already used for a different booking. Reload the page and try again.",
+                )
+                .into());
+            }
+            tracing::info!(%reference, "idempotent replay of booking");
+            crate::web::metrics::booking_replayed();
+            return Ok((reference, true));
         }
+        let sellable = store::sellable(&mut tx, self.hotel_slug, self.room_slug)
+            .await
+            .map_err(db_fail("cannot read room type"))?
+            .ok_or_else(|| AppError::not_found("Room type"))?;
+        let (from, to) = (valid.stay.check_in, valid.stay.check_out);
+        let sold = store::sell_nights(&mut tx, &sellable, from, to).await.map_err(db_fail("cannot sell nights"))?;
+        if sold != u64::from(valid.stay.nights()) {
+            // Dropping the transaction rolls back the nights that did sell.
+            crate::web::metrics::booking_sold_out(self.hotel_slug);
+            return Err(AppError::SoldOut.into());
+        }
+        let nights = store::night_states(&mut tx, sellable.room_type_id, from, to).await.map_err(db_fail("cannot price stay"))?;
+        let quote = pricing::quote(&valid.stay, &sellable.rates, &nights, self.currency, self.tax_rate_bp).ok_or(AppError::SoldOut)?;
+        let now = Utc::now();
+        let mut inserted = None;
+        for _ in 0..5 {
+            let reference = new_reference();
+            let new = NewBooking {
+                reference: &reference,
+                customer_id: caller.id,
+                sellable: &sellable,
+                check_in: from,
+                check_out: to,
+                guests: valid.guests,
+                guest: &valid.guest,
+                special_requests: valid.special_requests.as_deref(),
+                price: &quote,
+                cancel_deadline: self.deadline,
+                created_at: now,
+            };
+            if let Some(id) = store::insert_booking(&mut tx, &new).await.map_err(db_fail("cannot insert booking"))? {
+                inserted = Some((id, reference));
+                break;
+            }
+        }
+        let (id, reference) = inserted.ok_or(AppError::Internal)?;
+        store::insert_idempotency_key(&mut tx, caller.id, &valid.key, self.print, id, now)
+            .await
+            .map_err(db_fail("cannot store idempotency key"))?;
+        let event = serde_json::json!({ "reference": reference, "hotel": self.hotel_slug, "room_type": self.room_slug,
+            "check_in": from, "check_out": to, "total_minor": quote.total_minor, "currency": quote.currency });
+        store::insert_outbox(&mut tx, "booking.confirmed", id, &event, now).await.map_err(db_fail("cannot write outbox"))?;
+        tx.commit().await.map_err(db_fail("cannot commit booking"))?;
+        tracing::info!(%reference, hotel = self.hotel_slug, room_type = self.room_slug, nights = valid.stay.nights(), "booking confirmed");
+        crate::web::metrics::booking_confirmed(self.hotel_slug);
+        Ok((reference, false))
     }
-    let (id, reference) = inserted.ok_or(AppError::Internal)?;
-    store::insert_idempotency_key(&mut tx, caller.id, &valid.key, &print, id, &now)
-        .await
-        .map_err(internal("cannot store idempotency key"))?;
-    let event = serde_json::json!({ "reference": reference, "hotel": hotel_slug, "room_type": room.slug,
-        "check_in": from, "check_out": to, "total_minor": quote.total_minor, "currency": quote.currency });
-    store::insert_outbox(&mut tx, "booking.confirmed", id, &event, &now)
-        .await
-        .map_err(internal("cannot write outbox"))?;
-    tx.commit()
-        .await
-        .map_err(internal("cannot commit booking"))?;
-    tracing::info!(%reference, hotel = hotel_slug, room_type = %room.slug, nights = valid.stay.nights(), "booking confirmed");
-    crate::web::metrics::booking_confirmed(hotel_slug);
-    Ok((get(db, caller, &reference).await?, false))
 }
 
 pub async fn get(db: &Db, caller: &Customer, reference: &str) -> Result<Booking, AppError> {
@@ -261,8 +262,8 @@ pub async fn cancel(db: &Db, caller: &Customer, reference: &str) -> Result<Booki
                 .into(),
         ));
     }
-    let now = now_text();
-    if store::mark_cancelled(&mut tx, id, &now)
+    let now = Utc::now();
+    if store::mark_cancelled(&mut tx, id, now)
         .await
         .map_err(internal("cannot cancel booking"))?
         != 1
@@ -280,7 +281,7 @@ pub async fn cancel(db: &Db, caller: &Customer, reference: &str) -> Result<Booki
         return Err(AppError::Internal);
     }
     let event = serde_json::json!({ "reference": reference });
-    store::insert_outbox(&mut tx, "booking.cancelled", id, &event, &now)
+    store::insert_outbox(&mut tx, "booking.cancelled", id, &event, now)
         .await
         .map_err(internal("cannot write outbox"))?;
     tx.commit()

@@ -7,7 +7,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::store;
-use crate::store::{Db, internal, now_text, ts};
+use crate::store::{Db, internal};
 
 const SESSION_DAYS: i64 = 30;
 
@@ -105,7 +105,7 @@ async fn new_session(db: &Db, customer: app::model::Customer) -> Result<SessionG
     let token = hex::encode(bytes);
     let now = chrono::Utc::now();
     let expires = now + chrono::Duration::days(SESSION_DAYS);
-    store::insert_session(db, &hash_token(&token), customer.id, &ts(now), &ts(expires))
+    store::insert_session(db, &hash_token(&token), customer.id, now, expires)
         .await
         .map_err(internal("cannot create session"))?;
     Ok(SessionGrant { customer, token })
@@ -186,7 +186,7 @@ pub async fn session(db: &Db, token: &str) -> Result<Option<app::model::Customer
     if token.len() != 64 {
         return Ok(None);
     }
-    store::session_customer(db, &hash_token(token), &now_text())
+    store::session_customer(db, &hash_token(token), chrono::Utc::now())
         .await
         .map_err(internal("cannot read session"))
 }

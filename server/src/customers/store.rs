@@ -1,24 +1,29 @@
-//! SQL for customers and sessions.
+//! SQL for customers and sessions, on SQLite and PostgreSQL.
 use app::model::Customer;
-use sqlx::Row;
+use chrono::{DateTime, Utc};
 
-use crate::store::Db;
+use crate::store::{At, Db, on_db};
+
+#[derive(sqlx::FromRow)]
+struct CustomerRow {
+    id: i64,
+    email: String,
+    name: String,
+    phone: Option<String>,
+}
+
+impl From<CustomerRow> for Customer {
+    fn from(r: CustomerRow) -> Self {
+        Customer { id: r.id, email: r.email, name: r.name, phone: r.phone }
+    }
+}
 
 pub struct StoredCustomer {
     pub customer: Customer,
     pub password_hash: String,
 }
 
-fn customer_from(row: &sqlx::sqlite::SqliteRow) -> Customer {
-    Customer {
-        id: row.get("id"),
-        email: row.get("email"),
-        name: row.get("name"),
-        phone: row.get("phone"),
-    }
-}
-
-/// Inserts a customer; `Ok(None)` when the email is already taken.
+/// Inserts a customer; `Ok(None)` when the email is already taken (in any letter case).
 pub async fn insert(
     db: &Db,
     name: &str,
@@ -26,84 +31,69 @@ pub async fn insert(
     phone: Option<&str>,
     password_hash: &str,
 ) -> Result<Option<Customer>, sqlx::Error> {
-    let row = sqlx::query(
-        "INSERT INTO customers (name, email, phone, password_hash) VALUES (?, ?, ?, ?)
-         ON CONFLICT (email) DO NOTHING RETURNING id, email, name, phone",
-    )
-    .bind(name)
-    .bind(email)
-    .bind(phone)
-    .bind(password_hash)
-    .fetch_optional(db)
-    .await?;
-    Ok(row.as_ref().map(customer_from))
+    let sql = "INSERT INTO customers (name, email, phone, password_hash) VALUES ($1, $2, $3, $4)
+               ON CONFLICT DO NOTHING RETURNING id, email, name, phone";
+    let row: Option<CustomerRow> = on_db!(db, |p| sqlx::query_as(sql)
+        .bind(name)
+        .bind(email)
+        .bind(phone)
+        .bind(password_hash)
+        .fetch_optional(p)
+        .await)?;
+    Ok(row.map(Customer::from))
 }
 
 pub async fn by_email(db: &Db, email: &str) -> Result<Option<StoredCustomer>, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT id, email, name, phone, password_hash FROM customers WHERE email = ?")
-            .bind(email)
-            .fetch_optional(db)
-            .await?;
-    Ok(row.map(|r| StoredCustomer {
-        customer: customer_from(&r),
-        password_hash: r.get("password_hash"),
-    }))
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        customer: CustomerRow,
+        password_hash: String,
+    }
+    let sql = "SELECT id, email, name, phone, password_hash FROM customers WHERE lower(email) = lower($1)";
+    let row: Option<Row> = on_db!(db, |p| sqlx::query_as(sql).bind(email).fetch_optional(p).await)?;
+    Ok(row.map(|r| StoredCustomer { customer: r.customer.into(), password_hash: r.password_hash }))
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<Customer>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, email, name, phone FROM customers WHERE id = ?")
-        .bind(id)
-        .fetch_optional(db)
-        .await?;
-    Ok(row.as_ref().map(customer_from))
+    let sql = "SELECT id, email, name, phone FROM customers WHERE id = $1";
+    let row: Option<CustomerRow> = on_db!(db, |p| sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
+    Ok(row.map(Customer::from))
 }
 
 /// The role granted to a customer (guest, hotel_admin, platform_admin).
 pub async fn role(db: &Db, id: i64) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("SELECT role FROM customers WHERE id = ?")
-        .bind(id)
-        .fetch_one(db)
-        .await
+    let sql = "SELECT role FROM customers WHERE id = $1";
+    on_db!(db, |p| sqlx::query_scalar(sql).bind(id).fetch_one(p).await)
 }
 
 pub async fn insert_session(
     db: &Db,
     token_hash: &str,
     customer_id: i64,
-    created_at: &str,
-    expires_at: &str,
+    created_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO sessions (token_hash, customer_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+    let sql = "INSERT INTO sessions (token_hash, customer_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+    on_db!(db, |p| sqlx::query(sql)
         .bind(token_hash)
         .bind(customer_id)
-        .bind(created_at)
-        .bind(expires_at)
-        .execute(db)
-        .await?;
+        .bind(At(created_at))
+        .bind(At(expires_at))
+        .execute(p).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
-pub async fn session_customer(
-    db: &Db,
-    token_hash: &str,
-    now: &str,
-) -> Result<Option<Customer>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT c.id, c.email, c.name, c.phone FROM sessions s JOIN customers c ON c.id = s.customer_id
-         WHERE s.token_hash = ? AND s.expires_at > ?",
-    )
-    .bind(token_hash)
-    .bind(now)
-    .fetch_optional(db)
-    .await?;
-    Ok(row.as_ref().map(customer_from))
+pub async fn session_customer(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Customer>, sqlx::Error> {
+    let sql = "SELECT c.id, c.email, c.name, c.phone FROM sessions s JOIN customers c ON c.id = s.customer_id
+               WHERE s.token_hash = $1 AND s.expires_at > $2";
+    let row: Option<CustomerRow> =
+        on_db!(db, |p| sqlx::query_as(sql).bind(token_hash).bind(At(now)).fetch_optional(p).await)?;
+    Ok(row.map(Customer::from))
 }
 
 pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-        .bind(token_hash)
-        .execute(db)
-        .await?;
+    let sql = "DELETE FROM sessions WHERE token_hash = $1";
+    on_db!(db, |p| sqlx::query(sql).bind(token_hash).execute(p).await.map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -2,7 +2,9 @@
 use anyhow::Context;
 use serde::Deserialize;
 
-use crate::store::Db;
+use sqlx::types::Json;
+
+use crate::store::{Db, on_db, on_tx};
 
 const HOTELS_JSON: &str = include_str!("hotels.json");
 
@@ -58,9 +60,7 @@ pub fn data() -> anyhow::Result<DemoData> {
 
 /// Loads the demo hotels when there are no hotels yet; returns how many were added.
 pub async fn load_if_empty(db: &Db) -> anyhow::Result<usize> {
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM hotels")
-        .fetch_one(db)
-        .await?;
+    let existing: i64 = on_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM hotels").fetch_one(p).await)?;
     if existing > 0 {
         return Ok(0);
     }
@@ -71,65 +71,57 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
     let data = data()?;
     let mut tx = crate::store::begin_write(db).await?;
     for c in &data.cities {
-        sqlx::query("INSERT INTO cities (slug, name, country, time_zone, blurb) VALUES (?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING")
+        let sql = "INSERT INTO cities (slug, name, country, time_zone, blurb) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
+        on_tx!(&mut tx, |conn| sqlx::query(sql)
             .bind(&c.slug)
             .bind(&c.name)
             .bind(&c.country)
             .bind(&c.time_zone)
             .bind(&c.blurb)
-            .execute(&mut *tx)
-            .await?;
+            .execute(conn).await.map(|r| r.rows_affected()))?;
     }
     let mut added = 0;
     for h in &data.hotels {
-        let tz = data
-            .cities
-            .iter()
-            .find(|c| c.slug == h.city)
-            .map(|c| c.time_zone.clone());
-        let tz =
-            tz.with_context(|| format!("hotel {} names an unknown city {}", h.slug, h.city))?;
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO hotels (slug, name, city_slug, address, stars, currency, time_zone, tagline, description, amenities, policies, art)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING RETURNING id",
-        )
-        .bind(&h.slug)
-        .bind(&h.name)
-        .bind(&h.city)
-        .bind(&h.address)
-        .bind(i64::from(h.stars))
-        .bind(&h.currency)
-        .bind(&tz)
-        .bind(&h.tagline)
-        .bind(&h.description)
-        .bind(serde_json::to_string(&h.amenities)?)
-        .bind(serde_json::to_string(&h.policies)?)
-        .bind(h.art.to_string())
-        .fetch_optional(&mut *tx)
-        .await?;
+        let tz = data.cities.iter().find(|c| c.slug == h.city).map(|c| c.time_zone.clone());
+        let tz = tz.with_context(|| format!("hotel {} names an unknown city {}", h.slug, h.city))?;
+        let sql = "INSERT INTO hotels (slug, name, city_slug, address, stars, currency, time_zone, tagline, description, amenities, policies, art)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (slug) DO NOTHING RETURNING id";
+        let id: Option<i64> = on_tx!(&mut tx, |conn| sqlx::query_scalar(sql)
+            .bind(&h.slug)
+            .bind(&h.name)
+            .bind(&h.city)
+            .bind(&h.address)
+            .bind(i32::from(h.stars))
+            .bind(&h.currency)
+            .bind(&tz)
+            .bind(&h.tagline)
+            .bind(&h.description)
+            .bind(Json(&h.amenities))
+            .bind(Json(&h.policies))
+            .bind(Json(&h.art))
+            .fetch_optional(conn)
+            .await)?;
         let Some(id) = id else { continue };
         added += 1;
         for (position, r) in h.room_types.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO room_types (hotel_id, slug, name, description, capacity, beds, size_m2, amenities,
-                   nightly_rate_minor, weekend_rate_minor, total_rooms, art, position)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(id)
-            .bind(&r.slug)
-            .bind(&r.name)
-            .bind(&r.description)
-            .bind(i64::from(r.capacity))
-            .bind(&r.beds)
-            .bind(i64::from(r.size_m2))
-            .bind(serde_json::to_string(&r.amenities)?)
-            .bind(r.nightly_rate_minor)
-            .bind(r.weekend_rate_minor)
-            .bind(r.total_rooms)
-            .bind(r.art.to_string())
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
+            let sql = "INSERT INTO room_types (hotel_id, slug, name, description, capacity, beds, size_m2, amenities,
+                         nightly_rate_minor, weekend_rate_minor, total_rooms, art, position)
+                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+            on_tx!(&mut tx, |conn| sqlx::query(sql)
+                .bind(id)
+                .bind(&r.slug)
+                .bind(&r.name)
+                .bind(&r.description)
+                .bind(r.capacity as i32)
+                .bind(&r.beds)
+                .bind(r.size_m2 as i32)
+                .bind(Json(&r.amenities))
+                .bind(r.nightly_rate_minor)
+                .bind(r.weekend_rate_minor)
+                .bind(r.total_rooms as i32)
+                .bind(Json(&r.art))
+                .bind(position as i32)
+                .execute(conn).await.map(|r| r.rows_affected()))?;
         }
     }
     tx.commit().await?;

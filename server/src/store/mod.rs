@@ -1,80 +1,151 @@
-//! The database: pool set-up for concurrent writers, migrations and write transactions.
+//! The database: SQLite (embedded, the default) or PostgreSQL, chosen by the URL; pools set up
+//! for concurrent writers, migrations, and write transactions.
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::Context;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 
-pub type Db = SqlitePool;
-pub type Tx = Transaction<'static, Sqlite>;
+mod at;
+pub use at::At;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+/// A pool on one of the two supported databases. Each service's store dispatches on it.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
 
-/// Opens (creating when missing) the database at `url`, set up for many concurrent writers:
-/// WAL so readers never block the writer, and a busy timeout so writers queue instead of failing.
+/// A write transaction on either database; dropped without `commit`, it rolls back.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await,
+            Tx::Postgres(tx) => tx.commit().await,
+        }
+    }
+}
+
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Opens the database at `url`: `postgres://…` for PostgreSQL, `sqlite://…` otherwise
+/// (created when missing).
 pub async fn connect(url: &str) -> anyhow::Result<Db> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let options = PgConnectOptions::from_str(url).context("invalid PostgreSQL DATABASE_URL")?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options)
+            .await
+            .context("cannot connect to PostgreSQL")?;
+        return Ok(Db::Postgres(pool));
+    }
+    // WAL so readers never block the writer; a busy timeout so writers queue instead of failing.
     let options = SqliteConnectOptions::from_str(url)
-        .with_context(|| format!("invalid DATABASE_URL {url:?}"))?
+        .context("invalid SQLite DATABASE_URL")?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(30))
         .foreign_keys(true)
         .pragma("temp_store", "memory");
-    SqlitePoolOptions::new()
+    let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(30))
         .connect_with(options)
         .await
-        .with_context(|| format!("cannot open the database at {url}"))
+        .with_context(|| format!("cannot open the database at {url}"))?;
+    Ok(Db::Sqlite(pool))
 }
 
 /// The URL of the default database inside `data_dir`, creating the folder.
 pub fn sqlite_url_in(data_dir: &Path) -> anyhow::Result<String> {
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create the data dir {}", data_dir.display()))?;
-    Ok(format!(
-        "sqlite://{}",
-        data_dir.join("vision-stays.db").display()
-    ))
+    Ok(format!("sqlite://{}", data_dir.join("vision-stays.db").display()))
+}
+
+impl Db {
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        match self {
+            Db::Sqlite(_) => &SQLITE_MIGRATOR,
+            Db::Postgres(_) => &POSTGRES_MIGRATOR,
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Postgres(p) => p.close().await,
+        }
+    }
 }
 
 pub async fn migrate(db: &Db) -> anyhow::Result<()> {
-    MIGRATOR.run(db).await.context("database migration failed")
+    let result = match db {
+        Db::Sqlite(p) => SQLITE_MIGRATOR.run(p).await,
+        Db::Postgres(p) => POSTGRES_MIGRATOR.run(p).await,
+    };
+    result.context("database migration failed")
 }
 
 /// Whether every migration this binary knows has been applied (for `/readyz`).
 pub async fn is_ready(db: &Db) -> bool {
-    let applied: Result<i64, _> =
-        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1")
-            .fetch_one(db)
-            .await;
-    matches!(applied, Ok(n) if n as usize >= MIGRATOR.iter().count())
+    let sql = "SELECT COUNT(*) FROM _sqlx_migrations WHERE success";
+    let applied: Result<i64, _> = match db {
+        Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await,
+        Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await,
+    };
+    matches!(applied, Ok(n) if n as usize >= db.migrator().iter().count())
 }
 
-/// A write transaction that takes SQLite's write lock at BEGIN. A deferred transaction that
-/// reads first and then writes can fail with SQLITE_BUSY on the lock upgrade, which the
-/// busy timeout does not cover; IMMEDIATE makes writers queue at the start instead.
+/// A write transaction. On SQLite it takes the write lock at BEGIN: a deferred transaction that
+/// reads first and then writes can fail with SQLITE_BUSY on the lock upgrade, which the busy
+/// timeout does not cover. On PostgreSQL, READ COMMITTED with conditional updates: row locks
+/// serialise the writers that touch the same nights.
 pub async fn begin_write(db: &Db) -> Result<Tx, sqlx::Error> {
-    db.begin_with("BEGIN IMMEDIATE").await
+    match db {
+        Db::Sqlite(p) => Ok(Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?)),
+        Db::Postgres(p) => Ok(Tx::Postgres(p.begin().await?)),
+    }
 }
 
-/// UTC instants are stored as RFC 3339 text with millisecond precision.
-pub fn now_text() -> String {
-    ts(chrono::Utc::now())
+/// Whether an error is worth retrying the whole transaction for: PostgreSQL serialization
+/// failures and deadlocks (SQLSTATE 40001, 40P01), SQLite busy or locked.
+pub fn is_retryable(e: &sqlx::Error) -> bool {
+    let Some(db) = e.as_database_error() else { return false };
+    matches!(db.code().as_deref(), Some("40001" | "40P01" | "5" | "6" | "517"))
 }
 
+/// UTC instants are stored as RFC 3339 text with millisecond precision on SQLite.
 pub fn ts(at: chrono::DateTime<chrono::Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 pub fn parse_ts(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| t.with_timezone(&chrono::Utc))
+    chrono::DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&chrono::Utc))
+}
+
+pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, sqlx::Error> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// Turns a database error into the safe public error, logging the detail.
@@ -82,5 +153,77 @@ pub fn internal(context: &'static str) -> impl FnOnce(sqlx::Error) -> app::model
     move |e| {
         tracing::error!(error = %e, "{context}");
         app::model::AppError::Internal
+    }
+}
+
+/// Runs the same code against whichever pool `db` holds. Each arm is type-checked for its own
+/// database, so portable SQL (`$1` placeholders, shared types) is written once; queries that
+/// differ between the databases match on [`Db`] themselves.
+macro_rules! on_db {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite($pool) => $body,
+            $crate::store::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_db;
+
+/// The same as [`on_db`] for a transaction (`&mut Tx`).
+macro_rules! on_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            $crate::store::Tx::Sqlite(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+            $crate::store::Tx::Postgres(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_tx;
+
+/// Why a transaction body stopped: a rule said no, or the database failed (maybe retryably).
+pub enum TxFail {
+    App(app::model::AppError),
+    Db(&'static str, sqlx::Error),
+}
+
+impl From<app::model::AppError> for TxFail {
+    fn from(e: app::model::AppError) -> Self {
+        TxFail::App(e)
+    }
+}
+
+/// Tags a database error with what was being done, for `?` inside a transaction body.
+pub fn db_fail(context: &'static str) -> impl FnOnce(sqlx::Error) -> TxFail {
+    move |e| TxFail::Db(context, e)
+}
+
+/// Runs a transaction body, again (3 attempts in all, with a short pause) when the database
+/// reports a serialization failure or deadlock; other failures end it at once.
+pub async fn retrying<T, F, Fut>(mut body: F) -> Result<T, app::model::AppError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, TxFail>>,
+{
+    let mut attempt = 1;
+    loop {
+        match body().await {
+            Ok(value) => return Ok(value),
+            Err(TxFail::App(e)) => return Err(e),
+            Err(TxFail::Db(context, e)) if attempt < 3 && is_retryable(&e) => {
+                tracing::warn!(error = %e, attempt, "{context}: retrying the transaction");
+                tokio::time::sleep(Duration::from_millis(10 * attempt)).await;
+                attempt += 1;
+            }
+            Err(TxFail::Db(context, e)) => {
+                tracing::error!(error = %e, "{context}");
+                return Err(app::model::AppError::Internal);
+            }
+        }
     }
 }

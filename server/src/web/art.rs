@@ -2,10 +2,10 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use sqlx::Row;
+use sqlx::types::Json;
 
 use crate::art::{RoomKind, Scene, hotel_svg, room_svg};
-use crate::store::Db;
+use crate::store::{Db, on_db};
 
 fn svg(body: String) -> Response {
     let mut res = body.into_response();
@@ -25,12 +25,10 @@ fn hue_of(art: &serde_json::Value) -> u16 {
 }
 
 async fn hotel_art(db: &Db, slug: &str) -> Option<serde_json::Value> {
-    let row = sqlx::query("SELECT art FROM hotels WHERE slug = ?")
-        .bind(slug)
-        .fetch_optional(db)
-        .await
-        .ok()??;
-    serde_json::from_str(&row.get::<String, _>("art")).ok()
+    let sql = "SELECT art FROM hotels WHERE slug = $1";
+    let art: Option<Json<serde_json::Value>> =
+        on_db!(db, |p| sqlx::query_scalar(sql).bind(slug).fetch_optional(p).await).ok()?;
+    art.map(|a| a.0)
 }
 
 pub async fn hotel(State(db): State<Db>, Path(file): Path<String>) -> Response {
@@ -52,21 +50,11 @@ pub async fn room(State(db): State<Db>, Path((hotel, file)): Path<(String, Strin
     let Some(room) = file.strip_suffix(".svg") else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let row = sqlx::query(
-        "SELECT r.art AS room_art, h.art AS hotel_art FROM room_types r JOIN hotels h ON h.id = r.hotel_id
-         WHERE h.slug = ? AND r.slug = ?",
-    )
-    .bind(&hotel)
-    .bind(room)
-    .fetch_optional(&db)
-    .await;
-    let Ok(Some(row)) = row else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let parse = |col: &str| {
-        serde_json::from_str::<serde_json::Value>(&row.get::<String, _>(col)).unwrap_or_default()
-    };
-    let (room_art, hotel_art) = (parse("room_art"), parse("hotel_art"));
+    let sql = "SELECT r.art AS room_art, h.art AS hotel_art FROM room_types r JOIN hotels h ON h.id = r.hotel_id
+               WHERE h.slug = $1 AND r.slug = $2";
+    let row: Result<Option<(Json<serde_json::Value>, Json<serde_json::Value>)>, _> =
+        on_db!(&db, |p| sqlx::query_as(sql).bind(&hotel).bind(room).fetch_optional(p).await);
+    let Ok(Some((Json(room_art), Json(hotel_art)))) = row else { return StatusCode::NOT_FOUND.into_response() };
     let kind = room_art
         .get("kind")
         .and_then(|k| k.as_str())

@@ -3,6 +3,17 @@
 
 pub mod api;
 
+/// Runs the same code against whichever pool the app uses (as the server's own store does).
+macro_rules! on_db {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            server::store::Db::Sqlite($pool) => $body,
+            server::store::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -15,6 +26,37 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub db: Db,
     _dir: tempfile::TempDir,
+    /// The throwaway PostgreSQL database, dropped with the app.
+    pg: Option<(String, String)>,
+}
+
+/// When set (e.g. `postgres://postgres@127.0.0.1:5432/postgres`), every test app runs on a fresh
+/// PostgreSQL database created through this admin URL instead of SQLite.
+pub const PG_ENV: &str = "VS_TEST_POSTGRES_URL";
+
+async fn fresh_pg_database(admin: &str) -> (String, String) {
+    let name = format!("vs_test_{}", uuid::Uuid::new_v4().simple());
+    let pool = sqlx::PgPool::connect(admin).await.expect("PostgreSQL admin connection");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create test database");
+    pool.close().await;
+    let (base, _) = admin.rsplit_once('/').expect("admin URL ends with /database");
+    (format!("{base}/{name}"), name)
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let (Some((_, name)), Ok(admin)) = (self.pg.take(), std::env::var(PG_ENV)) else { return };
+        // Drop runs inside the test's runtime; a thread with its own runtime may block.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async move {
+                if let Ok(pool) = sqlx::PgPool::connect(&admin).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await;
+                }
+            });
+        })
+        .join();
+    }
 }
 
 static USERS: AtomicUsize = AtomicUsize::new(0);
@@ -44,11 +86,15 @@ impl TestApp {
         rate_limit_burst: u32,
     ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
+        let pg = match std::env::var(PG_ENV) {
+            Ok(admin) => Some(fresh_pg_database(&admin).await),
+            Err(_) => None,
+        };
         let args = ServeArgs {
             addr: "127.0.0.1:0".parse().unwrap(),
             db: DbArgs {
                 data_dir: dir.path().to_path_buf(),
-                database_url: None,
+                database_url: pg.as_ref().map(|(url, _)| url.clone()),
             },
             no_demo_data,
             secure_cookies: false,
@@ -61,11 +107,7 @@ impl TestApp {
         let addr = app.local_addr();
         let db = app.db.clone();
         tokio::spawn(app.run_until(std::future::pending()));
-        TestApp {
-            addr,
-            db,
-            _dir: dir,
-        }
+        TestApp { addr, db, _dir: dir, pg }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -119,15 +161,24 @@ impl TestApp {
         b
     }
 
+    /// A number from SQL that runs on both databases (wrapped in a BIGINT cast).
     pub async fn scalar(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
-            .fetch_one(&self.db)
-            .await
-            .expect(sql)
+        let sql = format!("SELECT CAST(({sql}) AS BIGINT)");
+        on_db!(&self.db, |p| sqlx::query_scalar(&sql).fetch_one(p).await).expect(&sql)
+    }
+
+    pub async fn text(&self, sql: &str) -> String {
+        on_db!(&self.db, |p| sqlx::query_scalar(sql).fetch_one(p).await).expect(sql)
     }
 
     pub async fn exec(&self, sql: &str) {
-        sqlx::query(sql).execute(&self.db).await.expect(sql);
+        on_db!(&self.db, |p| sqlx::query(sql).execute(p).await.map(|_| ())).expect(sql);
+    }
+
+    /// The first demo hotel, its first room type, and that room type's id.
+    pub async fn first_room(&self) -> (String, String, i64) {
+        let sql = "SELECT h.slug, r.slug, r.id FROM room_types r JOIN hotels h ON h.id = r.hotel_id ORDER BY h.id, r.position LIMIT 1";
+        on_db!(&self.db, |p| sqlx::query_as(sql).fetch_one(p).await).expect(sql)
     }
 }
 
