@@ -19,7 +19,8 @@
 #   FUZZ_SEED         schemathesis seed          (default 1)
 #   FUZZ_EXAMPLES     max examples per operation (default 50)
 #   FUZZ_TIME_LIMIT   hard limit for the schemathesis run, in seconds (default 600)
-#   FUZZ_REPORT_DIR   JUnit report and summary   (default $TARGET/fuzz-report)
+#   FUZZ_REPORT_DIR   JUnit report, summary.txt, schemathesis.log and server.log
+#                     (default $TARGET/fuzz-report)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -54,7 +55,7 @@ command -v curl >/dev/null || die "curl is not installed (Debian: apt-get instal
 export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}" no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}"
 
 mkdir -p "$REPORT_DIR"
-rm -f "$REPORT_DIR/junit.xml" "$REPORT_DIR/summary.txt"
+rm -f "$REPORT_DIR"/{junit.xml,summary.txt,server.log,schemathesis.log}
 
 # --- venv (reused while requirements.txt and the Python version are unchanged) ---------------
 stamp="$( (cat "$REQUIREMENTS"; python3 --version) | sha256sum | cut -d' ' -f1)"
@@ -78,20 +79,18 @@ cleanup() {
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi
-  if [ "$status" -ne 0 ] && [ -f "$WORK/server.log" ]; then
-    echo "    fuzz: last server log lines ($WORK/server.log):"
-    tail -n 30 "$WORK/server.log" | sed 's/^/      /'
-    # Keep the log (and the data dir) for a look; drop only the database on success.
-    return
-  fi
   rm -rf "$WORK"
+  if [ "$status" -ne 0 ] && [ -f "$REPORT_DIR/server.log" ]; then
+    echo "    fuzz: last server log lines (all in $REPORT_DIR/server.log):"
+    tail -n 20 "$REPORT_DIR/server.log" | sed 's/^/      /'
+  fi
 }
 trap cleanup EXIT
 
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 BASE="http://127.0.0.1:$PORT"
 NO_COLOR=1 "$VS_BIN" serve --addr "127.0.0.1:$PORT" --data-dir "$WORK/data" --rate-limit-per-minute 0 \
-  >"$WORK/server.log" 2>&1 &
+  >"$REPORT_DIR/server.log" 2>&1 &
 SERVER_PID=$!
 say "server pid $SERVER_PID on $BASE, data dir $WORK/data"
 for _ in $(seq 1 300); do
@@ -120,11 +119,11 @@ say "running (seed $SEED, $EXAMPLES examples per operation, at most ${TIME_LIMIT
 say "st run $BASE/api/v1/openapi.json --checks $CHECKS --exclude-checks $EXCLUDED_CHECKS" \
   "--max-examples $EXAMPLES --seed $SEED --workers 1 (+ auth header, config, report)"
 status=0
-(cd "$WORK" && timeout --kill-after=10 "$TIME_LIMIT" "${cmd[@]}") 2>&1 | tee "$WORK/st.log" || status=$?
+(cd "$WORK" && timeout --kill-after=10 "$TIME_LIMIT" "${cmd[@]}") 2>&1 | tee "$REPORT_DIR/schemathesis.log" || status=$?
 
 # "Test cases:" is followed by e.g. "1234 generated, 1234 passed" or "… 3 found 3 unique failures".
-cases="$(grep -A1 '^Test cases:' "$WORK/st.log" | grep -oE '[0-9]+ generated' | grep -oE '[0-9]+' || echo '?')"
-failures="$(grep -oE '[0-9]+ unique failures' "$WORK/st.log" | grep -oE '[0-9]+' | tail -n1 || true)"
+cases="$(grep -A1 '^Test cases:' "$REPORT_DIR/schemathesis.log" | grep -oE '[0-9]+ generated' | grep -oE '[0-9]+' || echo '?')"
+failures="$(grep -oE '[0-9]+ unique failures' "$REPORT_DIR/schemathesis.log" | grep -oE '[0-9]+' | tail -n1 || true)"
 if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
   summary="schemathesis did not finish within ${TIME_LIMIT}s (seed $SEED)"
 else

@@ -252,7 +252,7 @@ async fn too_many_guests_or_past_dates_are_refused() {
     let guest = app.guest().await;
     let capacity = app
         .scalar(&format!(
-            "SELECT capacity FROM room_types WHERE slug = '{room}'"
+            "SELECT r.capacity FROM room_types r JOIN hotels h ON h.id = r.hotel_id WHERE r.slug = '{room}' AND h.slug = '{hotel}'"
         ))
         .await;
     let page = format!(

@@ -21,7 +21,7 @@ async fn demo_data_has_many_hotels_in_several_time_zones() {
             .await
             >= 4
     );
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM (SELECT hotel_id FROM room_types GROUP BY hotel_id HAVING COUNT(*) NOT BETWEEN 2 AND 5)").await, 0);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM (SELECT hotel_id FROM room_types GROUP BY hotel_id HAVING COUNT(*) NOT BETWEEN 2 AND 5) AS t").await, 0);
 }
 
 #[tokio::test]

@@ -136,7 +136,16 @@ pub async fn create(
         &hotel.time_zone,
     );
 
-    let attempt = Attempt { caller, hotel_slug, room_slug: &room.slug, currency: &hotel.currency, tax_rate_bp: hotel.policies.tax_rate_bp, valid: &valid, print: &print, deadline };
+    let attempt = Attempt {
+        caller,
+        hotel_slug,
+        room_slug: &room.slug,
+        currency: &hotel.currency,
+        tax_rate_bp: hotel.policies.tax_rate_bp,
+        valid: &valid,
+        print: &print,
+        deadline,
+    };
     let (reference, replayed) = retrying(|| attempt.run(db)).await?;
     Ok((get(db, caller, &reference).await?, replayed))
 }
@@ -157,9 +166,16 @@ impl Attempt<'_> {
     /// The booking's reference, and whether it is the replay of an earlier request.
     async fn run(&self, db: &Db) -> Result<(String, bool), TxFail> {
         let (caller, valid) = (self.caller, self.valid);
-        let mut tx = begin_write(db).await.map_err(db_fail("cannot begin booking"))?;
+        let mut tx = begin_write(db)
+            .await
+            .map_err(db_fail("cannot begin booking"))?;
+        store::lock_key(&mut tx, caller.id, &valid.key)
+            .await
+            .map_err(db_fail("cannot lock idempotency key"))?;
         if let Some((first_print, reference)) =
-            store::idempotent_hit(&mut tx, caller.id, &valid.key).await.map_err(db_fail("cannot read idempotency key"))?
+            store::idempotent_hit(&mut tx, caller.id, &valid.key)
+                .await
+                .map_err(db_fail("cannot read idempotency key"))?
         {
             if first_print != self.print {
                 return Err(AppError::invalid(
@@ -177,14 +193,25 @@ impl Attempt<'_> {
             .map_err(db_fail("cannot read room type"))?
             .ok_or_else(|| AppError::not_found("Room type"))?;
         let (from, to) = (valid.stay.check_in, valid.stay.check_out);
-        let sold = store::sell_nights(&mut tx, &sellable, from, to).await.map_err(db_fail("cannot sell nights"))?;
+        let sold = store::sell_nights(&mut tx, &sellable, from, to)
+            .await
+            .map_err(db_fail("cannot sell nights"))?;
         if sold != u64::from(valid.stay.nights()) {
             // Dropping the transaction rolls back the nights that did sell.
             crate::web::metrics::booking_sold_out(self.hotel_slug);
             return Err(AppError::SoldOut.into());
         }
-        let nights = store::night_states(&mut tx, sellable.room_type_id, from, to).await.map_err(db_fail("cannot price stay"))?;
-        let quote = pricing::quote(&valid.stay, &sellable.rates, &nights, self.currency, self.tax_rate_bp).ok_or(AppError::SoldOut)?;
+        let nights = store::night_states(&mut tx, sellable.room_type_id, from, to)
+            .await
+            .map_err(db_fail("cannot price stay"))?;
+        let quote = pricing::quote(
+            &valid.stay,
+            &sellable.rates,
+            &nights,
+            self.currency,
+            self.tax_rate_bp,
+        )
+        .ok_or(AppError::SoldOut)?;
         let now = Utc::now();
         let mut inserted = None;
         for _ in 0..5 {
@@ -202,7 +229,10 @@ impl Attempt<'_> {
                 cancel_deadline: self.deadline,
                 created_at: now,
             };
-            if let Some(id) = store::insert_booking(&mut tx, &new).await.map_err(db_fail("cannot insert booking"))? {
+            if let Some(id) = store::insert_booking(&mut tx, &new)
+                .await
+                .map_err(db_fail("cannot insert booking"))?
+            {
                 inserted = Some((id, reference));
                 break;
             }
@@ -213,8 +243,12 @@ impl Attempt<'_> {
             .map_err(db_fail("cannot store idempotency key"))?;
         let event = serde_json::json!({ "reference": reference, "hotel": self.hotel_slug, "room_type": self.room_slug,
             "check_in": from, "check_out": to, "total_minor": quote.total_minor, "currency": quote.currency });
-        store::insert_outbox(&mut tx, "booking.confirmed", id, &event, now).await.map_err(db_fail("cannot write outbox"))?;
-        tx.commit().await.map_err(db_fail("cannot commit booking"))?;
+        store::insert_outbox(&mut tx, "booking.confirmed", id, &event, now)
+            .await
+            .map_err(db_fail("cannot write outbox"))?;
+        tx.commit()
+            .await
+            .map_err(db_fail("cannot commit booking"))?;
         tracing::info!(%reference, hotel = self.hotel_slug, room_type = self.room_slug, nights = valid.stay.nights(), "booking confirmed");
         crate::web::metrics::booking_confirmed(self.hotel_slug);
         Ok((reference, false))

@@ -14,7 +14,12 @@ struct CustomerRow {
 
 impl From<CustomerRow> for Customer {
     fn from(r: CustomerRow) -> Self {
-        Customer { id: r.id, email: r.email, name: r.name, phone: r.phone }
+        Customer {
+            id: r.id,
+            email: r.email,
+            name: r.name,
+            phone: r.phone,
+        }
     }
 }
 
@@ -51,13 +56,20 @@ pub async fn by_email(db: &Db, email: &str) -> Result<Option<StoredCustomer>, sq
         password_hash: String,
     }
     let sql = "SELECT id, email, name, phone, password_hash FROM customers WHERE lower(email) = lower($1)";
-    let row: Option<Row> = on_db!(db, |p| sqlx::query_as(sql).bind(email).fetch_optional(p).await)?;
-    Ok(row.map(|r| StoredCustomer { customer: r.customer.into(), password_hash: r.password_hash }))
+    let row: Option<Row> = on_db!(db, |p| sqlx::query_as(sql)
+        .bind(email)
+        .fetch_optional(p)
+        .await)?;
+    Ok(row.map(|r| StoredCustomer {
+        customer: r.customer.into(),
+        password_hash: r.password_hash,
+    }))
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<Customer>, sqlx::Error> {
     let sql = "SELECT id, email, name, phone FROM customers WHERE id = $1";
-    let row: Option<CustomerRow> = on_db!(db, |p| sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
+    let row: Option<CustomerRow> =
+        on_db!(db, |p| sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
     Ok(row.map(Customer::from))
 }
 
@@ -80,20 +92,33 @@ pub async fn insert_session(
         .bind(customer_id)
         .bind(At(created_at))
         .bind(At(expires_at))
-        .execute(p).await.map(|r| r.rows_affected()))?;
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
-pub async fn session_customer(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Customer>, sqlx::Error> {
+pub async fn session_customer(
+    db: &Db,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Customer>, sqlx::Error> {
     let sql = "SELECT c.id, c.email, c.name, c.phone FROM sessions s JOIN customers c ON c.id = s.customer_id
                WHERE s.token_hash = $1 AND s.expires_at > $2";
-    let row: Option<CustomerRow> =
-        on_db!(db, |p| sqlx::query_as(sql).bind(token_hash).bind(At(now)).fetch_optional(p).await)?;
+    let row: Option<CustomerRow> = on_db!(db, |p| sqlx::query_as(sql)
+        .bind(token_hash)
+        .bind(At(now))
+        .fetch_optional(p)
+        .await)?;
     Ok(row.map(Customer::from))
 }
 
 pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
     let sql = "DELETE FROM sessions WHERE token_hash = $1";
-    on_db!(db, |p| sqlx::query(sql).bind(token_hash).execute(p).await.map(|r| r.rows_affected()))?;
+    on_db!(db, |p| sqlx::query(sql)
+        .bind(token_hash)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -60,7 +60,9 @@ pub fn data() -> anyhow::Result<DemoData> {
 
 /// Loads the demo hotels when there are no hotels yet; returns how many were added.
 pub async fn load_if_empty(db: &Db) -> anyhow::Result<usize> {
-    let existing: i64 = on_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM hotels").fetch_one(p).await)?;
+    let existing: i64 = on_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM hotels")
+        .fetch_one(p)
+        .await)?;
     if existing > 0 {
         return Ok(0);
     }
@@ -78,12 +80,19 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
             .bind(&c.country)
             .bind(&c.time_zone)
             .bind(&c.blurb)
-            .execute(conn).await.map(|r| r.rows_affected()))?;
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     let mut added = 0;
     for h in &data.hotels {
-        let tz = data.cities.iter().find(|c| c.slug == h.city).map(|c| c.time_zone.clone());
-        let tz = tz.with_context(|| format!("hotel {} names an unknown city {}", h.slug, h.city))?;
+        let tz = data
+            .cities
+            .iter()
+            .find(|c| c.slug == h.city)
+            .map(|c| c.time_zone.clone());
+        let tz =
+            tz.with_context(|| format!("hotel {} names an unknown city {}", h.slug, h.city))?;
         let sql = "INSERT INTO hotels (slug, name, city_slug, address, stars, currency, time_zone, tagline, description, amenities, policies, art)
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (slug) DO NOTHING RETURNING id";
         let id: Option<i64> = on_tx!(&mut tx, |conn| sqlx::query_scalar(sql)
@@ -121,7 +130,9 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
                 .bind(r.total_rooms as i32)
                 .bind(Json(&r.art))
                 .bind(position as i32)
-                .execute(conn).await.map(|r| r.rows_affected()))?;
+                .execute(conn)
+                .await
+                .map(|r| r.rows_affected()))?;
         }
     }
     tx.commit().await?;

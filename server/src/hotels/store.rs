@@ -102,22 +102,41 @@ pub async fn cities(db: &Db) -> Result<Vec<City>, sqlx::Error> {
     let rows: Vec<CityRow> = on_db!(db, |p| sqlx::query_as(sql).fetch_all(p).await)?;
     Ok(rows
         .into_iter()
-        .map(|r| City { slug: r.slug, name: r.name, country: r.country, time_zone: r.time_zone, blurb: r.blurb })
+        .map(|r| City {
+            slug: r.slug,
+            name: r.name,
+            country: r.country,
+            time_zone: r.time_zone,
+            blurb: r.blurb,
+        })
         .collect())
 }
 
-pub async fn published_hotels(db: &Db, city_slug: Option<&str>) -> Result<Vec<HotelRow>, sqlx::Error> {
-    let sql = format!("SELECT {HOTEL_COLS} FROM hotels WHERE published AND ($1::text IS NULL OR city_slug = $1) ORDER BY name");
+pub async fn published_hotels(
+    db: &Db,
+    city_slug: Option<&str>,
+) -> Result<Vec<HotelRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {HOTEL_COLS} FROM hotels WHERE published AND ($1::text IS NULL OR city_slug = $1) ORDER BY name"
+    );
     match db {
         // SQLite has no `::` casts; its parameters need none.
-        Db::Sqlite(p) => sqlx::query_as(&sql.replace("$1::text", "$1")).bind(city_slug).fetch_all(p).await,
+        Db::Sqlite(p) => {
+            sqlx::query_as(&sql.replace("$1::text", "$1"))
+                .bind(city_slug)
+                .fetch_all(p)
+                .await
+        }
         Db::Postgres(p) => sqlx::query_as(&sql).bind(city_slug).fetch_all(p).await,
     }
 }
 
 pub async fn hotel_by_slug(db: &Db, slug: &str) -> Result<Option<HotelRow>, sqlx::Error> {
     let sql = format!("SELECT {HOTEL_COLS} FROM hotels WHERE slug = $1 AND published");
-    on_db!(db, |p| sqlx::query_as(&sql).bind(slug).fetch_optional(p).await)
+    on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(slug)
+        .fetch_optional(p)
+        .await)
 }
 
 /// Room types on sale for the given hotels, in display order.
@@ -128,11 +147,18 @@ pub async fn room_types(db: &Db, hotel_ids: &[i64]) -> Result<Vec<RoomTypeRow>, 
     let order = "ORDER BY hotel_id, position, nightly_rate_minor";
     let rows: Vec<RoomTypeDb> = match db {
         Db::Sqlite(p) => {
-            let sql = format!("SELECT {ROOM_COLS} FROM room_types WHERE NOT retired AND hotel_id IN (SELECT value FROM json_each($1)) {order}");
-            sqlx::query_as(&sql).bind(serde_json::to_string(hotel_ids).unwrap_or_default()).fetch_all(p).await?
+            let sql = format!(
+                "SELECT {ROOM_COLS} FROM room_types WHERE NOT retired AND hotel_id IN (SELECT value FROM json_each($1)) {order}"
+            );
+            sqlx::query_as(&sql)
+                .bind(serde_json::to_string(hotel_ids).unwrap_or_default())
+                .fetch_all(p)
+                .await?
         }
         Db::Postgres(p) => {
-            let sql = format!("SELECT {ROOM_COLS} FROM room_types WHERE NOT retired AND hotel_id = ANY($1) {order}");
+            let sql = format!(
+                "SELECT {ROOM_COLS} FROM room_types WHERE NOT retired AND hotel_id = ANY($1) {order}"
+            );
             sqlx::query_as(&sql).bind(hotel_ids).fetch_all(p).await?
         }
     };
@@ -163,7 +189,12 @@ impl InventoryRow {
 }
 
 /// Inventory rows for the room types over `[from, to)`, keyed by room type then night.
-pub async fn inventory(db: &Db, room_type_ids: &[i64], from: NaiveDate, to: NaiveDate) -> Result<InventoryMap, sqlx::Error> {
+pub async fn inventory(
+    db: &Db,
+    room_type_ids: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<InventoryMap, sqlx::Error> {
     let mut map = InventoryMap::new();
     if room_type_ids.is_empty() {
         return Ok(map);
@@ -171,17 +202,33 @@ pub async fn inventory(db: &Db, room_type_ids: &[i64], from: NaiveDate, to: Naiv
     let cols = "room_type_id, night, allotment, sold, rate_minor, closed";
     let rows: Vec<InventoryRow> = match db {
         Db::Sqlite(p) => {
-            let sql = format!("SELECT {cols} FROM inventory WHERE room_type_id IN (SELECT value FROM json_each($1)) AND night >= $2 AND night < $3");
+            let sql = format!(
+                "SELECT {cols} FROM inventory WHERE room_type_id IN (SELECT value FROM json_each($1)) AND night >= $2 AND night < $3"
+            );
             let ids = serde_json::to_string(room_type_ids).unwrap_or_default();
-            sqlx::query_as(&sql).bind(ids).bind(from).bind(to).fetch_all(p).await?
+            sqlx::query_as(&sql)
+                .bind(ids)
+                .bind(from)
+                .bind(to)
+                .fetch_all(p)
+                .await?
         }
         Db::Postgres(p) => {
-            let sql = format!("SELECT {cols} FROM inventory WHERE room_type_id = ANY($1) AND night >= $2 AND night < $3");
-            sqlx::query_as(&sql).bind(room_type_ids).bind(from).bind(to).fetch_all(p).await?
+            let sql = format!(
+                "SELECT {cols} FROM inventory WHERE room_type_id = ANY($1) AND night >= $2 AND night < $3"
+            );
+            sqlx::query_as(&sql)
+                .bind(room_type_ids)
+                .bind(from)
+                .bind(to)
+                .fetch_all(p)
+                .await?
         }
     };
     for r in rows {
-        map.entry(r.room_type_id).or_default().insert(r.night, r.state());
+        map.entry(r.room_type_id)
+            .or_default()
+            .insert(r.night, r.state());
     }
     Ok(map)
 }

@@ -21,7 +21,10 @@ impl Type<Sqlite> for At {
 }
 
 impl<'q> Encode<'q, Sqlite> for At {
-    fn encode_by_ref(&self, buf: &mut <Sqlite as Database>::ArgumentBuffer<'q>) -> Result<IsNull, BoxDynError> {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Sqlite as Database>::ArgumentBuffer<'q>,
+    ) -> Result<IsNull, BoxDynError> {
         <String as Encode<'q, Sqlite>>::encode(super::ts(self.0), buf)
     }
 }
@@ -33,7 +36,10 @@ impl Type<Postgres> for At {
 }
 
 impl<'q> Encode<'q, Postgres> for At {
-    fn encode_by_ref(&self, buf: &mut <Postgres as Database>::ArgumentBuffer<'q>) -> Result<IsNull, BoxDynError> {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Postgres as Database>::ArgumentBuffer<'q>,
+    ) -> Result<IsNull, BoxDynError> {
         <DateTime<Utc> as Encode<'q, Postgres>>::encode_by_ref(&self.0, buf)
     }
 }

@@ -73,7 +73,10 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
 pub fn sqlite_url_in(data_dir: &Path) -> anyhow::Result<String> {
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create the data dir {}", data_dir.display()))?;
-    Ok(format!("sqlite://{}", data_dir.join("vision-stays.db").display()))
+    Ok(format!(
+        "sqlite://{}",
+        data_dir.join("vision-stays.db").display()
+    ))
 }
 
 impl Db {
@@ -131,8 +134,13 @@ pub async fn begin_write(db: &Db) -> Result<Tx, sqlx::Error> {
 /// Whether an error is worth retrying the whole transaction for: PostgreSQL serialization
 /// failures and deadlocks (SQLSTATE 40001, 40P01), SQLite busy or locked.
 pub fn is_retryable(e: &sqlx::Error) -> bool {
-    let Some(db) = e.as_database_error() else { return false };
-    matches!(db.code().as_deref(), Some("40001" | "40P01" | "5" | "6" | "517"))
+    let Some(db) = e.as_database_error() else {
+        return false;
+    };
+    matches!(
+        db.code().as_deref(),
+        Some("40001" | "40P01" | "5" | "6" | "517")
+    )
 }
 
 /// UTC instants are stored as RFC 3339 text with millisecond precision on SQLite.
@@ -141,11 +149,14 @@ pub fn ts(at: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 pub fn parse_ts(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&chrono::Utc))
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
 }
 
 pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, sqlx::Error> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// Turns a database error into the safe public error, logging the detail.

@@ -26,8 +26,11 @@ fn hue_of(art: &serde_json::Value) -> u16 {
 
 async fn hotel_art(db: &Db, slug: &str) -> Option<serde_json::Value> {
     let sql = "SELECT art FROM hotels WHERE slug = $1";
-    let art: Option<Json<serde_json::Value>> =
-        on_db!(db, |p| sqlx::query_scalar(sql).bind(slug).fetch_optional(p).await).ok()?;
+    let art: Option<Json<serde_json::Value>> = on_db!(db, |p| sqlx::query_scalar(sql)
+        .bind(slug)
+        .fetch_optional(p)
+        .await)
+    .ok()?;
     art.map(|a| a.0)
 }
 
@@ -53,8 +56,14 @@ pub async fn room(State(db): State<Db>, Path((hotel, file)): Path<(String, Strin
     let sql = "SELECT r.art AS room_art, h.art AS hotel_art FROM room_types r JOIN hotels h ON h.id = r.hotel_id
                WHERE h.slug = $1 AND r.slug = $2";
     let row: Result<Option<(Json<serde_json::Value>, Json<serde_json::Value>)>, _> =
-        on_db!(&db, |p| sqlx::query_as(sql).bind(&hotel).bind(room).fetch_optional(p).await);
-    let Ok(Some((Json(room_art), Json(hotel_art)))) = row else { return StatusCode::NOT_FOUND.into_response() };
+        on_db!(&db, |p| sqlx::query_as(sql)
+            .bind(&hotel)
+            .bind(room)
+            .fetch_optional(p)
+            .await);
+    let Ok(Some((Json(room_art), Json(hotel_art)))) = row else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
     let kind = room_art
         .get("kind")
         .and_then(|k| k.as_str())

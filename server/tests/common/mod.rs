@@ -13,7 +13,6 @@ macro_rules! on_db {
     };
 }
 
-
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -36,22 +35,36 @@ pub const PG_ENV: &str = "VS_TEST_POSTGRES_URL";
 
 async fn fresh_pg_database(admin: &str) -> (String, String) {
     let name = format!("vs_test_{}", uuid::Uuid::new_v4().simple());
-    let pool = sqlx::PgPool::connect(admin).await.expect("PostgreSQL admin connection");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create test database");
+    let pool = sqlx::PgPool::connect(admin)
+        .await
+        .expect("PostgreSQL admin connection");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&pool)
+        .await
+        .expect("create test database");
     pool.close().await;
-    let (base, _) = admin.rsplit_once('/').expect("admin URL ends with /database");
+    let (base, _) = admin
+        .rsplit_once('/')
+        .expect("admin URL ends with /database");
     (format!("{base}/{name}"), name)
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let (Some((_, name)), Ok(admin)) = (self.pg.take(), std::env::var(PG_ENV)) else { return };
+        let (Some((_, name)), Ok(admin)) = (self.pg.take(), std::env::var(PG_ENV)) else {
+            return;
+        };
         // Drop runs inside the test's runtime; a thread with its own runtime may block.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async move {
                 if let Ok(pool) = sqlx::PgPool::connect(&admin).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await;
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&pool)
+                        .await;
                 }
             });
         })
@@ -107,7 +120,12 @@ impl TestApp {
         let addr = app.local_addr();
         let db = app.db.clone();
         tokio::spawn(app.run_until(std::future::pending()));
-        TestApp { addr, db, _dir: dir, pg }
+        TestApp {
+            addr,
+            db,
+            _dir: dir,
+            pg,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
