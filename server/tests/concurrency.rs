@@ -130,3 +130,35 @@ async fn a_stay_that_cannot_sell_every_night_sells_none() {
         "inventory equals confirmed bookings on every night"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_api_bookings_for_the_last_room_get_one_201_and_199_409s() {
+    let app = TestApp::spawn().await;
+    let (hotel, room, room_id) = last_room(&app).await;
+    let api = common::api::ApiClient::new(app.url("")).await;
+    let mut tokens = Vec::new();
+    for i in 0..8 {
+        tokens.push(api.customer(&format!("racer{i}@example.com")).await);
+    }
+    let night = (day(120), day(121));
+    let client = reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap();
+    let attempts = (0..200).map(|i| {
+        let body = serde_json::json!({
+            "hotel": hotel, "room_type": room, "check_in": night.0, "check_out": night.1, "guests": 1,
+            "guest": {"name": "Racing Guest", "email": "race@example.com"}
+        });
+        let req = client
+            .post(app.url("/api/v1/bookings"))
+            .bearer_auth(&tokens[i % tokens.len()])
+            .header("idempotency-key", format!("api-race-{i}"))
+            .json(&body);
+        async move { req.send().await.unwrap().status() }
+    });
+    let statuses = join_all(attempts).await;
+    let created = statuses.iter().filter(|s| **s == StatusCode::CREATED).count();
+    let conflicts = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
+    assert_eq!((created, conflicts), (1, 199), "{statuses:?}");
+    let sold = app.scalar(&format!("SELECT sold FROM inventory WHERE room_type_id = {room_id} AND night = '{}'", night.0)).await;
+    let confirmed = app.scalar(&format!("SELECT COUNT(*) FROM bookings WHERE room_type_id = {room_id} AND status = 'confirmed'")).await;
+    assert_eq!((sold, confirmed), (1, 1));
+}
