@@ -141,7 +141,10 @@ async fn two_hundred_api_bookings_for_the_last_room_get_one_201_and_199_409s() {
         tokens.push(api.customer(&format!("racer{i}@example.com")).await);
     }
     let night = (day(120), day(121));
-    let client = reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(64)
+        .build()
+        .unwrap();
     let attempts = (0..200).map(|i| {
         let body = serde_json::json!({
             "hotel": hotel, "room_type": room, "check_in": night.0, "check_out": night.1, "guests": 1,
@@ -155,10 +158,25 @@ async fn two_hundred_api_bookings_for_the_last_room_get_one_201_and_199_409s() {
         async move { req.send().await.unwrap().status() }
     });
     let statuses = join_all(attempts).await;
-    let created = statuses.iter().filter(|s| **s == StatusCode::CREATED).count();
-    let conflicts = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
+    let created = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CREATED)
+        .count();
+    let conflicts = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
     assert_eq!((created, conflicts), (1, 199), "{statuses:?}");
-    let sold = app.scalar(&format!("SELECT sold FROM inventory WHERE room_type_id = {room_id} AND night = '{}'", night.0)).await;
-    let confirmed = app.scalar(&format!("SELECT COUNT(*) FROM bookings WHERE room_type_id = {room_id} AND status = 'confirmed'")).await;
+    let sold = app
+        .scalar(&format!(
+            "SELECT sold FROM inventory WHERE room_type_id = {room_id} AND night = '{}'",
+            night.0
+        ))
+        .await;
+    let confirmed = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM bookings WHERE room_type_id = {room_id} AND status = 'confirmed'"
+        ))
+        .await;
     assert_eq!((sold, confirmed), (1, 1));
 }

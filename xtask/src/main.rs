@@ -1,6 +1,7 @@
 //! Vision Stays' build tool: `cargo xtask build | run | test | bench` (no cargo-leptos needed).
 mod bench;
 mod load;
+mod postgres;
 mod report;
 mod site;
 mod test;

@@ -37,7 +37,11 @@ fn is_root() -> bool {
 /// Debian's cluster versions under /etc/postgresql.
 fn clusters() -> Vec<String> {
     std::fs::read_dir("/etc/postgresql")
-        .map(|dir| dir.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|dir| {
+            dir.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -47,14 +51,28 @@ fn install_and_start() -> Result<()> {
         util::run(Command::new("apt-get").arg("update").arg("-qq"))?;
         util::run(
             Command::new("apt-get")
-                .args(["install", "-y", "-qq", "--no-install-recommends", "postgresql"])
+                .args([
+                    "install",
+                    "-y",
+                    "-qq",
+                    "--no-install-recommends",
+                    "postgresql",
+                ])
                 .env("DEBIAN_FRONTEND", "noninteractive"),
         )?;
     }
-    let version = clusters().into_iter().max().context("no PostgreSQL cluster under /etc/postgresql")?;
+    let version = clusters()
+        .into_iter()
+        .max()
+        .context("no PostgreSQL cluster under /etc/postgresql")?;
     println!("    starting PostgreSQL {version}");
-    util::run(Command::new("pg_ctlcluster").args(["--skip-systemctl-redirect", &version, "main", "start"]))
-        .or_else(|e| if port_open() { Ok(()) } else { Err(e) })?;
+    util::run(Command::new("pg_ctlcluster").args([
+        "--skip-systemctl-redirect",
+        &version,
+        "main",
+        "start",
+    ]))
+    .or_else(|e| if port_open() { Ok(()) } else { Err(e) })?;
     // Debian's default TCP authentication wants a password: give the superuser one for tests.
     util::run(Command::new("su").args([
         "postgres",

@@ -28,9 +28,12 @@ pub struct NewBooking {
     /// Room type slug.
     pub room_type: String,
     /// First night, `YYYY-MM-DD`, hotel's local calendar.
+    #[schema(format = Date, example = "2027-05-07")]
     pub check_in: String,
     /// Departure day (exclusive), `YYYY-MM-DD`.
+    #[schema(format = Date, example = "2027-05-10")]
     pub check_out: String,
+    #[schema(minimum = 1, maximum = 8)]
     pub guests: u32,
     pub guest: GuestInput,
     pub special_requests: Option<String>,

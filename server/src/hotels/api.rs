@@ -1,16 +1,17 @@
 //! REST API of the hotels service: search, hotel details, availability.
 use app::model::{AppError, HotelDetail, HotelSummary, Quote, SearchParams, StayParams};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::service;
-use crate::api::problem::{ApiResult, Problem};
+use crate::api::problem::{ApiQuery, ApiResult, Problem};
 use crate::store::Db;
 
 pub const PAGE_SIZE: usize = 20;
+const MAX_PAGE: u32 = 10_000;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -26,6 +27,7 @@ pub struct HotelsQuery {
     /// `price` (default), `price_desc` or `stars`.
     pub sort: Option<String>,
     /// 1-based page number.
+    #[param(minimum = 1, maximum = 10000)]
     pub page: Option<u32>,
 }
 
@@ -59,6 +61,7 @@ impl StayQuery {
 #[into_params(parameter_in = Query)]
 pub struct AvailabilityQuery {
     /// Hotel slug.
+    #[param(required = true)]
     pub hotel: Option<String>,
     pub check_in: Option<String>,
     pub check_out: Option<String>,
@@ -89,8 +92,8 @@ pub struct Availability {
 
 fn paginate(mut items: Vec<HotelSummary>, page: Option<u32>) -> ApiResult<HotelPage> {
     let page = page.unwrap_or(1);
-    if page == 0 {
-        return Err(AppError::invalid("page", "Pages start at 1.").into());
+    if !(1..=MAX_PAGE).contains(&page) {
+        return Err(AppError::invalid("page", "Choose a page from 1 to 10000.").into());
     }
     let start = (page as usize - 1) * PAGE_SIZE;
     let more = items.len() > start + PAGE_SIZE;
@@ -118,7 +121,7 @@ fn paginate(mut items: Vec<HotelSummary>, page: Option<u32>) -> ApiResult<HotelP
     ))]
 pub async fn list(
     State(db): State<Db>,
-    Query(q): Query<HotelsQuery>,
+    ApiQuery(q): ApiQuery<HotelsQuery>,
 ) -> ApiResult<Json<HotelPage>> {
     let stay = StayQuery {
         check_in: q.check_in.clone(),
@@ -165,7 +168,7 @@ pub async fn list(
 pub async fn detail(
     State(db): State<Db>,
     Path(slug): Path<String>,
-    Query(q): Query<StayQuery>,
+    ApiQuery(q): ApiQuery<StayQuery>,
 ) -> ApiResult<Json<HotelDetail>> {
     let (hotel, _) = service::hotel(&db, &slug, q.params().as_ref()).await?;
     Ok(Json(hotel))
@@ -182,7 +185,7 @@ pub async fn detail(
     ))]
 pub async fn availability(
     State(db): State<Db>,
-    Query(q): Query<AvailabilityQuery>,
+    ApiQuery(q): ApiQuery<AvailabilityQuery>,
 ) -> ApiResult<Json<Availability>> {
     let hotel = q.hotel.as_deref().map(str::trim).filter(|h| !h.is_empty());
     let hotel = hotel.ok_or_else(|| AppError::invalid("hotel", "Name a hotel by its slug."))?;

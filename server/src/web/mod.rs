@@ -84,6 +84,7 @@ pub fn router(state: WebState) -> Router {
         })
         .with_state(state)
         .layer(axum::Extension(metrics::install()))
+        .layer(axum::middleware::from_fn(crate::api::problem::problems_only))
         .layer(axum::middleware::from_fn(security::check_origin))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(RequestBodyLimitLayer::new(64 * 1024))

@@ -31,7 +31,8 @@ pub async fn check_origin(req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     // The JSON API authenticates with bearer tokens, never cookies, so a page elsewhere cannot
     // act as a signed-in guest through it; only cookie-backed routes need the origin check.
-    let bearer_api = req.uri().path().starts_with("/api/");
+    let path = req.uri().path();
+    let bearer_api = path.starts_with("/api/") || path.starts_with("/.well-known/");
     if safe || bearer_api || same_origin(req.headers()) {
         return next.run(req).await;
     }
