@@ -165,8 +165,8 @@ pub async fn load_book(
 
 #[server(prefix = "/_fn", endpoint = "booking")]
 pub async fn load_booking(reference: String) -> Result<BookingPage, AppError> {
-    let customer = crate::ssr::require_customer().await?;
-    let booking = crate::ssr::backend().booking(&customer, &reference).await;
+    let caller = crate::ssr::require_caller().await?;
+    let booking = crate::ssr::backend().booking(&caller, &reference).await;
     Ok(BookingPage {
         booking: crate::ssr::or_status(booking)?,
         flash: crate::ssr::take_flash(),
@@ -175,11 +175,11 @@ pub async fn load_booking(reference: String) -> Result<BookingPage, AppError> {
 
 #[server(prefix = "/_fn", endpoint = "trips")]
 pub async fn load_trips() -> Result<TripsPage, AppError> {
-    let customer = crate::ssr::require_customer().await?;
-    let bookings = crate::ssr::backend().bookings(&customer).await?;
+    let caller = crate::ssr::require_caller().await?;
+    let bookings = crate::ssr::backend().bookings(&caller).await?;
     let (upcoming, past) = bookings.into_iter().partition(|b| b.upcoming);
     Ok(TripsPage {
-        customer,
+        customer: caller.customer,
         upcoming,
         past,
         flash: crate::ssr::take_flash(),

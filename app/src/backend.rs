@@ -12,6 +12,14 @@ pub struct SessionGrant {
     pub token: String,
 }
 
+/// The signed-in caller as the web knows them: who, and the token from their cookie (a session
+/// token in one-process mode, an RS256 access token when the services run apart).
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub customer: Customer,
+    pub token: String,
+}
+
 #[async_trait]
 pub trait Backend: Send + Sync + 'static {
     async fn cities(&self) -> Result<Vec<City>, AppError>;
@@ -32,14 +40,13 @@ pub trait Backend: Send + Sync + 'static {
 
     async fn create_booking(
         &self,
-        caller: &Customer,
+        caller: &Caller,
         hotel: &str,
         form: &BookingForm,
     ) -> Result<Booking, AppError>;
-    async fn booking(&self, caller: &Customer, reference: &str) -> Result<Booking, AppError>;
-    async fn bookings(&self, caller: &Customer) -> Result<Vec<Booking>, AppError>;
-    async fn cancel_booking(&self, caller: &Customer, reference: &str)
-    -> Result<Booking, AppError>;
+    async fn booking(&self, caller: &Caller, reference: &str) -> Result<Booking, AppError>;
+    async fn bookings(&self, caller: &Caller) -> Result<Vec<Booking>, AppError>;
+    async fn cancel_booking(&self, caller: &Caller, reference: &str) -> Result<Booking, AppError>;
 }
 
 /// What SSR and server functions find in Leptos context.

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use base64::Engine;
 use leptos::prelude::*;
 
-use crate::backend::{AppContext, Backend};
+use crate::backend::{AppContext, Backend, Caller};
 use crate::model::{AppError, Customer, Flash};
 
 pub const SESSION_COOKIE: &str = "vs_session";
@@ -32,15 +32,21 @@ pub fn cookie_from_headers(headers: &http::HeaderMap, name: &str) -> Option<Stri
 }
 
 pub async fn customer() -> Result<Option<Customer>, AppError> {
-    match request_cookie(SESSION_COOKIE) {
-        Some(token) => backend().session(&token).await,
-        None => Ok(None),
-    }
+    Ok(caller().await?.map(|c| c.customer))
 }
 
-pub async fn require_customer() -> Result<Customer, AppError> {
-    match customer().await? {
-        Some(customer) => Ok(customer),
+/// The signed-in caller of the request being served, from the session cookie.
+pub async fn caller() -> Result<Option<Caller>, AppError> {
+    let Some(token) = request_cookie(SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let customer = backend().session(&token).await?;
+    Ok(customer.map(|customer| Caller { customer, token }))
+}
+
+pub async fn require_caller() -> Result<Caller, AppError> {
+    match caller().await? {
+        Some(caller) => Ok(caller),
         None => {
             set_status(401);
             Err(AppError::Unauthorized)

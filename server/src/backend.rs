@@ -1,5 +1,5 @@
 //! The in-process `Backend`: the web calls the services directly (one-process mode).
-use app::backend::{Backend, SessionGrant};
+use app::backend::{Backend, Caller, SessionGrant};
 use app::model::*;
 use async_trait::async_trait;
 
@@ -43,25 +43,21 @@ impl Backend for InProcess {
     }
     async fn create_booking(
         &self,
-        caller: &Customer,
+        caller: &Caller,
         hotel: &str,
         form: &BookingForm,
     ) -> Result<Booking, AppError> {
-        bookings::service::create(&self.db, caller, hotel, form)
+        bookings::service::create(&self.db, &caller.customer, hotel, form)
             .await
             .map(|(booking, _)| booking)
     }
-    async fn booking(&self, caller: &Customer, reference: &str) -> Result<Booking, AppError> {
-        bookings::service::get(&self.db, caller, reference).await
+    async fn booking(&self, caller: &Caller, reference: &str) -> Result<Booking, AppError> {
+        bookings::service::get(&self.db, &caller.customer, reference).await
     }
-    async fn bookings(&self, caller: &Customer) -> Result<Vec<Booking>, AppError> {
-        bookings::service::list(&self.db, caller).await
+    async fn bookings(&self, caller: &Caller) -> Result<Vec<Booking>, AppError> {
+        bookings::service::list(&self.db, &caller.customer).await
     }
-    async fn cancel_booking(
-        &self,
-        caller: &Customer,
-        reference: &str,
-    ) -> Result<Booking, AppError> {
-        bookings::service::cancel(&self.db, caller, reference).await
+    async fn cancel_booking(&self, caller: &Caller, reference: &str) -> Result<Booking, AppError> {
+        bookings::service::cancel(&self.db, &caller.customer, reference).await
     }
 }

@@ -217,6 +217,24 @@ async fn every_endpoint_answers_as_documented() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
+    let r = api.get("/api/v1/cities", "/api/v1/cities", None).await;
+    assert!(r.body.as_array().unwrap().len() >= 4);
+    let q = format!(
+        "/api/v1/search?city=lisbon&check_in={}&check_out={}&guests=2",
+        day(30),
+        day(32)
+    );
+    let r = api.get("/api/v1/search", &q, None).await;
+    assert_eq!(
+        (r.status, r.body["city"]["name"].as_str()),
+        (StatusCode::OK, Some("Lisbon"))
+    );
+    assert!(!r.body["hotels"].as_array().unwrap().is_empty());
+    let r = api
+        .get("/api/v1/search", "/api/v1/search?city=lisbon", None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
     // bookings
     let body = booking_body(&hotel, &room, &day(30), &day(32));
     let key = [("idempotency-key", "3f1c6a8e-0b7e-4d5c-9a51-8f3e2a1b0c9d")];

@@ -12,6 +12,7 @@ pub const MAX_DAYS_AHEAD: i64 = 500;
 pub const MAX_GUESTS: u32 = 8;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Stay {
     pub check_in: NaiveDate,
     pub check_out: NaiveDate,

@@ -29,7 +29,7 @@ use problem::Problem;
     ),
     paths(
         customers::api::create, customers::api::create_session, customers::api::me, customers::api::jwks,
-        hotels::api::list, hotels::api::detail, hotels::api::availability,
+        hotels::api::list, hotels::api::detail, hotels::api::availability, hotels::api::cities, hotels::api::search,
         bookings::api::create, bookings::api::list, bookings::api::get_one, bookings::api::cancel,
     ),
     components(schemas(Problem)),

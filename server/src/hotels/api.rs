@@ -1,5 +1,7 @@
 //! REST API of the hotels service: search, hotel details, availability.
-use app::model::{AppError, HotelDetail, HotelSummary, Quote, SearchParams, StayParams};
+use app::model::{
+    AppError, City, HotelDetail, HotelSummary, Quote, SearchParams, SearchResults, StayParams,
+};
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -218,6 +220,54 @@ pub async fn availability(
     }))
 }
 
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// City name or slug, e.g. `Lisbon`.
+    #[param(required = true)]
+    pub city: Option<String>,
+    #[param(required = true)]
+    pub check_in: Option<String>,
+    #[param(required = true)]
+    pub check_out: Option<String>,
+    /// Guests in one room, 1–8 (default 2).
+    pub guests: Option<String>,
+    /// `price` (default), `price_desc` or `stars`.
+    pub sort: Option<String>,
+}
+
+/// Cities with published hotels.
+#[utoipa::path(get, path = "/api/v1/cities", tag = "hotels",
+    responses((status = 200, description = "Cities, by name", body = Vec<City>)))]
+pub async fn cities(State(db): State<Db>) -> ApiResult<Json<Vec<City>>> {
+    Ok(Json(service::cities(&db).await?))
+}
+
+/// Search a city for a stay.
+///
+/// Every hotel with a room free for every night, priced for the whole stay, with the city,
+/// the validated stay and how many hotels had nothing free (what the search page shows).
+#[utoipa::path(get, path = "/api/v1/search", tag = "hotels", params(SearchQuery),
+    responses(
+        (status = 200, description = "The search results", body = SearchResults),
+        (status = 422, description = "Unknown city, invalid dates or guests", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn search(
+    State(db): State<Db>,
+    ApiQuery(q): ApiQuery<SearchQuery>,
+) -> ApiResult<Json<SearchResults>> {
+    let params = SearchParams {
+        city: q.city.unwrap_or_default(),
+        stay: StayParams {
+            check_in: q.check_in.unwrap_or_default(),
+            check_out: q.check_out.unwrap_or_default(),
+            guests: q.guests.unwrap_or_default(),
+        },
+        sort: q.sort.unwrap_or_default(),
+    };
+    Ok(Json(service::search(&db, &params).await?))
+}
+
 pub fn routes<S>() -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
@@ -227,4 +277,6 @@ where
         .route("/api/v1/hotels", get(list))
         .route("/api/v1/hotels/{slug}", get(detail))
         .route("/api/v1/availability", get(availability))
+        .route("/api/v1/cities", get(cities))
+        .route("/api/v1/search", get(search))
 }

@@ -2,7 +2,8 @@
 //! failed post returns to its form with the typed values and field errors in a flash cookie.
 use std::collections::{BTreeMap, HashMap};
 
-use app::model::{AppError, BookingForm, Customer, Flash, SignIn, SignUp, StayParams};
+use app::backend::Caller;
+use app::model::{AppError, BookingForm, Flash, SignIn, SignUp, StayParams};
 use app::pages::safe_next;
 use app::pages::url_encode;
 use app::ssr::{FLASH_COOKIE, SESSION_COOKIE, cookie_from_headers, encode_flash};
@@ -68,11 +69,12 @@ fn back_with(
     see_other(location, vec![flash_cookie(&flash)])
 }
 
-async fn caller(state: &WebState, headers: &HeaderMap) -> Result<Option<Customer>, AppError> {
-    match cookie_from_headers(headers, SESSION_COOKIE) {
-        Some(token) => state.backend.session(&token).await,
-        None => Ok(None),
-    }
+async fn caller(state: &WebState, headers: &HeaderMap) -> Result<Option<Caller>, AppError> {
+    let Some(token) = cookie_from_headers(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let customer = state.backend.session(&token).await?;
+    Ok(customer.map(|customer| Caller { customer, token }))
 }
 
 pub async fn sign_up(State(state): State<WebState>, Form(f): Fields) -> Response {
