@@ -48,14 +48,24 @@ pub struct StayQuery {
     pub guests: Option<String>,
 }
 
+/// The stay fields of a query string as typed; `None` when no date was given.
+fn stay_of(
+    check_in: &Option<String>,
+    check_out: &Option<String>,
+    guests: &Option<String>,
+) -> Option<StayParams> {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let p = StayParams {
+        check_in: text(check_in),
+        check_out: text(check_out),
+        guests: text(guests),
+    };
+    (!p.is_blank()).then_some(p)
+}
+
 impl StayQuery {
     fn params(&self) -> Option<StayParams> {
-        let p = StayParams {
-            check_in: self.check_in.clone().unwrap_or_default(),
-            check_out: self.check_out.clone().unwrap_or_default(),
-            guests: self.guests.clone().unwrap_or_default(),
-        };
-        (!p.is_blank()).then_some(p)
+        stay_of(&self.check_in, &self.check_out, &self.guests)
     }
 }
 
@@ -125,12 +135,7 @@ pub async fn list(
     State(db): State<Db>,
     ApiQuery(q): ApiQuery<HotelsQuery>,
 ) -> ApiResult<Json<HotelPage>> {
-    let stay = StayQuery {
-        check_in: q.check_in.clone(),
-        check_out: q.check_out.clone(),
-        guests: q.guests.clone(),
-    }
-    .params();
+    let stay = stay_of(&q.check_in, &q.check_out, &q.guests);
     let items = match (
         stay,
         q.city.as_deref().map(str::trim).filter(|c| !c.is_empty()),
@@ -191,12 +196,7 @@ pub async fn availability(
 ) -> ApiResult<Json<Availability>> {
     let hotel = q.hotel.as_deref().map(str::trim).filter(|h| !h.is_empty());
     let hotel = hotel.ok_or_else(|| AppError::invalid("hotel", "Name a hotel by its slug."))?;
-    let stay = StayQuery {
-        check_in: q.check_in.clone(),
-        check_out: q.check_out.clone(),
-        guests: q.guests.clone(),
-    };
-    let params = stay.params().unwrap_or_default();
+    let params = stay_of(&q.check_in, &q.check_out, &q.guests).unwrap_or_default();
     let (detail, stay) = service::hotel(&db, hotel, Some(&params)).await?;
     let (stay, guests) = stay.ok_or(AppError::Internal)?;
     let room_types = detail
@@ -258,11 +258,7 @@ pub async fn search(
 ) -> ApiResult<Json<SearchResults>> {
     let params = SearchParams {
         city: q.city.unwrap_or_default(),
-        stay: StayParams {
-            check_in: q.check_in.unwrap_or_default(),
-            check_out: q.check_out.unwrap_or_default(),
-            guests: q.guests.unwrap_or_default(),
-        },
+        stay: stay_of(&q.check_in, &q.check_out, &q.guests).unwrap_or_default(),
         sort: q.sort.unwrap_or_default(),
     };
     Ok(Json(service::search(&db, &params).await?))
