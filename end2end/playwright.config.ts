@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 const port = Number(process.env.VS_E2E_PORT ?? 3950);
+// The same site as four processes (customers, hotels, bookings, web) over one database.
+const rolePorts = { customers: port + 1, hotels: port + 2, bookings: port + 3, web: port + 4 };
 const bin = process.env.VS_BIN ?? path.resolve(__dirname, '../target/debug/vision-stays');
 const dataDir = process.env.VS_E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vs-e2e-'));
 process.env.VS_E2E_DATA_DIR = dataDir;
@@ -42,12 +44,27 @@ export default defineConfig({
     { name: 'desktop', use: { viewport: { width: 1366, height: 900 } } },
     { name: 'phone', use: { ...devices['Pixel 7'], launchOptions } },
     { name: 'no-js', use: { viewport: { width: 1366, height: 900 }, javaScriptEnabled: false } },
+    { name: 'roles', use: { viewport: { width: 1366, height: 900 }, baseURL: `http://127.0.0.1:${rolePorts.web}` } },
   ],
-  webServer: {
-    command: `"${bin}" serve --addr 127.0.0.1:${port} --data-dir "${dataDir}"`,
-    url: `http://127.0.0.1:${port}/readyz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-  },
+  webServer: [
+    {
+      command: `"${bin}" serve --addr 127.0.0.1:${port} --data-dir "${dataDir}"`,
+      url: `http://127.0.0.1:${port}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+    },
+    ...(['customers', 'hotels', 'bookings', 'web'] as const).map((role) => ({
+      command:
+        `"${bin}" serve --role ${role} --addr 127.0.0.1:${rolePorts[role]} --data-dir "${dataDir}/${role}"` +
+        ` --customers-url http://127.0.0.1:${rolePorts.customers}` +
+        ` --hotels-url http://127.0.0.1:${rolePorts.hotels} --bookings-url http://127.0.0.1:${rolePorts.bookings}`,
+      url: `http://127.0.0.1:${rolePorts[role]}/readyz`,
+      // The web role has no database; the three services share one SQLite file.
+      env: role === 'web' ? {} : { DATABASE_URL: `sqlite://${dataDir}/roles.db` },
+      reuseExistingServer: false,
+      timeout: 90_000,
+      stdout: 'ignore' as const,
+    })),
+  ],
 });

@@ -7,7 +7,7 @@ test('search, book with sign-up on the way, see trips, cancel', async ({ page },
   const errors = watchErrors(page);
   const shot = shooter(page, info);
   // Each project books its own nights so runs never compete for a room.
-  const offset = { desktop: 20, phone: 40, 'no-js': 60 }[info.project.name] ?? 80;
+  const offset = { desktop: 20, phone: 40, 'no-js': 60, roles: 80 }[info.project.name] ?? 100;
   const [checkIn, checkOut] = [day(offset), day(offset + 3)];
 
   await page.goto('/');

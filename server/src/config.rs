@@ -57,8 +57,39 @@ impl DbArgs {
     }
 }
 
+/// Which part of the platform a `serve` process runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Role {
+    /// Everything in one process: the site and all three APIs (the default).
+    #[default]
+    All,
+    /// The site only; it reaches the APIs over HTTP (`--api-url` or the per-service URLs).
+    Web,
+    /// Accounts and access tokens (`/api/v1/customers`, `/sessions`, the JWKS).
+    Customers,
+    /// Hotels, search, availability and artwork.
+    Hotels,
+    /// Bookings; verifies tokens against the customers service's JWKS.
+    Bookings,
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct ServeArgs {
+    /// The part of the platform to run.
+    #[arg(long, env = "VS_ROLE", value_enum, default_value_t = Role::All)]
+    pub role: Role,
+    /// Base URL of all three APIs when they sit behind one address (e.g. an API gateway).
+    #[arg(long, env = "VS_API_URL")]
+    pub api_url: Option<String>,
+    /// Base URL of the customers service (web and bookings roles).
+    #[arg(long, env = "VS_CUSTOMERS_URL")]
+    pub customers_url: Option<String>,
+    /// Base URL of the hotels service (web role).
+    #[arg(long, env = "VS_HOTELS_URL")]
+    pub hotels_url: Option<String>,
+    /// Base URL of the bookings service (web role).
+    #[arg(long, env = "VS_BOOKINGS_URL")]
+    pub bookings_url: Option<String>,
     /// Address to listen on.
     #[arg(long, env = "VS_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
@@ -80,4 +111,16 @@ pub struct ServeArgs {
     /// How many of those requests may come at once before the per-minute pace applies.
     #[arg(long, env = "VS_RATE_LIMIT_BURST", default_value_t = 10)]
     pub rate_limit_burst: u32,
+}
+
+impl ServeArgs {
+    /// The URL of one service: its own flag, else `--api-url`.
+    pub fn service_url(&self, own: &Option<String>, name: &str) -> anyhow::Result<String> {
+        own.clone()
+            .or_else(|| self.api_url.clone())
+            .map(|u| u.trim_end_matches('/').to_owned())
+            .ok_or_else(|| {
+                anyhow::anyhow!("the {:?} role needs --{name}-url or --api-url", self.role)
+            })
+    }
 }

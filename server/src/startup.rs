@@ -1,64 +1,158 @@
-//! Building and running the app: used by `main` and by the integration tests.
+//! Building and running the app in any role: used by `main` and by the integration tests.
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
+use axum::Router;
 use tokio::net::TcpListener;
 
-use crate::backend::InProcess;
-use crate::config::ServeArgs;
+use crate::api::{self, BookingsState, CustomersState};
+use crate::backend::{HttpBackend, InProcess, ServiceUrls, fetch_verifier};
+use crate::config::{Role, ServeArgs};
+use crate::customers::tokens::Signer;
 use crate::store::{self, Db};
-use crate::web::{self, WebState};
+use crate::web::{self, SiteState, limits::RateLimit};
+
+/// How long a role waits for the services it depends on to come up.
+const DEPENDENCY_WAIT: Duration = Duration::from_secs(60);
 
 pub struct Application {
     listener: TcpListener,
-    router: axum::Router,
-    pub db: Db,
+    router: Router,
+    /// The database, for roles that own tables (none for the web role).
+    pub db: Option<Db>,
+}
+
+async fn open_db(args: &ServeArgs, demo: bool) -> anyhow::Result<Db> {
+    let db = store::connect(&args.db.url()?).await?;
+    store::migrate(&db).await?;
+    if demo && !args.no_demo_data {
+        let added = crate::demo::load_if_empty(&db)
+            .await
+            .context("loading demo data")?;
+        if added > 0 {
+            tracing::info!(hotels = added, "loaded demo hotels into the empty database");
+        }
+    }
+    Ok(db)
+}
+
+fn signer(args: &ServeArgs) -> anyhow::Result<Signer> {
+    Signer::load_or_generate(&args.db.data_dir, args.jwt_private_key.as_deref())
+        .context("loading the token signing key")
 }
 
 impl Application {
-    /// Opens and migrates the database, loads demo data when asked, binds the address.
+    /// Opens and migrates the role's database, loads demo data when asked, binds the address.
     pub async fn build(args: &ServeArgs) -> anyhow::Result<Self> {
-        let url = args.db.url()?;
-        let db = store::connect(&url).await?;
-        store::migrate(&db).await?;
-        if !args.no_demo_data {
-            let added = crate::demo::load_if_empty(&db)
-                .await
-                .context("loading demo data")?;
-            if added > 0 {
-                tracing::info!(hotels = added, "loaded demo hotels into the empty database");
-            }
-        }
-        if !web::assets_built() {
-            tracing::warn!(
-                "this binary was built without the site bundle: pages render but do not hydrate (build with `cargo xtask build`)"
-            );
-        }
         let listener = TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr()?;
-        let signer = crate::customers::tokens::Signer::load_or_generate(
-            &args.db.data_dir,
-            args.jwt_private_key.as_deref(),
-        )
-        .context("loading the token signing key")?;
-        let state = WebState {
-            leptos_options: web::leptos_options(addr),
-            backend: Arc::new(InProcess { db: db.clone() }),
-            db: db.clone(),
-            secure_cookies: args.secure_cookies,
-            verifier: signer.verifier(),
-            signer: Arc::new(signer),
-            rate_limit: web::limits::RateLimit {
-                per_minute: args.rate_limit_per_minute,
-                burst: args.rate_limit_burst,
-            },
+        let limit = RateLimit {
+            per_minute: args.rate_limit_per_minute,
+            burst: args.rate_limit_burst,
         };
+        let site = |backend: Arc<dyn app::backend::Backend>| {
+            if !web::assets_built() {
+                tracing::warn!(
+                    "built without the site bundle: pages render but do not hydrate (use `cargo xtask build`)"
+                );
+            }
+            web::site(SiteState {
+                leptos_options: web::leptos_options(addr),
+                backend,
+                secure_cookies: args.secure_cookies,
+                rate_limit: limit,
+            })
+        };
+        let (router, db) = match args.role {
+            Role::All => {
+                let db = open_db(args, true).await?;
+                let signer = Arc::new(signer(args)?);
+                let verifier = signer.verifier();
+                let router = site(Arc::new(InProcess { db: db.clone() }))
+                    .merge(api::customers(
+                        CustomersState {
+                            db: db.clone(),
+                            signer,
+                            verifier: verifier.clone(),
+                        },
+                        limit,
+                    ))
+                    .merge(api::hotels(db.clone()))
+                    .merge(api::bookings(
+                        BookingsState {
+                            db: db.clone(),
+                            verifier,
+                        },
+                        limit,
+                    ))
+                    .merge(api::docs())
+                    .merge(web::art(db.clone()))
+                    .merge(web::ops(Some(db.clone())));
+                (router, Some(db))
+            }
+            Role::Customers => {
+                let db = open_db(args, false).await?;
+                let signer = Arc::new(signer(args)?);
+                let state = CustomersState {
+                    db: db.clone(),
+                    verifier: signer.verifier(),
+                    signer,
+                };
+                (
+                    api::customers(state, limit)
+                        .merge(api::docs())
+                        .merge(web::ops(Some(db.clone()))),
+                    Some(db),
+                )
+            }
+            Role::Hotels => {
+                let db = open_db(args, true).await?;
+                let router = api::hotels(db.clone())
+                    .merge(api::docs())
+                    .merge(web::art(db.clone()))
+                    .merge(web::ops(Some(db.clone())));
+                (router, Some(db))
+            }
+            Role::Bookings => {
+                let db = open_db(args, false).await?;
+                let customers = args.service_url(&args.customers_url, "customers")?;
+                let verifier =
+                    fetch_verifier(&reqwest::Client::new(), &customers, DEPENDENCY_WAIT).await?;
+                let state = BookingsState {
+                    db: db.clone(),
+                    verifier,
+                };
+                (
+                    api::bookings(state, limit)
+                        .merge(api::docs())
+                        .merge(web::ops(Some(db.clone()))),
+                    Some(db),
+                )
+            }
+            Role::Web => {
+                let urls = ServiceUrls {
+                    customers: args.service_url(&args.customers_url, "customers")?,
+                    hotels: args.service_url(&args.hotels_url, "hotels")?,
+                    bookings: args.service_url(&args.bookings_url, "bookings")?,
+                };
+                let hotels = urls.hotels.clone();
+                let backend = HttpBackend::connect(urls, DEPENDENCY_WAIT).await?;
+                (
+                    site(Arc::new(backend))
+                        .merge(web::art_proxy(hotels))
+                        .merge(web::ops(None)),
+                    None,
+                )
+            }
+        };
+        tracing::info!(role = ?args.role, "serving");
         Ok(Self {
             listener,
-            router: web::router(state),
+            router: web::finish(router),
             db,
         })
     }
@@ -80,7 +174,9 @@ impl Application {
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await?;
-        self.db.close().await;
+        if let Some(db) = self.db {
+            db.close().await;
+        }
         Ok(())
     }
 }

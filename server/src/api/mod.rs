@@ -61,7 +61,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
 
-async fn docs() -> Html<String> {
+async fn docs_page() -> Html<String> {
     let doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
     Html(crate::web::apidocs::render(&doc))
 }
@@ -75,23 +75,41 @@ async fn not_found() -> impl IntoResponse {
     )
 }
 
-/// Every API route; sign-up, sign-in and booking creation are rate-limited per client IP.
-pub fn routes<S>(limit: RateLimit) -> Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-    Db: FromRef<S>,
-    Arc<Signer>: FromRef<S>,
-    Verifier: FromRef<S>,
-{
-    let (customers_open, customers_limited) = customers::api::routes::<S>();
-    let (bookings_open, bookings_limited) = bookings::api::routes::<S>();
-    let limited = limits::apply(customers_limited.merge(bookings_limited), limit);
+/// What the customers API needs: its tables, the token signer, and a verifier for `/me`.
+#[derive(Clone, FromRef)]
+pub struct CustomersState {
+    pub db: Db,
+    pub signer: Arc<Signer>,
+    pub verifier: Verifier,
+}
+
+/// What the bookings API needs: its tables and a verifier of the customers service's tokens.
+#[derive(Clone, FromRef)]
+pub struct BookingsState {
+    pub db: Db,
+    pub verifier: Verifier,
+}
+
+/// The customers API; sign-up and sign-in are rate-limited per client IP.
+pub fn customers(state: CustomersState, limit: RateLimit) -> Router {
+    let (open, limited) = customers::api::routes::<CustomersState>();
+    open.merge(limits::apply(limited, limit)).with_state(state)
+}
+
+pub fn hotels(db: Db) -> Router {
+    hotels::api::routes::<Db>().with_state(db)
+}
+
+/// The bookings API; booking creation is rate-limited per client IP.
+pub fn bookings(state: BookingsState, limit: RateLimit) -> Router {
+    let (open, limited) = bookings::api::routes::<BookingsState>();
+    open.merge(limits::apply(limited, limit)).with_state(state)
+}
+
+/// The OpenAPI document, its docs page, and problem+json 404s for unknown API paths.
+pub fn docs() -> Router {
     Router::new()
-        .merge(customers_open)
-        .merge(hotels::api::routes())
-        .merge(bookings_open)
-        .merge(limited)
         .route("/api/v1/openapi.json", get(openapi_json))
-        .route("/api/docs", get(docs))
+        .route("/api/docs", get(docs_page))
         .route("/api/{*rest}", any(not_found))
 }

@@ -49,15 +49,19 @@ tokio::task_local! {
 }
 
 fn request_id() -> Option<String> {
-    REQUEST_ID.try_with(Clone::clone).ok().or_else(|| {
-        let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
-        parts
-            .headers
-            .get("x-request-id")?
-            .to_str()
-            .ok()
-            .map(str::to_owned)
-    })
+    REQUEST_ID
+        .try_with(Clone::clone)
+        .ok()
+        .filter(|id| !id.is_empty())
+        .or_else(|| {
+            let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+            parts
+                .headers
+                .get("x-request-id")?
+                .to_str()
+                .ok()
+                .map(str::to_owned)
+        })
 }
 
 fn transport(e: reqwest::Error) -> AppError {

@@ -2,5 +2,5 @@
 mod http;
 mod in_process;
 
-pub use http::{HttpBackend, ServiceUrls};
+pub use http::{HttpBackend, REQUEST_ID, ServiceUrls, fetch_verifier};
 pub use in_process::InProcess;

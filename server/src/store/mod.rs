@@ -102,12 +102,25 @@ impl Db {
     }
 }
 
+/// Applies the migrations. Several roles may start at once on one database: when another
+/// process applied a migration first (SQLite has no migration lock), the next try finds it done.
 pub async fn migrate(db: &Db) -> anyhow::Result<()> {
-    let result = match db {
-        Db::Sqlite(p) => SQLITE_MIGRATOR.run(p).await,
-        Db::Postgres(p) => POSTGRES_MIGRATOR.run(p).await,
-    };
-    result.context("database migration failed")
+    let mut attempt = 1;
+    loop {
+        let result = match db {
+            Db::Sqlite(p) => SQLITE_MIGRATOR.run(p).await,
+            Db::Postgres(p) => POSTGRES_MIGRATOR.run(p).await,
+        };
+        match result {
+            Ok(()) => return Ok(()),
+            Err(e) if attempt < 5 => {
+                tracing::warn!(error = %e, attempt, "migration failed; another process may be migrating, retrying");
+                tokio::time::sleep(Duration::from_millis(300 * attempt)).await;
+                attempt += 1;
+            }
+            Err(e) => return Err(e).context("database migration failed"),
+        }
+    }
 }
 
 /// Whether every migration this binary knows has been applied (for `/readyz`).

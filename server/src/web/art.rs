@@ -75,3 +75,19 @@ pub async fn room(State(db): State<Db>, Path((hotel, file)): Path<(String, Strin
         hue_of(&hotel_art),
     ))
 }
+
+/// Relays an artwork request to the hotels service.
+pub async fn proxy(client: &reqwest::Client, url: &str) -> Response {
+    let Ok(res) = client.get(url).send().await else {
+        return StatusCode::BAD_GATEWAY.into_response();
+    };
+    if res.status() != reqwest::StatusCode::OK {
+        return StatusCode::from_u16(res.status().as_u16())
+            .unwrap_or(StatusCode::BAD_GATEWAY)
+            .into_response();
+    }
+    match res.text().await {
+        Ok(body) => svg(body),
+        Err(_) => StatusCode::BAD_GATEWAY.into_response(),
+    }
+}

@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::WebState;
+use super::SiteState;
 
 type Fields = Form<HashMap<String, String>>;
 
@@ -41,7 +41,7 @@ fn flash_cookie(flash: &Flash) -> String {
     )
 }
 
-fn session_cookie(state: &WebState, token: &str, max_age: i64) -> String {
+fn session_cookie(state: &SiteState, token: &str, max_age: i64) -> String {
     let secure = if state.secure_cookies { "; Secure" } else { "" };
     format!("{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
 }
@@ -69,7 +69,7 @@ fn back_with(
     see_other(location, vec![flash_cookie(&flash)])
 }
 
-async fn caller(state: &WebState, headers: &HeaderMap) -> Result<Option<Caller>, AppError> {
+async fn caller(state: &SiteState, headers: &HeaderMap) -> Result<Option<Caller>, AppError> {
     let Some(token) = cookie_from_headers(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
@@ -77,7 +77,7 @@ async fn caller(state: &WebState, headers: &HeaderMap) -> Result<Option<Caller>,
     Ok(customer.map(|customer| Caller { customer, token }))
 }
 
-pub async fn sign_up(State(state): State<WebState>, Form(f): Fields) -> Response {
+pub async fn sign_up(State(state): State<SiteState>, Form(f): Fields) -> Response {
     let next = safe_next(&field(&f, "next"));
     let phone = Some(field(&f, "phone")).filter(|p| !p.trim().is_empty());
     let form = SignUp {
@@ -101,7 +101,7 @@ pub async fn sign_up(State(state): State<WebState>, Form(f): Fields) -> Response
     }
 }
 
-pub async fn sign_in(State(state): State<WebState>, Form(f): Fields) -> Response {
+pub async fn sign_in(State(state): State<SiteState>, Form(f): Fields) -> Response {
     let next = safe_next(&field(&f, "next"));
     let form = SignIn {
         email: field(&f, "email"),
@@ -122,7 +122,7 @@ pub async fn sign_in(State(state): State<WebState>, Form(f): Fields) -> Response
     }
 }
 
-pub async fn sign_out(State(state): State<WebState>, headers: HeaderMap) -> Response {
+pub async fn sign_out(State(state): State<SiteState>, headers: HeaderMap) -> Response {
     if let Some(token) = cookie_from_headers(&headers, SESSION_COOKIE)
         && let Err(e) = state.backend.sign_out(&token).await
     {
@@ -133,7 +133,7 @@ pub async fn sign_out(State(state): State<WebState>, headers: HeaderMap) -> Resp
 }
 
 pub async fn book(
-    State(state): State<WebState>,
+    State(state): State<SiteState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
     Form(f): Fields,
@@ -212,7 +212,7 @@ pub async fn book(
 }
 
 pub async fn cancel(
-    State(state): State<WebState>,
+    State(state): State<SiteState>,
     Path(reference): Path<String>,
     headers: HeaderMap,
 ) -> Response {

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use app::backend::{AppContext, Backend};
 use axum::Router;
-use axum::extract::{FromRef, State};
+use axum::extract::FromRef;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use leptos::prelude::*;
@@ -21,19 +21,18 @@ use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::store::Db;
 
+/// What the guest site needs: the Leptos options, the way to the services, and cookie and
+/// rate-limit settings.
 #[derive(Clone, FromRef)]
-pub struct WebState {
+pub struct SiteState {
     pub leptos_options: LeptosOptions,
     pub backend: Arc<dyn Backend>,
-    pub db: Db,
     /// Add `Secure` to cookies: on when the public origin is https.
     pub secure_cookies: bool,
-    pub signer: Arc<crate::customers::tokens::Signer>,
-    pub verifier: crate::customers::tokens::Verifier,
     pub rate_limit: limits::RateLimit,
 }
 
@@ -47,7 +46,8 @@ pub fn leptos_options(addr: std::net::SocketAddr) -> LeptosOptions {
         .build()
 }
 
-pub fn router(state: WebState) -> Router {
+/// The guest site: pages, form posts, and the embedded assets (which also answer the 404s).
+pub fn site(state: SiteState) -> Router {
     let routes = generate_route_list(app::App);
     let context = AppContext {
         backend: state.backend.clone(),
@@ -64,15 +64,9 @@ pub fn router(state: WebState) -> Router {
         state.rate_limit,
     );
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics::render))
         .merge(limited_forms)
-        .merge(crate::api::routes(state.rate_limit))
         .route("/signout", post(forms::sign_out))
         .route("/bookings/{reference}/cancel", post(forms::cancel))
-        .route("/art/hotels/{file}", get(art::hotel))
-        .route("/art/rooms/{hotel}/{file}", get(art::room))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -83,6 +77,41 @@ pub fn router(state: WebState) -> Router {
             assets::serve_or_not_found(req, fallback_ctx.clone(), fallback_options.clone())
         })
         .with_state(state)
+}
+
+/// Hotel and room artwork, drawn from the hotels' tables.
+pub fn art(db: Db) -> Router {
+    Router::new()
+        .route("/art/hotels/{file}", get(art::hotel))
+        .route("/art/rooms/{hotel}/{file}", get(art::room))
+        .with_state(db)
+}
+
+/// Artwork fetched from the hotels service, for the web role (which has no database).
+pub fn art_proxy(hotels_url: String) -> Router {
+    let client = reqwest::Client::new();
+    Router::new().route(
+        "/art/{*path}",
+        get(
+            move |axum::extract::Path(path): axum::extract::Path<String>| {
+                let (client, url) = (client.clone(), format!("{hotels_url}/art/{path}"));
+                async move { art::proxy(&client, &url).await }
+            },
+        ),
+    )
+}
+
+/// Liveness, readiness (the database answers and is migrated, when the role has one) and metrics.
+pub fn ops(db: Option<Db>) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(move || readyz(db.clone())))
+        .route("/metrics", get(metrics::render))
+}
+
+/// The layers every role's router gets: security, limits, metrics, request ids, tracing.
+pub fn finish(router: Router) -> Router {
+    router
         .layer(axum::Extension(metrics::install()))
         .layer(axum::middleware::from_fn(crate::api::problem::problems_only))
         .layer(axum::middleware::from_fn(security::check_origin))
@@ -91,15 +120,38 @@ pub fn router(state: WebState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(axum::middleware::from_fn(metrics::track))
+        .layer(axum::middleware::from_fn(forward_request_id))
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
-        }))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                })
+                // One line per answered request, inside the span that names its request id.
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
-async fn readyz(State(db): State<Db>) -> (StatusCode, &'static str) {
+/// Makes the request id available to calls this request makes to other services.
+async fn forward_request_id(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    crate::backend::REQUEST_ID.scope(id, next.run(req)).await
+}
+
+async fn readyz(db: Option<Db>) -> (StatusCode, &'static str) {
+    let Some(db) = db else {
+        return (StatusCode::OK, "ready");
+    };
     if crate::store::is_ready(&db).await {
         (StatusCode::OK, "ready")
     } else {

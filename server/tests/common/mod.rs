@@ -33,7 +33,7 @@ pub struct TestApp {
 /// PostgreSQL database created through this admin URL instead of SQLite.
 pub const PG_ENV: &str = "VS_TEST_POSTGRES_URL";
 
-async fn fresh_pg_database(admin: &str) -> (String, String) {
+pub async fn fresh_pg_database(admin: &str) -> (String, String) {
     let name = format!("vs_test_{}", uuid::Uuid::new_v4().simple());
     let pool = sqlx::PgPool::connect(admin)
         .await
@@ -104,6 +104,11 @@ impl TestApp {
             Err(_) => None,
         };
         let args = ServeArgs {
+            role: server::config::Role::All,
+            api_url: None,
+            customers_url: None,
+            hotels_url: None,
+            bookings_url: None,
             addr: "127.0.0.1:0".parse().unwrap(),
             db: DbArgs {
                 data_dir: dir.path().to_path_buf(),
@@ -118,7 +123,7 @@ impl TestApp {
         };
         let app = Application::build(&args).await.expect("app builds");
         let addr = app.local_addr();
-        let db = app.db.clone();
+        let db = app.db.clone().expect("the all-in-one role has a database");
         tokio::spawn(app.run_until(std::future::pending()));
         TestApp {
             addr,
