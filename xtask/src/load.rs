@@ -1,27 +1,24 @@
 //! In-process HTTP load generator for `cargo xtask bench`: GET throughput and booking creation.
+use crate::plan::Plan;
 use anyhow::{Context, Result, bail};
-use chrono::NaiveDate;
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::redirect::Policy;
 use reqwest::{Client, StatusCode, Url};
-use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Hard cap on requests per connection, on top of the time limit.
 const MAX_REQUESTS_PER_CONNECTION: u64 = 2_000_000;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-/// Bookings are spread over check-in dates today+FIRST_DAY ..= today+LAST_DAY, one night each.
-const FIRST_DAY: u64 = 10;
-const LAST_DAY: u64 = 300;
 
 /// What a load run measured.
 #[derive(Debug, Default, Clone)]
 pub struct Stats {
     /// Successful requests.
     pub ok: u64,
+    /// Bookings refused as sold out (409): counted apart from successes and failures.
+    pub sold_out: u64,
     /// Failed requests by reason (`status 500`, `connect error`...).
     pub failures: BTreeMap<String, u64>,
     pub elapsed: Duration,
@@ -46,6 +43,7 @@ impl Stats {
 
     fn merge(&mut self, other: Worker) {
         self.ok += other.ok;
+        self.sold_out += other.sold_out;
         for (k, v) in other.failures {
             *self.failures.entry(k).or_default() += v;
         }
@@ -62,20 +60,36 @@ pub fn percentile(sorted: &[u32], p: f64) -> u32 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
+/// How one request ended.
+pub enum Outcome {
+    Ok,
+    SoldOut,
+    Failed(String),
+}
+
+impl From<Option<String>> for Outcome {
+    fn from(failure: Option<String>) -> Outcome {
+        failure.map_or(Outcome::Ok, Outcome::Failed)
+    }
+}
+
+/// What one connection's loop measured.
 #[derive(Default)]
-struct Worker {
+pub struct Worker {
     ok: u64,
+    sold_out: u64,
     failures: BTreeMap<String, u64>,
     latencies_us: Vec<u32>,
 }
 
 impl Worker {
-    fn record(&mut self, started: Instant, failure: Option<String>) {
+    pub fn record(&mut self, started: Instant, outcome: impl Into<Outcome>) {
         let us = started.elapsed().as_micros().min(u32::MAX as u128) as u32;
         self.latencies_us.push(us);
-        match failure {
-            None => self.ok += 1,
-            Some(reason) => *self.failures.entry(reason).or_default() += 1,
+        match outcome.into() {
+            Outcome::Ok => self.ok += 1,
+            Outcome::SoldOut => self.sold_out += 1,
+            Outcome::Failed(reason) => *self.failures.entry(reason).or_default() += 1,
         }
     }
 }
@@ -93,7 +107,7 @@ pub fn client(jar: Option<Arc<Jar>>) -> Result<Client> {
     builder.build().context("building the HTTP client")
 }
 
-fn error_reason(err: &reqwest::Error) -> String {
+pub fn error_reason(err: &reqwest::Error) -> String {
     if err.is_timeout() {
         "timeout".into()
     } else if err.is_connect() {
@@ -138,7 +152,7 @@ pub async fn get(url: &Url, connections: usize, duration: Duration) -> Result<St
     collect(tasks, start).await
 }
 
-async fn collect(tasks: Vec<tokio::task::JoinHandle<Worker>>, start: Instant) -> Result<Stats> {
+pub async fn collect(tasks: Vec<tokio::task::JoinHandle<Worker>>, start: Instant) -> Result<Stats> {
     let mut stats = Stats::default();
     for task in tasks {
         stats.merge(task.await.context("a load task panicked")?);
@@ -146,88 +160,6 @@ async fn collect(tasks: Vec<tokio::task::JoinHandle<Worker>>, start: Instant) ->
     stats.elapsed = start.elapsed();
     stats.latencies_us.sort_unstable();
     Ok(stats)
-}
-
-#[derive(Deserialize)]
-struct DemoFile {
-    hotels: Vec<DemoHotel>,
-}
-
-#[derive(Deserialize)]
-struct DemoHotel {
-    slug: String,
-    room_types: Vec<DemoRoomType>,
-}
-
-#[derive(Deserialize)]
-struct DemoRoomType {
-    slug: String,
-    total_rooms: u64,
-    capacity: u64,
-}
-
-/// One bookable (hotel, room type) pair.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Slot {
-    pub hotel: String,
-    pub room_type: String,
-    pub guests: u64,
-}
-
-/// Spreads bookings over every (hotel, room type) and check-in date so none sells out.
-#[derive(Debug)]
-pub struct Plan {
-    slots: Vec<Slot>,
-    /// Rooms of the smallest room type: how many times every (slot, night) can be booked.
-    rounds: u64,
-    today: NaiveDate,
-}
-
-impl Plan {
-    /// Reads the demo data (`server/src/demo/hotels.json`).
-    pub fn from_demo_json(json: &str, today: NaiveDate) -> Result<Plan> {
-        let demo: DemoFile = serde_json::from_str(json).context("parsing the demo hotels")?;
-        let mut slots = Vec::new();
-        let mut rounds = u64::MAX;
-        for hotel in demo.hotels {
-            for rt in hotel.room_types {
-                if rt.total_rooms == 0 || rt.capacity == 0 {
-                    continue;
-                }
-                rounds = rounds.min(rt.total_rooms);
-                slots.push(Slot {
-                    hotel: hotel.slug.clone(),
-                    room_type: rt.slug,
-                    guests: rt.capacity.min(2),
-                });
-            }
-        }
-        if slots.is_empty() {
-            bail!("the demo data has no bookable room type");
-        }
-        Ok(Plan {
-            slots,
-            rounds,
-            today,
-        })
-    }
-
-    /// Bookings that fit without selling anything out: the cap of a booking run.
-    pub fn capacity(&self) -> u64 {
-        self.slots.len() as u64 * (LAST_DAY - FIRST_DAY + 1) * self.rounds
-    }
-
-    /// The `i`th booking: its slot and one-night stay, or None past `capacity()`.
-    pub fn nth(&self, i: u64) -> Option<(&Slot, NaiveDate, NaiveDate)> {
-        if i >= self.capacity() {
-            return None;
-        }
-        let n = self.slots.len() as u64;
-        let slot = &self.slots[(i % n) as usize];
-        let day = FIRST_DAY + (i / n) % (LAST_DAY - FIRST_DAY + 1);
-        let check_in = self.today + chrono::Days::new(day);
-        Some((slot, check_in, check_in + chrono::Days::new(1)))
-    }
 }
 
 /// Signs up a fresh guest; the session cookie lands in `jar`.
@@ -261,10 +193,11 @@ pub async fn sign_up(client: &Client, jar: &Jar, base: &Url, origin: &str) -> Re
     Ok(())
 }
 
-/// Creates bookings on `connections` loops for `duration` (bounded by `plan.capacity()`);
+/// Creates bookings through the HTML form on `connections` loops (one keep-alive connection
+/// each, all signed in through `jar`) for `duration`, taking stays from `plan` until it is full;
 /// a 303 to `/bookings/VS-...` counts as success.
 pub async fn book(
-    client: &Client,
+    jar: Arc<Jar>,
     base: &Url,
     origin: &str,
     plan: Arc<Plan>,
@@ -273,17 +206,14 @@ pub async fn book(
 ) -> Result<Stats> {
     let start = Instant::now();
     let deadline = start + duration;
-    let next = Arc::new(AtomicU64::new(0));
     let mut tasks = Vec::new();
     for _ in 0..connections {
-        let (client, base, origin) = (client.clone(), base.clone(), origin.to_string());
-        let (plan, next) = (plan.clone(), next.clone());
+        let client = client(Some(jar.clone()))?;
+        let (base, origin, plan) = (base.clone(), origin.to_string(), plan.clone());
         tasks.push(tokio::spawn(async move {
             let mut w = Worker::default();
             while Instant::now() < deadline {
-                let Some((slot, check_in, check_out)) =
-                    plan.nth(next.fetch_add(1, Ordering::Relaxed))
-                else {
+                let Some((slot, check_in, check_out)) = plan.take() else {
                     break;
                 };
                 let Ok(url) = base.join(&format!("/hotels/{}/book", slot.hotel)) else {
@@ -353,28 +283,5 @@ mod tests {
         assert_eq!(percentile(&v, 100.0), 100);
         assert_eq!(percentile(&[7], 99.0), 7);
         assert_eq!(percentile(&[], 50.0), 0);
-    }
-
-    #[test]
-    fn plan_spreads_over_room_types_and_dates() {
-        let json = r#"{"hotels":[
-            {"slug":"a","name":"x","room_types":[{"slug":"d","total_rooms":3,"capacity":4},
-                                     {"slug":"s","total_rooms":2,"capacity":1}]},
-            {"slug":"b","room_types":[{"slug":"z","total_rooms":0,"capacity":2}]}]}"#;
-        let today = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
-        let plan = Plan::from_demo_json(json, today).unwrap();
-        assert_eq!(plan.capacity(), 2 * 291 * 2);
-        let (slot, check_in, check_out) = plan.nth(0).unwrap();
-        assert_eq!((slot.room_type.as_str(), slot.guests), ("d", 2));
-        assert_eq!(check_in, NaiveDate::from_ymd_opt(2030, 1, 11).unwrap());
-        assert_eq!(check_out, NaiveDate::from_ymd_opt(2030, 1, 12).unwrap());
-        let (slot, check_in, _) = plan.nth(1).unwrap();
-        assert_eq!((slot.room_type.as_str(), slot.guests), ("s", 1));
-        assert_eq!(check_in, NaiveDate::from_ymd_opt(2030, 1, 11).unwrap());
-        let (_, check_in, _) = plan.nth(2).unwrap();
-        assert_eq!(check_in, NaiveDate::from_ymd_opt(2030, 1, 12).unwrap());
-        let (_, last, _) = plan.nth(2 * 291 - 1).unwrap();
-        assert_eq!(last, today + chrono::Days::new(300));
-        assert!(plan.nth(plan.capacity()).is_none());
     }
 }

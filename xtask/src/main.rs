@@ -1,8 +1,13 @@
 //! Vision Stays' build tool: `cargo xtask build | run | test | bench` (no cargo-leptos needed).
+mod api;
 mod bench;
 mod load;
+mod pgdb;
+mod plan;
 mod postgres;
+mod process;
 mod report;
+mod setups;
 mod site;
 mod test;
 mod tools;

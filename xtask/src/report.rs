@@ -9,6 +9,17 @@ use std::process::Command;
 
 const MARKER: &str = "<!-- runs below are written by `cargo xtask bench`; newest first -->";
 const KEEP_RUNS: usize = 10;
+const INTRO: &str = "# Benchmarks\n\n\
+Written by `cargo xtask bench [--duration-secs 10] [--connections 32]`: a release build, the\n\
+WASM bundle's size, then release servers on 127.0.0.1, each started fresh (demo data, rate\n\
+limit off) and stopped with SIGTERM, under an in-process load generator that shares the\n\
+machine's cores with them. Set-ups: one `vision-stays serve` process (in-process backend) on\n\
+SQLite, the same on a fresh PostgreSQL database (`vs_bench_<random>`, dropped after; skipped\n\
+with a note when no PostgreSQL answers), and four processes (`--role hotels`, `customers`,\n\
+`bookings` over one SQLite file, plus `web` over the HTTP backend). Each connection keeps one\n\
+keep-alive connection; bookings spread over every room type and date so none sells out (409s\n\
+are counted apart). Runs before 2026-11-21 15:00 UTC measured only the first set-up.\n\
+Figures depend on the machine and what else runs on it; they are not a test.\n\n";
 
 /// Sizes of the optimised WASM, in bytes.
 #[derive(Debug, Clone, Copy)]
@@ -16,6 +27,39 @@ pub struct WasmSizes {
     pub raw: u64,
     pub gzip: u64,
     pub brotli: u64,
+}
+
+/// The measured set-ups.
+pub const SQLITE: &str = "SQLite, one process (in-process backend)";
+pub const POSTGRES: &str = "PostgreSQL, one process (in-process backend)";
+pub const ROLES: &str = "SQLite, four processes (web → HTTP backend)";
+
+/// The measurements (search: check-in today+30, three nights, two guests).
+pub const SEARCH_PAGE: &str = "GET /search?city=lisbon&… (HTML page)";
+pub const HEALTHZ: &str = "GET /healthz";
+pub const SIGNIN: &str = "GET /signin";
+pub const API_SEARCH: &str = "GET /api/v1/search?city=Lisbon&… (JSON)";
+pub const FORM_BOOK: &str = "POST /hotels/{slug}/book (form, 303)";
+pub const API_BOOK: &str = "POST /api/v1/bookings (JSON, 201)";
+
+/// One measurement on one set-up.
+pub struct Row {
+    pub setup: &'static str,
+    pub name: &'static str,
+    /// `req/s` or `bookings/s`.
+    pub unit: &'static str,
+    pub stats: Stats,
+}
+
+impl Row {
+    pub fn new(setup: &'static str, name: &'static str, unit: &'static str, stats: Stats) -> Row {
+        Row {
+            setup,
+            name,
+            unit,
+            stats,
+        }
+    }
 }
 
 /// Everything one bench run measured, plus where and when.
@@ -27,24 +71,18 @@ pub struct Figures {
     pub duration_secs: u64,
     pub connections: usize,
     pub wasm: WasmSizes,
-    /// GET /search, GET /healthz, GET /signin.
-    pub pages: [Stats; 3],
-    pub bookings: Stats,
+    pub rows: Vec<Row>,
+    /// Extra `Figure | Value` lines, e.g. the PostgreSQL version or why it was skipped.
+    pub notes: Vec<(String, String)>,
 }
-
-const PAGES: [&str; 3] = [
-    "GET /search?city=lisbon&check_in=today+30&check_out=today+33&guests=2",
-    "GET /healthz",
-    "GET /signin",
-];
 
 impl Figures {
     pub fn new(
         duration_secs: u64,
         connections: usize,
         wasm: WasmSizes,
-        pages: [Stats; 3],
-        bookings: Stats,
+        rows: Vec<Row>,
+        notes: Vec<(String, String)>,
     ) -> Figures {
         Figures {
             date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
@@ -54,17 +92,57 @@ impl Figures {
             duration_secs,
             connections,
             wasm,
-            pages,
-            bookings,
+            rows,
+            notes,
         }
     }
 
-    /// Search throughput over the trivial page's (GET /signin).
-    pub fn search_ratio(&self) -> f64 {
-        self.pages[0].per_sec() / self.pages[2].per_sec().max(1e-9)
+    fn rate(&self, setup: &str, name: &str) -> Option<f64> {
+        self.rows
+            .iter()
+            .find(|r| r.setup == setup && r.name == name)
+            .map(|r| r.stats.per_sec())
     }
 
-    /// One run: a heading and a `Figure | Value` table.
+    /// `a`'s rate over `b`'s (per set-up and measurement), when both were measured.
+    pub fn ratio(&self, a: (&str, &str), b: (&str, &str)) -> Option<f64> {
+        Some(self.rate(a.0, a.1)? / self.rate(b.0, b.1)?.max(1e-9))
+    }
+
+    fn ratio_rows(&self) -> Vec<(String, String)> {
+        let mut wanted: Vec<(String, Option<f64>)> = Vec::new();
+        for (setup, db) in [(SQLITE, "SQLite"), (POSTGRES, "PostgreSQL")] {
+            wanted.push((
+                format!("Search page / trivial page (req/s ratio, /signin), {db}"),
+                self.ratio((setup, SEARCH_PAGE), (setup, SIGNIN)),
+            ));
+        }
+        for name in [
+            SEARCH_PAGE,
+            HEALTHZ,
+            SIGNIN,
+            API_SEARCH,
+            FORM_BOOK,
+            API_BOOK,
+        ] {
+            wanted.push((
+                format!("PostgreSQL / SQLite (one process): {name}"),
+                self.ratio((POSTGRES, name), (SQLITE, name)),
+            ));
+        }
+        for name in [SEARCH_PAGE, FORM_BOOK] {
+            wanted.push((
+                format!("HTTP backend (four processes) / in-process (SQLite): {name}"),
+                self.ratio((ROLES, name), (SQLITE, name)),
+            ));
+        }
+        wanted
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, format!("{:.2}", v?))))
+            .collect()
+    }
+
+    /// One run: a heading, a `Figure | Value` table, then one line per set-up and measurement.
     pub fn markdown(&self) -> String {
         let mut rows: Vec<(String, String)> = vec![
             ("Date".into(), self.date.clone()),
@@ -84,27 +162,25 @@ impl Figures {
             ("WASM gzip (best)".into(), util::kb(self.wasm.gzip)),
             ("WASM brotli (q11)".into(), util::kb(self.wasm.brotli)),
         ];
-        for (name, stats) in PAGES.iter().zip(&self.pages) {
-            rows.extend(stat_rows(name, stats, "req/s"));
-        }
-        rows.push((
-            "Search / trivial page (req/s ratio, /signin)".into(),
-            format!("{:.2}", self.search_ratio()),
-        ));
-        rows.extend(stat_rows(
-            "POST /hotels/{slug}/book (303)",
-            &self.bookings,
-            "bookings/s",
-        ));
+        rows.extend(self.notes.iter().cloned());
+        rows.extend(self.ratio_rows());
         let mut out = format!("## {}\n\n| Figure | Value |\n| --- | --- |\n", self.date);
         for (k, v) in rows {
             let _ = writeln!(out, "| {} | {} |", cell(&k), cell(&v));
+        }
+        out.push_str(
+            "\n| Set-up | Measurement | Rate | p50 | p99 | OK | Sold out (409) | Failed |\n\
+             | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+        );
+        for row in &self.rows {
+            let _ = writeln!(out, "| {} |", stat_cells(row).map(|c| cell(&c)).join(" | "));
         }
         out
     }
 }
 
-fn stat_rows(name: &str, stats: &Stats, unit: &str) -> Vec<(String, String)> {
+fn stat_cells(row: &Row) -> [String; 8] {
+    let stats = &row.stats;
     let failures = if stats.failures.is_empty() {
         "0".to_string()
     } else {
@@ -115,20 +191,15 @@ fn stat_rows(name: &str, stats: &Stats, unit: &str) -> Vec<(String, String)> {
             .collect();
         parts.join(", ")
     };
-    vec![
-        (format!("{name} {unit}"), format!("{:.0}", stats.per_sec())),
-        (
-            format!("{name} p50 / p99"),
-            format!(
-                "{:.2} ms / {:.2} ms",
-                stats.percentile_ms(50.0),
-                stats.percentile_ms(99.0)
-            ),
-        ),
-        (
-            format!("{name} ok / failed"),
-            format!("{} / {failures}", stats.ok),
-        ),
+    [
+        row.setup.to_string(),
+        row.name.to_string(),
+        format!("{:.0} {}", stats.per_sec(), row.unit),
+        format!("{:.2} ms", stats.percentile_ms(50.0)),
+        format!("{:.2} ms", stats.percentile_ms(99.0)),
+        stats.ok.to_string(),
+        stats.sold_out.to_string(),
+        failures,
     ]
 }
 
@@ -167,13 +238,7 @@ pub fn write(path: &Path, figures: &Figures) -> Result<()> {
 }
 
 fn render(old: &str, run: &str) -> String {
-    let mut out = String::from(
-        "# Benchmarks\n\n\
-         Written by `cargo xtask bench [--duration-secs 10] [--connections 32]`: a release build,\n\
-         the WASM bundle's size, then a release server on 127.0.0.1 with a fresh data dir (demo\n\
-         data) under an in-process load generator that shares the machine's cores with it.\n\
-         Figures depend on the machine and what else runs on it; they are not a test.\n\n",
-    );
+    let mut out = String::from(INTRO);
     out.push_str(MARKER);
     out.push_str("\n\n");
     out.push_str(run.trim_end());
@@ -208,7 +273,15 @@ mod tests {
 
     fn figures(date: &str) -> Figures {
         let mut bookings = stats(50);
-        bookings.failures.insert("status 409".into(), 2);
+        bookings.failures.insert("status 500".into(), 2);
+        bookings.sold_out = 3;
+        let rows = vec![
+            Row::new(SQLITE, SEARCH_PAGE, "req/s", stats(1000)),
+            Row::new(SQLITE, HEALTHZ, "req/s", stats(5000)),
+            Row::new(SQLITE, SIGNIN, "req/s", stats(4000)),
+            Row::new(SQLITE, API_BOOK, "bookings/s", bookings),
+            Row::new(ROLES, SEARCH_PAGE, "req/s", stats(500)),
+        ];
         Figures {
             date: date.into(),
             nproc: 2,
@@ -221,8 +294,8 @@ mod tests {
                 gzip: 1024,
                 brotli: 512,
             },
-            pages: [stats(1000), stats(5000), stats(4000)],
-            bookings,
+            rows,
+            notes: vec![("PostgreSQL".into(), "SKIPPED: none".into())],
         }
     }
 
@@ -231,13 +304,20 @@ mod tests {
         let md = figures("2030-01-01 00:00 UTC").markdown();
         assert!(md.contains("| Machine (nproc) | 2 (Test CPU) |"));
         assert!(md.contains("| WASM raw | 2.0 KB |"));
-        assert!(md.contains("| GET /healthz req/s | 500 |"));
-        assert!(md.contains("| Search / trivial page (req/s ratio, /signin) | 0.25 |"));
-        assert!(md.contains("| POST /hotels/{slug}/book (303) bookings/s | 5 |"));
+        assert!(md.contains("| PostgreSQL | SKIPPED: none |"));
         assert!(
-            md.contains("| POST /hotels/{slug}/book (303) ok / failed | 50 / 2 × status 409 |")
+            md.contains("| Search page / trivial page (req/s ratio, /signin), SQLite | 0.25 |")
         );
-        assert!(md.contains("p50 / p99 | 2.00 ms / 3.00 ms |"));
+        assert!(!md.contains("(req/s ratio, /signin), PostgreSQL"));
+        assert!(md.contains(&format!(
+            "| HTTP backend (four processes) / in-process (SQLite): {SEARCH_PAGE} | 0.50 |"
+        )));
+        assert!(md.contains(&format!(
+            "| {SQLITE} | {HEALTHZ} | 500 req/s | 2.00 ms | 3.00 ms | 5000 | 0 | 0 |"
+        )));
+        assert!(md.contains(&format!(
+            "| {SQLITE} | {API_BOOK} | 5 bookings/s | 2.00 ms | 3.00 ms | 50 | 3 | 2 × status 500 |"
+        )));
     }
 
     #[test]

@@ -108,6 +108,18 @@ pub fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     result
 }
 
+/// `step` for async work.
+pub async fn step_async<T>(name: &str, f: impl Future<Output = Result<T>>) -> Result<T> {
+    println!("==> {name}");
+    let start = Instant::now();
+    let result = f.await.with_context(|| format!("step `{name}` failed"));
+    match &result {
+        Ok(_) => println!("    {name}: done in {}", secs(start.elapsed())),
+        Err(_) => println!("    {name}: FAILED after {}", secs(start.elapsed())),
+    }
+    result
+}
+
 /// Formats a duration as seconds with one decimal.
 pub fn secs(d: Duration) -> String {
     format!("{:.1}s", d.as_secs_f64())
