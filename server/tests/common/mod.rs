@@ -98,6 +98,10 @@ impl TestApp {
         rate_limit_per_minute: u32,
         rate_limit_burst: u32,
     ) -> Self {
+        // `TEST_LOG=1 cargo test` shows the server's logs (the subscriber installs once).
+        if std::env::var_os("TEST_LOG").is_some() {
+            server::telemetry::init(server::config::LogFormat::Text);
+        }
         let dir = tempfile::tempdir().expect("temp dir");
         let pg = match std::env::var(PG_ENV) {
             Ok(admin) => Some(fresh_pg_database(&admin).await),
