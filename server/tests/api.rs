@@ -238,30 +238,12 @@ async fn every_endpoint_answers_as_documented() {
     // bookings
     let body = booking_body(&hotel, &room, &day(30), &day(32));
     let key = [("idempotency-key", "3f1c6a8e-0b7e-4d5c-9a51-8f3e2a1b0c9d")];
-    let first = api
-        .call(
-            Method::POST,
-            "/api/v1/bookings",
-            "/api/v1/bookings",
-            Some(&token),
-            &key,
-            Some(body.clone()),
-        )
-        .await;
+    let first = api.book(Some(&token), &key, body.clone()).await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
     let reference = first.body["reference"].as_str().unwrap().to_owned();
     assert_eq!(first.body["status"], "confirmed");
     assert_eq!(first.body["price"]["nights"].as_array().unwrap().len(), 2);
-    let again = api
-        .call(
-            Method::POST,
-            "/api/v1/bookings",
-            "/api/v1/bookings",
-            Some(&token),
-            &key,
-            Some(body.clone()),
-        )
-        .await;
+    let again = api.book(Some(&token), &key, body.clone()).await;
     assert_eq!(
         (again.status, again.body["reference"].as_str()),
         (StatusCode::CREATED, Some(reference.as_str()))
@@ -269,74 +251,34 @@ async fn every_endpoint_answers_as_documented() {
     assert_eq!(again.headers["idempotent-replayed"], "true");
     let mut other_body = body.clone();
     other_body["guests"] = json!(2);
-    let r = api
-        .call(
-            Method::POST,
-            "/api/v1/bookings",
-            "/api/v1/bookings",
-            Some(&token),
-            &key,
-            Some(other_body),
-        )
-        .await;
+    let r = api.book(Some(&token), &key, other_body).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let r = api
-        .call(
-            Method::POST,
-            "/api/v1/bookings",
-            "/api/v1/bookings",
-            Some(&token),
-            &[],
-            Some(body.clone()),
-        )
-        .await;
+    let r = api.book(Some(&token), &[], body.clone()).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    let r = api
-        .call(
-            Method::POST,
-            "/api/v1/bookings",
-            "/api/v1/bookings",
-            None,
-            &key,
-            Some(body.clone()),
-        )
-        .await;
+    let r = api.book(None, &key, body.clone()).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     let r = api
-        .call(
-            Method::POST,
-            "/api/v1/bookings",
-            "/api/v1/bookings",
+        .book(
             Some(&token),
             &[("idempotency-key", "k-404")],
-            Some(booking_body(&hotel, "no-such-room", &day(30), &day(31))),
+            booking_body(&hotel, "no-such-room", &day(30), &day(31)),
         )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let mut bad = body.clone();
     bad["guest"]["email"] = json!("nope");
     let r = api
-        .call(
-            Method::POST,
-            "/api/v1/bookings",
-            "/api/v1/bookings",
-            Some(&token),
-            &[("idempotency-key", "k-422")],
-            Some(bad),
-        )
+        .book(Some(&token), &[("idempotency-key", "k-422")], bad)
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body["errors"]["guest_email"].is_string());
     // Fill every room of one night, then ask for it: 409 sold out.
     let night = booking_body(&hotel, &room, &day(40), &day(41));
     let r = api
-        .call(
-            Method::POST,
-            "/api/v1/bookings",
-            "/api/v1/bookings",
+        .book(
             Some(&token),
             &[("idempotency-key", "k-fill")],
-            Some(night.clone()),
+            night.clone(),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
@@ -346,14 +288,7 @@ async fn every_endpoint_answers_as_documented() {
     ))
     .await;
     let r = api
-        .call(
-            Method::POST,
-            "/api/v1/bookings",
-            "/api/v1/bookings",
-            Some(&token),
-            &[("idempotency-key", "k-409")],
-            Some(night),
-        )
+        .book(Some(&token), &[("idempotency-key", "k-409")], night)
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.body["type"], "https://visionstays.dev/problems/sold-out");

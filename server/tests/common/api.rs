@@ -139,6 +139,24 @@ impl ApiClient {
             .await
     }
 
+    /// `POST /api/v1/bookings` with the given token, headers (e.g. the Idempotency-Key) and body.
+    pub async fn book(
+        &self,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Value,
+    ) -> ApiResponse {
+        self.call(
+            Method::POST,
+            "/api/v1/bookings",
+            "/api/v1/bookings",
+            token,
+            headers,
+            Some(body),
+        )
+        .await
+    }
+
     /// Creates a customer and returns an access token for it.
     pub async fn customer(&self, email: &str) -> String {
         let r = self
