@@ -71,6 +71,28 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/trips") view=TripsPage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async />
+                    // Admin, hotels part.
+                    <Route path=path!("/admin") view=admin::AdminHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hotels") view=admin::AdminHotelsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hotels/new") view=admin::NewHotelPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hotels/:slug") view=admin::EditHotelPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hotels/:slug/unpublish") view=admin::UnpublishPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hotels/:slug/photos/:id/delete") view=admin::DeletePhotoPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hotels/:slug/room-types/new") view=admin::RoomTypePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hotels/:slug/room-types/:room") view=admin::RoomTypePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hotels/:slug/room-types/:room/retire") view=admin::RetireRoomTypePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hotels/:slug/room-types/:room/calendar") view=admin::CalendarPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hotels/:slug/calendar") view=admin::CalendarPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hotels/:slug/alerts") view=admin::AlertsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hotels/:slug/admins") view=admin::HotelAdminsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hotels/:slug/admins/remove") view=admin::RemoveAdminPage ssr=SsrMode::Async />
+                    // Admin, bookings part.
+                    <Route path=path!("/admin/bookings") view=admin::AdminBookingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/bookings/:reference") view=admin::AdminBookingPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/bookings/:reference/cancel") view=admin::AdminCancelPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/bookings/:reference/no-show") view=admin::AdminNoShowPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hotels/:slug/dashboard") view=admin::HotelDashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/emails") view=admin::EmailsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

@@ -3,8 +3,8 @@
 
 Usage: prepare.py BASE_URL OUT_DIR
 
-Creates a customer and a bearer token, books two real stays, and writes OUT_DIR/token and
-OUT_DIR/schemathesis.toml. The config binds parameters (hotel and room-type slugs, cities, future
+Creates a customer and a bearer token, books two real stays, and writes OUT_DIR/token,
+OUT_DIR/admin_token (the demo platform admin's) and OUT_DIR/schemathesis.toml. The config binds parameters (hotel and room-type slugs, cities, future
 dates, booking references, a well-formed email) to dictionaries of real values, drawn for part of
 the generated cases only, so the fuzzer reaches past the validation layer into the handlers while
 still sending arbitrary data the rest of the time. Standard library only; talks to BASE_URL only.
@@ -16,6 +16,9 @@ import urllib.error
 import urllib.request
 
 EMAIL = "fuzz@example.com"
+# The demo platform admin (loaded with the demo data), for the admin operations' pass.
+ADMIN_EMAIL = "admin@visionstays.test"
+ADMIN_PASSWORD = "vision-stays-demo"
 PASSWORD = "fuzz-password-123"
 # Share of generated values taken from the dictionaries (the rest stay random).
 PROBABILITY = 0.5
@@ -81,6 +84,7 @@ def main():
         "party_sizes": [1, 2],
         "references": references,
         "emails": ["guest@example.com", EMAIL],
+        "actions": ["check-in", "check-out", "no-show", "cancel"],
     }
     bindings = {
         "query.hotel": "hotels",
@@ -95,6 +99,8 @@ def main():
         "query.guests": "guest_counts",
         "body.guests": "party_sizes",
         "path.reference": "references",
+        "path.room_type": "room_types",
+        "path.action": "actions",
         "body.email": "emails",
         "body.guest.email": "emails",
     }
@@ -108,6 +114,9 @@ def main():
         f.write("\n".join(lines) + "\n")
     with open(f"{out}/token", "w", encoding="utf-8") as f:
         f.write(token)
+    _, admin = call(base, "POST", "/api/v1/sessions", {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+    with open(f"{out}/admin_token", "w", encoding="utf-8") as f:
+        f.write(admin["access_token"])
     print(f"prepare: {len(hotels)} hotels, {len(room_types)} room types, bookings {', '.join(references)}")
 
 

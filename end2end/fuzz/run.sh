@@ -19,7 +19,7 @@
 #   FUZZ_SEED         schemathesis seed          (default 1)
 #   FUZZ_EXAMPLES     max examples per operation (default 50)
 #   FUZZ_TIME_LIMIT   hard limit for the schemathesis run, in seconds (default 600)
-#   FUZZ_REPORT_DIR   JUnit report, summary.txt, schemathesis.log and server.log
+#   FUZZ_REPORT_DIR   JUnit reports, summary.txt, schemathesis-{guest,admin}.log and server.log
 #                     (default $TARGET/fuzz-report)
 set -euo pipefail
 
@@ -55,7 +55,7 @@ command -v curl >/dev/null || die "curl is not installed (Debian: apt-get instal
 export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}" no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}"
 
 mkdir -p "$REPORT_DIR"
-rm -f "$REPORT_DIR"/{junit.xml,summary.txt,server.log,schemathesis.log}
+rm -f "$REPORT_DIR"/{junit-guest.xml,junit-admin.xml,summary.txt,server.log,schemathesis-guest.log,schemathesis-admin.log}
 
 # --- venv (reused while requirements.txt and the Python version are unchanged) ---------------
 stamp="$( (cat "$REQUIREMENTS"; python3 --version) | sha256sum | cut -d' ' -f1)"
@@ -103,34 +103,53 @@ curl -fsS -o /dev/null "$BASE/readyz" || die "the server was not ready after 60s
 # --- seed data, token and schemathesis config ----------------------------------------------
 python3 "$HERE/prepare.py" "$BASE" "$WORK"
 TOKEN="$(cat "$WORK/token")"
+ADMIN_TOKEN="$(cat "$WORK/admin_token")"
 
 # --- fuzz (printed curl lines show the token and Idempotency-Key as [Filtered]) -------------
-cmd=(
-  "$VENV/bin/st" --config-file "$WORK/schemathesis.toml" run "$BASE/api/v1/openapi.json"
-  --url "$BASE"
-  --header "Authorization: Bearer $TOKEN"
-  --checks "$CHECKS" --exclude-checks "$EXCLUDED_CHECKS"
-  --max-examples "$EXAMPLES" --seed "$SEED" --workers 1
-  --request-timeout 30 --generation-database none
-  --report junit --report-junit-path "$REPORT_DIR/junit.xml"
-  --no-color
-)
-say "running (seed $SEED, $EXAMPLES examples per operation, at most ${TIME_LIMIT}s):"
-say "st run $BASE/api/v1/openapi.json --checks $CHECKS --exclude-checks $EXCLUDED_CHECKS" \
-  "--max-examples $EXAMPLES --seed $SEED --workers 1 (+ auth header, config, report)"
-status=0
-(cd "$WORK" && timeout --kill-after=10 "$TIME_LIMIT" "${cmd[@]}") 2>&1 | tee "$REPORT_DIR/schemathesis.log" || status=$?
+# Two passes: every operation as a guest (admin operations must answer 401/403 as documented),
+# then the admin operations as the demo platform admin, so they are exercised past the scope check.
+# Runs one pass: NAME TOKEN [extra st args...]; leaves "<cases> <failures> <status>" in $pass_result.
+fuzz_pass() {
+  local name="$1" token="$2"
+  shift 2
+  local log="$REPORT_DIR/schemathesis-$name.log"
+  local cmd=(
+    "$VENV/bin/st" --config-file "$WORK/schemathesis.toml" run "$BASE/api/v1/openapi.json"
+    --url "$BASE"
+    --header "Authorization: Bearer $token"
+    --checks "$CHECKS" --exclude-checks "$EXCLUDED_CHECKS"
+    --max-examples "$EXAMPLES" --seed "$SEED" --workers 1
+    --request-timeout 30 --generation-database none
+    --report junit --report-junit-path "$REPORT_DIR/junit-$name.xml"
+    --no-color "$@"
+  )
+  say "$name pass (seed $SEED, $EXAMPLES examples per operation, at most ${TIME_LIMIT}s):"
+  say "st run $BASE/api/v1/openapi.json --checks $CHECKS --exclude-checks $EXCLUDED_CHECKS" \
+    "--max-examples $EXAMPLES --seed $SEED --workers 1 $* (+ auth header, config, report)"
+  local status=0
+  (cd "$WORK" && timeout --kill-after=10 "$TIME_LIMIT" "${cmd[@]}") 2>&1 | tee "$log" || status=$?
+  # "Test cases:" is followed by e.g. "1234 generated, 1234 passed" or "… 3 found 3 unique failures".
+  local cases failures
+  cases="$(grep -A1 '^Test cases:' "$log" | grep -oE '[0-9]+ generated' | grep -oE '[0-9]+' || echo 0)"
+  failures="$(grep -oE '[0-9]+ unique failures' "$log" | grep -oE '[0-9]+' | tail -n1 || true)"
+  pass_result="$cases ${failures:-0} $status"
+}
 
-# "Test cases:" is followed by e.g. "1234 generated, 1234 passed" or "… 3 found 3 unique failures".
-cases="$(grep -A1 '^Test cases:' "$REPORT_DIR/schemathesis.log" | grep -oE '[0-9]+ generated' | grep -oE '[0-9]+' || echo '?')"
-failures="$(grep -oE '[0-9]+ unique failures' "$REPORT_DIR/schemathesis.log" | grep -oE '[0-9]+' | tail -n1 || true)"
+fuzz_pass guest "$TOKEN"
+read -r guest_cases guest_failures guest_status <<<"$pass_result"
+fuzz_pass admin "$ADMIN_TOKEN" --include-path-regex '^/api/v1/admin/'
+read -r admin_cases admin_failures admin_status <<<"$pass_result"
+
+status=0
+[ "$guest_status" -ne 0 ] && status=$guest_status
+[ "$admin_status" -ne 0 ] && status=$admin_status
 if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
   summary="schemathesis did not finish within ${TIME_LIMIT}s (seed $SEED)"
 else
-  summary="$cases test cases, ${failures:-0} failures (seed $SEED)"
+  summary="$((guest_cases + admin_cases)) test cases ($admin_cases as platform admin), $((guest_failures + admin_failures)) failures (seed $SEED)"
 fi
 echo "$summary" > "$REPORT_DIR/summary.txt"
-say "$summary; JUnit report: $REPORT_DIR/junit.xml"
+say "$summary; JUnit reports: $REPORT_DIR/junit-{guest,admin}.xml"
 if [ "$status" -ne 0 ]; then
   say "FAILED (schemathesis exit status $status): each failure above has a curl line to reproduce it"
   exit 1

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::notify::MailArgs;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "vision-stays",
@@ -24,6 +26,8 @@ pub enum LogFormat {
     Json,
 }
 
+// Parsed once at startup: the size of the `serve` variant costs nothing worth a Box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Serve the site and every service in one process (creates and migrates the database,
@@ -33,6 +37,40 @@ pub enum Command {
     Migrate(DbArgs),
     /// Load the demo hotels (skipping hotels that already exist) and exit.
     DemoData(DbArgs),
+    /// Manage admin accounts.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Create an admin account, or make an existing account an admin with a new password.
+    /// The password is read from a prompt, or from standard input when it is not a terminal.
+    Create(CreateAdmin),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AdminRole {
+    /// Runs every hotel, creates hotels, assigns hotel admins.
+    PlatformAdmin,
+    /// Runs the hotels given with --hotel.
+    HotelAdmin,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateAdmin {
+    #[arg(long)]
+    pub email: String,
+    #[arg(long, value_enum)]
+    pub role: AdminRole,
+    /// The hotel's slug (required for a hotel admin).
+    #[arg(long)]
+    pub hotel: Option<String>,
+    /// Display name (default: the part of the email before the @).
+    #[arg(long, default_value = "")]
+    pub name: String,
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -43,9 +81,20 @@ pub struct DbArgs {
     /// Database URL; defaults to `sqlite://<data-dir>/vision-stays.db`.
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Option<String>,
+    /// Most PostgreSQL connections this process opens (every role and relay has its own pool;
+    /// keep the sum under the server's `max_connections`).
+    #[arg(long, env = "VS_DB_MAX_CONNECTIONS", default_value_t = DEFAULT_PG_CONNECTIONS)]
+    pub max_connections: u32,
 }
 
+pub const DEFAULT_PG_CONNECTIONS: u32 = 16;
+
 impl DbArgs {
+    /// Opens the database these arguments name.
+    pub async fn connect(&self) -> anyhow::Result<crate::store::Db> {
+        crate::store::connect(&self.url()?, self.max_connections).await
+    }
+
     pub fn url(&self) -> anyhow::Result<String> {
         match &self.database_url {
             Some(url) => {
@@ -71,6 +120,8 @@ pub enum Role {
     Hotels,
     /// Bookings; verifies tokens against the customers service's JWKS.
     Bookings,
+    /// Delivers the outbox's emails; serves only /healthz, /readyz and /metrics.
+    Relay,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -111,6 +162,8 @@ pub struct ServeArgs {
     /// How many of those requests may come at once before the per-minute pace applies.
     #[arg(long, env = "VS_RATE_LIMIT_BURST", default_value_t = 10)]
     pub rate_limit_burst: u32,
+    #[command(flatten)]
+    pub mail: MailArgs,
 }
 
 impl ServeArgs {

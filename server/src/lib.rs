@@ -8,6 +8,7 @@ pub mod config;
 pub mod customers;
 pub mod demo;
 pub mod hotels;
+pub mod notify;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -7,10 +7,11 @@ use anyhow::Context;
 use axum::Router;
 use tokio::net::TcpListener;
 
-use crate::api::{self, BookingsState, CustomersState};
+use crate::api::{self, BookingsState, CustomersState, HotelsState};
 use crate::backend::{HttpBackend, InProcess, ServiceUrls, fetch_verifier};
 use crate::config::{Role, ServeArgs};
 use crate::customers::tokens::Signer;
+use crate::notify::{self, Relay};
 use crate::store::{self, Db};
 use crate::web::{self, SiteState, limits::RateLimit};
 
@@ -22,10 +23,12 @@ pub struct Application {
     router: Router,
     /// The database, for roles that own tables (none for the web role).
     pub db: Option<Db>,
+    /// The email relay, for the roles that deliver email (all, relay).
+    relay: Option<Relay>,
 }
 
 async fn open_db(args: &ServeArgs, demo: bool) -> anyhow::Result<Db> {
-    let db = store::connect(&args.db.url()?).await?;
+    let db = args.db.connect().await?;
     store::migrate(&db).await?;
     if demo && !args.no_demo_data {
         let added = crate::demo::load_if_empty(&db)
@@ -50,6 +53,7 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr()?;
+        notify::configure(&args.mail);
         let limit = RateLimit {
             per_minute: args.rate_limit_per_minute,
             burst: args.rate_limit_burst,
@@ -81,7 +85,10 @@ impl Application {
                         },
                         limit,
                     ))
-                    .merge(api::hotels(db.clone()))
+                    .merge(api::hotels(HotelsState {
+                        db: db.clone(),
+                        verifier: verifier.clone(),
+                    }))
                     .merge(api::bookings(
                         BookingsState {
                             db: db.clone(),
@@ -111,10 +118,16 @@ impl Application {
             }
             Role::Hotels => {
                 let db = open_db(args, true).await?;
-                let router = api::hotels(db.clone())
-                    .merge(api::docs())
-                    .merge(web::art(db.clone()))
-                    .merge(web::ops(Some(db.clone())));
+                let customers = args.service_url(&args.customers_url, "customers")?;
+                let verifier =
+                    fetch_verifier(&reqwest::Client::new(), &customers, DEPENDENCY_WAIT).await?;
+                let router = api::hotels(HotelsState {
+                    db: db.clone(),
+                    verifier,
+                })
+                .merge(api::docs())
+                .merge(web::art(db.clone()))
+                .merge(web::ops(Some(db.clone())));
                 (router, Some(db))
             }
             Role::Bookings => {
@@ -148,12 +161,30 @@ impl Application {
                     None,
                 )
             }
+            Role::Relay => {
+                let db = open_db(args, false).await?;
+                (web::ops(Some(db.clone())), Some(db))
+            }
+        };
+        let relay = match (args.role, &db) {
+            (Role::All | Role::Relay, Some(db)) => {
+                let relay = Relay::from_args(db.clone(), &args.mail, &args.db.data_dir)
+                    .context("setting up email delivery")?;
+                tracing::info!(backend = %relay.mailer().describe(), "email delivery");
+                Some(relay)
+            }
+            (Role::Bookings, _) => {
+                tracing::info!("emails are written to the database; a relay role delivers them");
+                None
+            }
+            _ => None,
         };
         tracing::info!(role = ?args.role, "serving");
         Ok(Self {
             listener,
             router: web::finish(router),
             db,
+            relay,
         })
     }
 
@@ -163,17 +194,23 @@ impl Application {
             .expect("bound listener has an address")
     }
 
-    /// Serves until `shutdown` resolves, then lets in-flight requests finish.
+    /// Serves (and relays email) until `shutdown` resolves, then lets in-flight requests and
+    /// the email being sent finish.
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        let relay = self.relay.map(Relay::spawn);
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
-            .await?;
+            .await;
+        if let Some(relay) = relay {
+            relay.shutdown().await;
+        }
+        served?;
         if let Some(db) = self.db {
             db.close().await;
         }

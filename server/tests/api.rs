@@ -357,7 +357,9 @@ async fn every_endpoint_answers_as_documented() {
         StatusCode::UNAUTHORIZED
     );
 
-    assert_eq!(api.untested_operations(), Vec::<String>::new());
+    // The admin operations have their own walk in admin_api.rs.
+    let guest_side = |p: &str| !p.starts_with("/api/v1/admin/");
+    assert_eq!(api.untested_operations(guest_side), Vec::<String>::new());
     let res = reqwest::get(app.url("/api/v1/nothing-here")).await.unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert_eq!(res.headers()["content-type"], "application/problem+json");

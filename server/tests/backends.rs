@@ -2,25 +2,9 @@
 //! services) must answer the same questions the same way, errors included.
 mod common;
 
-use std::time::Duration;
-
 use app::backend::{Backend, Caller};
 use app::model::*;
-use common::{TestApp, day};
-use server::backend::{HttpBackend, InProcess, ServiceUrls};
-
-async fn backends(app: &TestApp) -> (InProcess, HttpBackend) {
-    let url = app.url("");
-    let urls = ServiceUrls {
-        customers: url.clone(),
-        hotels: url.clone(),
-        bookings: url,
-    };
-    let http = HttpBackend::connect(urls, Duration::from_secs(10))
-        .await
-        .expect("http backend");
-    (InProcess { db: app.db.clone() }, http)
-}
+use common::{TestApp, backends, day};
 
 fn stay(from: i64, to: i64, guests: &str) -> StayParams {
     StayParams {

@@ -1,4 +1,5 @@
-//! Many guests racing for the last room: exactly one wins, inventory matches bookings.
+//! Many guests racing for the last room: exactly one wins, inventory matches bookings; the
+//! front desk lowering rooms for sale meanwhile never breaks either.
 mod common;
 
 use common::{TestApp, day, location};
@@ -12,6 +13,21 @@ async fn last_room(app: &TestApp) -> (String, String, i64) {
     ))
     .await;
     (hotel, room, id)
+}
+
+/// Rooms sold on `night`, and confirmed bookings of the room type that start on it.
+async fn sold_and_confirmed(app: &TestApp, room_id: i64, night: &str) -> (i64, i64) {
+    let sold = app
+        .scalar(&format!(
+            "SELECT sold FROM inventory WHERE room_type_id = {room_id} AND night = '{night}'"
+        ))
+        .await;
+    let confirmed = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM bookings WHERE room_type_id = {room_id} AND status = 'confirmed' AND check_in = '{night}'"
+        ))
+        .await;
+    (sold, confirmed)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -167,16 +183,70 @@ async fn two_hundred_api_bookings_for_the_last_room_get_one_201_and_199_409s() {
         .filter(|s| **s == StatusCode::CONFLICT)
         .count();
     assert_eq!((created, conflicts), (1, 199), "{statuses:?}");
-    let sold = app
+    assert_eq!(sold_and_confirmed(&app, room_id, &night.0).await, (1, 1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn lowering_rooms_for_sale_while_guests_book_never_fails_or_oversells() {
+    let app = TestApp::spawn().await;
+    let (hotel, room, room_id) = app.first_room().await;
+    app.exec(&format!(
+        "UPDATE room_types SET total_rooms = 6 WHERE id = {room_id}"
+    ))
+    .await;
+    let api = common::api::ApiClient::new(app.url("")).await;
+    let admin = api
+        .sign_in("admin@visionstays.test", "vision-stays-demo")
+        .await;
+    let mut tokens = Vec::new();
+    for i in 0..6 {
+        tokens.push(api.customer(&format!("desk-racer{i}@example.com")).await);
+    }
+    let night = (day(130), day(131));
+    let client = reqwest::Client::new();
+    let calendar = app.url(&format!(
+        "/api/v1/admin/hotels/{hotel}/room-types/{room}/calendar"
+    ));
+    // Bookings and "rooms for sale: 2, then 3" changes on the same night, interleaved.
+    let requests = (0..40).map(|i| {
+        let req = if i % 2 == 0 {
+            let body = serde_json::json!({
+                "hotel": hotel, "room_type": room, "check_in": night.0, "check_out": night.1,
+                "guests": 1, "guest": {"name": "Racing Guest", "email": "race@example.com"}
+            });
+            client
+                .post(app.url("/api/v1/bookings"))
+                .bearer_auth(&tokens[i % tokens.len()])
+                .header("idempotency-key", format!("desk-race-{i}"))
+                .json(&body)
+        } else {
+            let rooms = 2 + (i / 2) % 2;
+            client.post(&calendar).bearer_auth(&admin).json(
+                &serde_json::json!({"first_night": night.0, "last_night": night.0, "rooms": rooms}),
+            )
+        };
+        async move { (i % 2 == 0, req.send().await.unwrap().status()) }
+    });
+    let results = join_all(requests).await;
+    for (booking, status) in &results {
+        let expected: &[StatusCode] = if *booking {
+            &[StatusCode::CREATED, StatusCode::CONFLICT]
+        } else {
+            &[StatusCode::OK, StatusCode::UNPROCESSABLE_ENTITY]
+        };
+        assert!(expected.contains(status), "{results:?}");
+    }
+    let (sold, confirmed) = sold_and_confirmed(&app, room_id, &night.0).await;
+    let created = results
+        .iter()
+        .filter(|(b, s)| *b && *s == StatusCode::CREATED)
+        .count() as i64;
+    assert_eq!((sold, confirmed), (created, created));
+    let allotment = app
         .scalar(&format!(
-            "SELECT sold FROM inventory WHERE room_type_id = {room_id} AND night = '{}'",
+            "SELECT allotment FROM inventory WHERE room_type_id = {room_id} AND night = '{}'",
             night.0
         ))
         .await;
-    let confirmed = app
-        .scalar(&format!(
-            "SELECT COUNT(*) FROM bookings WHERE room_type_id = {room_id} AND status = 'confirmed'"
-        ))
-        .await;
-    assert_eq!((sold, confirmed), (1, 1));
+    assert!(sold <= allotment, "sold {sold} of {allotment}");
 }

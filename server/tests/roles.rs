@@ -110,11 +110,16 @@ async fn booking_flow_through_four_processes() {
         .as_ref()
         .map(|(u, _)| u.clone())
         .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("shared.db").display()));
-    // The hotels role migrates and loads the demo data first, so the others find a ready schema.
-    let hotels = start("hotels", dir.path(), Some(&database_url), &[]);
-    wait_ready(&hotels).await;
+    // Customers first: the hotels and bookings roles verify tokens with its keys.
     let customers = start("customers", dir.path(), Some(&database_url), &[]);
     wait_ready(&customers).await;
+    let hotels = start(
+        "hotels",
+        dir.path(),
+        Some(&database_url),
+        &["--customers-url".into(), customers.url.clone()],
+    );
+    wait_ready(&hotels).await;
     let bookings = start(
         "bookings",
         dir.path(),

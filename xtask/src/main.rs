@@ -9,6 +9,7 @@ mod process;
 mod report;
 mod setups;
 mod site;
+mod smtp;
 mod test;
 mod tools;
 mod util;

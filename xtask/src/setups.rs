@@ -155,7 +155,7 @@ async fn form_bookings(
     Ok(Row::new(setup, report::FORM_BOOK, "bookings/s", stats))
 }
 
-/// The four role processes over one SQLite file: hotels (migrates, demo data), customers,
+/// The four role processes over one SQLite file: customers, hotels (demo data),
 /// bookings, then web (no database, HTTP backend); the search page and form bookings via web.
 pub fn four_processes(rt: &Runtime, ctx: &Ctx, setup: &'static str) -> Result<Vec<Row>> {
     let dir = temp_dir()?;
@@ -178,9 +178,10 @@ pub fn four_processes(rt: &Runtime, ctx: &Ctx, setup: &'static str) -> Result<Ve
     finish(servers.as_mut_slice(), measured)
 }
 
-/// Starts hotels, customers, bookings and web in that order, each ready before the next.
+/// Starts customers, hotels, bookings and web in that order, each ready before the next
+/// (hotels and bookings verify tokens with the customers service's keys).
 fn start_roles(rt: &Runtime, dir: &Path, db: &str, servers: &mut Vec<Server>) -> Result<()> {
-    for role in ["hotels", "customers", "bookings", "web"] {
+    for role in ["customers", "hotels", "bookings", "web"] {
         let url_of = |name: &str| -> String {
             servers
                 .iter()
@@ -189,7 +190,7 @@ fn start_roles(rt: &Runtime, dir: &Path, db: &str, servers: &mut Vec<Server>) ->
                 .unwrap_or_default()
         };
         let (database_url, extra) = match role {
-            "bookings" => (
+            "bookings" | "hotels" => (
                 Some(db),
                 vec!["--customers-url".into(), url_of("customers")],
             ),

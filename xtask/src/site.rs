@@ -210,6 +210,14 @@ fn assemble(staging: &Path) -> Result<()> {
             style.display()
         );
     }
+    // Admin pages load their own stylesheet, so guests never download it.
+    let admin_style = root().join("style/admin.css");
+    if admin_style.is_file() {
+        files.insert(
+            PathBuf::from(format!("pkg/{OUTPUT_NAME}-admin.css")),
+            admin_style,
+        );
+    }
     let site = site_dir();
     let mut written = 0;
     for (rel, src) in &files {

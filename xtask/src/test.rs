@@ -103,12 +103,34 @@ pub fn run() -> ExitCode {
     let build_ok = steps.run("build (site wasm-release, server debug)", || {
         site::build(false).map(|()| Outcome::Passed)
     });
+    // Without it the email tests fail, saying so; the other tests still run.
+    let mut smtp_python = None;
+    steps.run("SMTP test server (aiosmtpd venv)", || {
+        smtp_python = Some(crate::smtp::ensure_venv()?);
+        Ok(Outcome::Passed)
+    });
+    let smtp_env: Vec<(&str, std::path::PathBuf)> = smtp_python
+        .iter()
+        .map(|p| (crate::smtp::ENV, p.clone()))
+        .collect();
 
     // Two cargo invocations: testing xtask together with the server would unify features
     // (and frontend's `hydrate` must never reach the server build).
     if build_ok {
         steps.run("cargo test --workspace", || {
-            cargo_test(&["--workspace", "--exclude", "frontend", "--exclude", "xtask"])
+            util::run(
+                cargo()
+                    .args([
+                        "test",
+                        "--workspace",
+                        "--exclude",
+                        "frontend",
+                        "--exclude",
+                        "xtask",
+                    ])
+                    .envs(smtp_env.iter().cloned()),
+            )?;
+            Ok(Outcome::Passed)
         });
     } else {
         steps.not_run("cargo test --workspace", "the build failed");
@@ -123,7 +145,11 @@ pub fn run() -> ExitCode {
                 util::run(
                     cargo()
                         .args(["test", "-p", "server", "--tests"])
-                        .env(crate::postgres::ENV, url),
+                        .env(crate::postgres::ENV, url)
+                        // Every test app, role process and relay opens its own pool on one
+                        // server (max_connections 100 by default): keep each pool small.
+                        .env("VS_DB_MAX_CONNECTIONS", "6")
+                        .envs(smtp_env.iter().cloned()),
                 )?;
                 Ok(Outcome::Passed)
             });

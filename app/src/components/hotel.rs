@@ -1,8 +1,8 @@
-//! Hotel and room cards, star ratings and the generated artwork.
+//! Hotel and room cards, star ratings, the generated artwork and the hotel's own photos.
 use leptos::prelude::*;
 
 use crate::components::price::{PriceBreakdown, money, nights_label};
-use crate::model::{HotelSummary, RoomTypeOffer, Stay};
+use crate::model::{HotelDetail, HotelSummary, Photo, RoomTypeOffer, Stay};
 
 pub fn hotel_art(slug: &str) -> String {
     format!("/art/hotels/{slug}.svg")
@@ -11,6 +11,45 @@ pub fn hotel_art(slug: &str) -> String {
 pub fn room_art(hotel: &str, room: &str) -> String {
     format!("/art/rooms/{hotel}/{room}.svg")
 }
+
+/// The hotel page's banner: the hotel's first photo, or the drawn artwork until it has one.
+#[component]
+pub fn HeroImage(hotel: HotelDetail) -> impl IntoView {
+    match hotel.photos.first() {
+        Some(p) => {
+            let alt = if p.caption.is_empty() { format!("Photo of {}", hotel.name) } else { p.caption.clone() };
+            view! { <img src=p.url.clone() alt=alt width=p.width.to_string() height=p.height.to_string() /> }.into_any()
+        }
+        None => view! { <img src=hotel_art(&hotel.slug) alt=format!("Illustration of {}", hotel.name) width="1200" height="800" /> }.into_any(),
+    }
+}
+
+/// The hotel's photos as a row of thumbnails that scrolls sideways (each opens full size);
+/// nothing when there are fewer than two (the first is already the banner).
+#[component]
+pub fn PhotoStrip(photos: Vec<Photo>) -> impl IntoView {
+    (photos.len() > 1).then(|| {
+        let items = photos.into_iter().enumerate().map(|(i, p)| view! {
+            <li>
+                <a href=p.url.clone()>
+                    <img src=p.url.clone() alt=if p.caption.is_empty() { format!("Photo {}", i + 1) } else { p.caption.clone() } width=p.width.to_string() height=p.height.to_string() loading="lazy" />
+                </a>
+                {(!p.caption.is_empty()).then(|| view! { <span>{p.caption.clone()}</span> })}
+            </li>
+        }).collect_view();
+        view! {
+            <leptos_meta::Style id="vs-photo-strip">{PHOTO_STRIP_CSS}</leptos_meta::Style>
+            <ul class="photo-strip" aria-label="Photos">{items}</ul>
+        }
+    })
+}
+
+// The guest stylesheet has no rules for photos yet; these few travel with the component.
+const PHOTO_STRIP_CSS: &str = ".photo-strip{display:flex;gap:12px;margin:16px 0 0;padding:0 0 8px;list-style:none;overflow-x:auto;scroll-snap-type:x mandatory}\
+.photo-strip li{flex:0 0 auto;width:clamp(150px,30vw,220px);scroll-snap-align:start}\
+.photo-strip a{display:block;border-radius:10px}\
+.photo-strip img{width:100%;height:auto;aspect-ratio:3/2;object-fit:cover;border-radius:10px}\
+.photo-strip span{display:block;margin-top:4px;color:var(--muted);font-size:.8125rem;line-height:1.35}";
 
 #[component]
 pub fn Stars(stars: u8) -> impl IntoView {

@@ -32,7 +32,9 @@ pub fn Header() -> impl IntoView {
                         {move || Suspend::new(async move {
                             match customer.await {
                                 Ok(Some(c)) => {
+                                    let admin = c.role.is_admin();
                                     view! {
+                                        {admin.then(|| view! { <a href="/admin" class="nav-link">"Admin"</a> })}
                                         <a href="/trips" class="nav-link">"My trips"</a>
                                         <span class="nav-name" title=c.email.clone()>{first_name(&c.name)}</span>
                                         <form method="post" action="/signout" class="inline">

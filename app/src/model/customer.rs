@@ -8,6 +8,8 @@ pub struct Customer {
     pub email: String,
     pub name: String,
     pub phone: Option<String>,
+    #[serde(default)]
+    pub role: super::Role,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -104,6 +104,9 @@ pub struct HotelDetail {
     pub time_zone: String,
     pub currency: String,
     pub room_types: Vec<RoomTypeOffer>,
+    /// Photos uploaded by the hotel, in their chosen order (the drawn artwork stands in without).
+    #[serde(default)]
+    pub photos: Vec<super::Photo>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

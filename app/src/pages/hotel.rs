@@ -4,7 +4,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::api::load_hotel;
-use crate::components::hotel::{Amenities, RoomCard, Stars, hotel_art};
+use crate::components::hotel::{Amenities, HeroImage, PhotoStrip, RoomCard, Stars};
 use crate::components::layout::{ErrorPage, FlashBanner, Loading};
 use crate::components::price::nights_label;
 use crate::model::{HotelDetail, Policies};
@@ -45,11 +45,12 @@ pub fn HotelPage() -> impl IntoView {
                     <Title text=hotel.name.clone() />
                     <Meta name="description" content=hotel.tagline.clone() />
                     <section class="hotel-hero">
-                        <img src=hotel_art(&hotel.slug) alt=format!("Illustration of {}", hotel.name) width="1200" height="800" />
+                        <HeroImage hotel=hotel.clone() />
                         <div class="wrap hotel-title">
                             <p class="crumbs"><a href=format!("/search?city={}&{}", hotel.city_name, stay.map(|(s, g)| s.query(g)).unwrap_or_default())>{hotel.city_name.clone()}</a>" · "{hotel.country.clone()}</p>
                             <h1>{hotel.name.clone()}" "<Stars stars=hotel.stars /></h1>
                             <p class="muted">{hotel.address.clone()}</p>
+                            <PhotoStrip photos=hotel.photos.clone() />
                         </div>
                     </section>
                     <div class="wrap">

@@ -1,4 +1,5 @@
-//! One module per page of the guest site.
+//! One module per page of the guest site, and the admin UI.
+pub mod admin;
 mod auth;
 mod book;
 mod booking;

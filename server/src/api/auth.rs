@@ -48,6 +48,7 @@ where
             email: claims.email.clone(),
             name: claims.name.clone(),
             phone: None,
+            role: app::model::Role::parse(&claims.role).unwrap_or_default(),
         };
         Ok(Caller { claims, customer })
     }

@@ -31,6 +31,14 @@ use problem::Problem;
         customers::api::create, customers::api::create_session, customers::api::me, customers::api::jwks,
         hotels::api::list, hotels::api::detail, hotels::api::availability, hotels::api::cities, hotels::api::search,
         bookings::api::create, bookings::api::list, bookings::api::get_one, bookings::api::cancel,
+        hotels::admin::api::list, hotels::admin::api::create, hotels::admin::api::detail, hotels::admin::api::update,
+        hotels::admin::api::publish, hotels::admin::api::upload, hotels::admin::api::delete_photo,
+        hotels::admin::api::create_room, hotels::admin::api::update_room, hotels::admin::api::retire_room,
+        hotels::admin::api::get_calendar, hotels::admin::api::change_calendar,
+        hotels::admin::api::recipients, hotels::admin::api::set_recipients,
+        hotels::admin::api::admins, hotels::admin::api::assign, hotels::admin::api::unassign,
+        bookings::admin::api::list, bookings::admin::api::detail, bookings::admin::api::act,
+        bookings::admin::api::get_dashboard, bookings::admin::api::list_emails,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
@@ -38,6 +46,8 @@ use problem::Problem;
         (name = "customers", description = "Accounts and access tokens (RS256 JWTs)"),
         (name = "hotels", description = "Hotels, room types, prices and availability"),
         (name = "bookings", description = "Booking stays, reading and cancelling them"),
+        (name = "admin", description = "Running hotels: platform admins see every hotel, hotel admins the hotels \
+            assigned to them; any other hotel answers 404 as if it did not exist, and guests get 403"),
     )
 )]
 pub struct ApiDoc;
@@ -96,14 +106,26 @@ pub fn customers(state: CustomersState, limit: RateLimit) -> Router {
     open.merge(limits::apply(limited, limit)).with_state(state)
 }
 
-pub fn hotels(db: Db) -> Router {
-    hotels::api::routes::<Db>().with_state(db)
+/// What the hotels API needs: its tables and a verifier for the admin routes.
+#[derive(Clone, FromRef)]
+pub struct HotelsState {
+    pub db: Db,
+    pub verifier: Verifier,
+}
+
+/// Search and hotel pages for guests, hotel administration, and the photos admins upload.
+pub fn hotels(state: HotelsState) -> Router {
+    hotels::api::routes::<HotelsState>()
+        .merge(hotels::admin::api::routes::<HotelsState>())
+        .with_state(state)
 }
 
 /// The bookings API; booking creation is rate-limited per client IP.
 pub fn bookings(state: BookingsState, limit: RateLimit) -> Router {
     let (open, limited) = bookings::api::routes::<BookingsState>();
-    open.merge(limits::apply(limited, limit)).with_state(state)
+    open.merge(limits::apply(limited, limit))
+        .merge(bookings::admin::api::routes::<BookingsState>())
+        .with_state(state)
 }
 
 /// The OpenAPI document, its docs page, and problem+json 404s for unknown API paths.

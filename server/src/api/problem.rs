@@ -188,3 +188,20 @@ pub async fn problems_only(req: axum::extract::Request, next: axum::middleware::
     )
     .into_response()
 }
+
+/// The errors every admin operation may answer with, declared once for the OpenAPI document.
+#[derive(utoipa::IntoResponses)]
+pub enum AdminErrors {
+    /// Malformed JSON body or path.
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+    /// Missing, expired or invalid access token.
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// Not an admin, or a platform admin's operation.
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+    /// No such hotel, room type, photo or booking among the caller's hotels.
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+}

@@ -24,7 +24,7 @@ pub struct ServiceUrls {
 
 pub struct HttpBackend {
     client: reqwest::Client,
-    urls: ServiceUrls,
+    pub(super) urls: ServiceUrls,
     verifier: Verifier,
 }
 
@@ -99,7 +99,20 @@ impl HttpBackend {
         })
     }
 
-    async fn send<T: DeserializeOwned>(&self, req: RequestBuilder) -> Result<T, AppError> {
+    pub(super) async fn send<T: DeserializeOwned>(
+        &self,
+        req: RequestBuilder,
+    ) -> Result<T, AppError> {
+        let res = self.answer(req).await?;
+        res.json().await.map_err(transport)
+    }
+
+    /// For answers without a body (204).
+    pub(super) async fn send_empty(&self, req: RequestBuilder) -> Result<(), AppError> {
+        self.answer(req).await.map(drop)
+    }
+
+    async fn answer(&self, req: RequestBuilder) -> Result<reqwest::Response, AppError> {
         let req = match request_id() {
             Some(id) => req.header("x-request-id", id),
             None => req,
@@ -107,13 +120,18 @@ impl HttpBackend {
         let res = req.send().await.map_err(transport)?;
         let status = res.status();
         if status.is_success() {
-            return res.json().await.map_err(transport);
+            return Ok(res);
         }
         let problem = res.json::<ProblemBody>().await.map_err(transport)?;
         Err(from_problem(status, problem))
     }
 
-    fn request(&self, method: Method, url: String, token: Option<&str>) -> RequestBuilder {
+    pub(super) fn request(
+        &self,
+        method: Method,
+        url: String,
+        token: Option<&str>,
+    ) -> RequestBuilder {
         let req = self.client.request(method, url);
         match token {
             Some(t) => req.bearer_auth(t),
@@ -259,6 +277,7 @@ impl Backend for HttpBackend {
             email: claims.email,
             name: claims.name,
             phone: None,
+            role: app::model::Role::parse(&claims.role).unwrap_or_default(),
         }))
     }
 

@@ -25,10 +25,10 @@ pub fn can_cancel(confirmed: bool, deadline: Option<DateTime<Utc>>, now: DateTim
     confirmed && deadline.is_some_and(|d| now < d)
 }
 
-pub fn deadline_local(deadline: DateTime<Utc>, time_zone: &str) -> String {
+/// An instant as the hotel's wall clock reads it, e.g. "Thu 1 Apr 2027, 15:00".
+pub fn wall_clock(at: DateTime<Utc>, time_zone: &str) -> String {
     let tz: Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
-    deadline
-        .with_timezone(&tz)
+    at.with_timezone(&tz)
         .format("%a %-d %b %Y, %H:%M")
         .to_string()
 }
@@ -49,7 +49,7 @@ mod tests {
         // Kyoto is UTC+9 all year: 15:00 local on 1 Apr is 06:00 UTC.
         let dl = cancel_deadline(d("2027-04-03"), "15:00", 2, "Asia/Tokyo").unwrap();
         assert_eq!(dl, utc("2027-04-01T06:00:00Z"));
-        assert_eq!(deadline_local(dl, "Asia/Tokyo"), "Thu 1 Apr 2027, 15:00");
+        assert_eq!(wall_clock(dl, "Asia/Tokyo"), "Thu 1 Apr 2027, 15:00");
         // New York in summer is UTC-4.
         let dl = cancel_deadline(d("2027-07-10"), "16:00", 0, "America/New_York").unwrap();
         assert_eq!(dl, utc("2027-07-10T20:00:00Z"));

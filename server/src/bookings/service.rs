@@ -8,6 +8,7 @@ use super::reference::{new_reference, normalize};
 use super::store::{self, NewBooking, StoredBooking};
 use crate::customers::service::{valid_email, valid_phone, validate_name};
 use crate::hotels::{pricing, service::parse_stay_params, store as hotels};
+use crate::notify;
 use crate::store::{Db, TxFail, begin_write, db_fail, internal, retrying};
 
 const MAX_REQUEST_CHARS: usize = 1000;
@@ -16,10 +17,10 @@ const MAX_REQUEST_CHARS: usize = 1000;
 pub fn present(mut stored: StoredBooking, now: DateTime<Utc>) -> Booking {
     let b = &mut stored.booking;
     let confirmed = b.status == BookingStatus::Confirmed;
-    b.can_cancel = policy::can_cancel(confirmed, b.cancel_deadline, now);
+    b.can_cancel = policy::can_cancel(confirmed && stored.expected, b.cancel_deadline, now);
     b.cancel_deadline_local = b
         .cancel_deadline
-        .map(|d| policy::deadline_local(d, &b.time_zone));
+        .map(|d| policy::wall_clock(d, &b.time_zone));
     let today = crate::hotels::service::today_in(&b.time_zone);
     b.upcoming = confirmed && b.check_out > today;
     stored.booking
@@ -246,9 +247,13 @@ impl Attempt<'_> {
         store::insert_outbox(&mut tx, "booking.confirmed", id, &event, now)
             .await
             .map_err(db_fail("cannot write outbox"))?;
+        notify::booking_emails(&mut tx, id, notify::BookingEvent::Confirmed)
+            .await
+            .map_err(db_fail("cannot write emails"))?;
         tx.commit()
             .await
             .map_err(db_fail("cannot commit booking"))?;
+        notify::wake();
         tracing::info!(%reference, hotel = self.hotel_slug, room_type = self.room_slug, nights = valid.stay.nights(), "booking confirmed");
         crate::web::metrics::booking_confirmed(self.hotel_slug);
         Ok((reference, false))
@@ -276,25 +281,54 @@ pub async fn list(db: &Db, caller: &Customer) -> Result<Vec<Booking>, AppError> 
 
 pub async fn cancel(db: &Db, caller: &Customer, reference: &str) -> Result<Booking, AppError> {
     let reference = normalize(reference).ok_or_else(|| AppError::not_found("Booking"))?;
+    cancel_as(db, &reference, Canceller::Guest(caller.id)).await?;
+    get(db, caller, &reference).await
+}
+
+/// Who cancels: the guest, within the hotel's free-cancellation window, or the hotel itself,
+/// at any time before the guest has arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Canceller {
+    Guest(i64),
+    Hotel,
+}
+
+/// Cancels the booking and gives its nights back, in one transaction with the outbox rows.
+pub async fn cancel_as(db: &Db, reference: &str, who: Canceller) -> Result<(), AppError> {
     let mut tx = begin_write(db)
         .await
         .map_err(internal("cannot begin cancellation"))?;
-    let stored = store::by_reference_tx(&mut tx, caller.id, &reference)
+    let owner = match who {
+        Canceller::Guest(id) => Some(id),
+        Canceller::Hotel => None,
+    };
+    let stored = store::by_reference_tx(&mut tx, owner, reference)
         .await
         .map_err(internal("cannot read booking"))?
         .ok_or_else(|| AppError::not_found("Booking"))?;
-    let (id, room_type_id) = (stored.id, stored.room_type_id);
+    let (id, room_type_id, expected) = (stored.id, stored.room_type_id, stored.expected);
     let booking = present(stored, Utc::now());
     if booking.status == BookingStatus::Cancelled {
         return Err(AppError::Conflict(
             "This booking is already cancelled.".into(),
         ));
     }
-    if !booking.can_cancel {
-        return Err(AppError::Conflict(
-            "The free cancellation period for this booking has ended. Please contact the hotel."
-                .into(),
-        ));
+    let refusal = match who {
+        _ if !expected => Some(match who {
+            Canceller::Guest(_) => {
+                "The hotel has already recorded your arrival or a no-show, so this booking can no longer be cancelled online. Please contact the hotel."
+            }
+            Canceller::Hotel => {
+                "The guest has already arrived or was marked as a no-show: this booking can no longer be cancelled."
+            }
+        }),
+        Canceller::Guest(_) if !booking.can_cancel => Some(
+            "The free cancellation period for this booking has ended. Please contact the hotel.",
+        ),
+        _ => None,
+    };
+    if let Some(why) = refusal {
+        return Err(AppError::Conflict(why.into()));
     }
     let now = Utc::now();
     if store::mark_cancelled(&mut tx, id, now)
@@ -306,6 +340,14 @@ pub async fn cancel(db: &Db, caller: &Customer, reference: &str) -> Result<Booki
             "This booking was changed at the same time. Please reload.".into(),
         ));
     }
+    let by = if who == Canceller::Hotel {
+        "hotel"
+    } else {
+        "guest"
+    };
+    super::admin::store::set_cancelled_by(&mut tx, id, by)
+        .await
+        .map_err(internal("cannot record who cancelled"))?;
     let released =
         store::release_nights(&mut tx, room_type_id, booking.check_in, booking.check_out)
             .await
@@ -314,14 +356,18 @@ pub async fn cancel(db: &Db, caller: &Customer, reference: &str) -> Result<Booki
         tracing::error!(%reference, released, "inventory did not match the booking being cancelled");
         return Err(AppError::Internal);
     }
-    let event = serde_json::json!({ "reference": reference });
+    let event = serde_json::json!({ "reference": reference, "cancelled_by": by });
     store::insert_outbox(&mut tx, "booking.cancelled", id, &event, now)
         .await
         .map_err(internal("cannot write outbox"))?;
+    notify::booking_emails(&mut tx, id, notify::BookingEvent::Cancelled)
+        .await
+        .map_err(internal("cannot write emails"))?;
     tx.commit()
         .await
         .map_err(internal("cannot commit cancellation"))?;
-    tracing::info!(%reference, "booking cancelled");
+    notify::wake();
+    tracing::info!(%reference, by, "booking cancelled");
     crate::web::metrics::booking_cancelled(&booking.hotel_slug);
-    get(db, caller, &reference).await
+    Ok(())
 }

@@ -233,7 +233,9 @@ pub async fn mark_cancelled(
     booking_id: i64,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
-    let sql = "UPDATE bookings SET status = 'cancelled', cancelled_at = $1 WHERE id = $2 AND status = 'confirmed'";
+    // Only before the front desk recorded an arrival or a no-show: a guest in the room keeps it.
+    let sql = "UPDATE bookings SET status = 'cancelled', cancelled_at = $1
+               WHERE id = $2 AND status = 'confirmed' AND arrival = 'expected'";
     let done = on_tx!(tx, |c| sqlx::query(sql)
         .bind(At(now))
         .bind(booking_id)
@@ -245,7 +247,7 @@ pub async fn mark_cancelled(
 
 const BOOKING_SELECT: &str = "SELECT b.id, b.room_type_id, b.reference, b.status, b.check_in, b.check_out, b.guests,
        b.guest_name, b.guest_email, b.guest_phone, b.special_requests, b.price, b.created_at, b.cancelled_at,
-       b.cancel_deadline, h.slug AS hotel_slug, h.name AS hotel_name, h.address, h.time_zone, h.policies,
+       b.cancel_deadline, b.arrival, h.slug AS hotel_slug, h.name AS hotel_name, h.address, h.time_zone, h.policies,
        c.name AS city_name, r.slug AS room_type_slug, r.name AS room_type_name
   FROM bookings b JOIN hotels h ON h.id = b.hotel_id JOIN cities c ON c.slug = h.city_slug
   JOIN room_types r ON r.id = b.room_type_id";
@@ -267,6 +269,7 @@ struct BookingRow {
     created_at: DateTime<Utc>,
     cancelled_at: Option<DateTime<Utc>>,
     cancel_deadline: Option<DateTime<Utc>>,
+    arrival: String,
     hotel_slug: String,
     hotel_name: String,
     address: String,
@@ -281,6 +284,8 @@ struct BookingRow {
 pub struct StoredBooking {
     pub id: i64,
     pub room_type_id: i64,
+    /// The front desk has recorded no arrival, check-out or no-show yet.
+    pub expected: bool,
     pub booking: Booking,
 }
 
@@ -289,6 +294,7 @@ impl From<BookingRow> for StoredBooking {
         StoredBooking {
             id: r.id,
             room_type_id: r.room_type_id,
+            expected: r.arrival == "expected",
             booking: Booking {
                 reference: r.reference,
                 status: BookingStatus::parse(&r.status).unwrap_or(BookingStatus::Cancelled),
@@ -336,30 +342,43 @@ pub async fn by_reference(
     Ok(row.map(StoredBooking::from))
 }
 
-/// The same, inside a transaction, locking the booking row on PostgreSQL.
+/// The same, inside a transaction, locking the booking row on PostgreSQL; any customer's when
+/// `customer_id` is `None` (the hotel acting).
 pub async fn by_reference_tx(
     tx: &mut Tx,
-    customer_id: i64,
+    customer_id: Option<i64>,
     reference: &str,
 ) -> Result<Option<StoredBooking>, sqlx::Error> {
-    let sql = format!("{BOOKING_SELECT} WHERE b.reference = $1 AND b.customer_id = $2");
-    let row: Option<BookingRow> = match tx {
-        Tx::Sqlite(t) => {
-            sqlx::query_as(&sql)
-                .bind(reference)
-                .bind(customer_id)
-                .fetch_optional(&mut **t)
-                .await?
-        }
-        Tx::Postgres(t) => {
-            let sql = format!("{sql} FOR UPDATE OF b");
-            sqlx::query_as(&sql)
-                .bind(reference)
-                .bind(customer_id)
-                .fetch_optional(&mut **t)
-                .await?
-        }
+    let owner = if customer_id.is_some() {
+        " AND b.customer_id = $2"
+    } else {
+        ""
     };
+    let sql = format!("{BOOKING_SELECT} WHERE b.reference = $1{owner}");
+    let sql = match tx {
+        Tx::Sqlite(_) => sql,
+        Tx::Postgres(_) => format!("{sql} FOR UPDATE OF b"),
+    };
+    let row: Option<BookingRow> = on_tx!(tx, |c| {
+        let mut q = sqlx::query_as(&sql).bind(reference);
+        if let Some(id) = customer_id {
+            q = q.bind(id);
+        }
+        q.fetch_optional(c).await
+    })?;
+    Ok(row.map(StoredBooking::from))
+}
+
+/// Any customer's booking by reference (the hotel's view).
+pub async fn by_reference_any(
+    db: &Db,
+    reference: &str,
+) -> Result<Option<StoredBooking>, sqlx::Error> {
+    let sql = format!("{BOOKING_SELECT} WHERE b.reference = $1");
+    let row: Option<BookingRow> = on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(reference)
+        .fetch_optional(p)
+        .await)?;
     Ok(row.map(StoredBooking::from))
 }
 

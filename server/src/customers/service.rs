@@ -68,7 +68,7 @@ fn validate_sign_up(form: &SignUp) -> Result<(), AppError> {
 }
 
 /// Argon2id with the crate's defaults (OWASP's minimum: m=19 MiB, t=2, p=1), off the async runtime.
-async fn hash_password(password: String) -> Result<String, AppError> {
+pub(crate) async fn hash_password(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
         Argon2::default()

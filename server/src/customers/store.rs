@@ -10,6 +10,7 @@ struct CustomerRow {
     email: String,
     name: String,
     phone: Option<String>,
+    role: String,
 }
 
 impl From<CustomerRow> for Customer {
@@ -19,6 +20,7 @@ impl From<CustomerRow> for Customer {
             email: r.email,
             name: r.name,
             phone: r.phone,
+            role: app::model::Role::parse(&r.role).unwrap_or_default(),
         }
     }
 }
@@ -37,7 +39,7 @@ pub async fn insert(
     password_hash: &str,
 ) -> Result<Option<Customer>, sqlx::Error> {
     let sql = "INSERT INTO customers (name, email, phone, password_hash) VALUES ($1, $2, $3, $4)
-               ON CONFLICT DO NOTHING RETURNING id, email, name, phone";
+               ON CONFLICT DO NOTHING RETURNING id, email, name, phone, role";
     let row: Option<CustomerRow> = on_db!(db, |p| sqlx::query_as(sql)
         .bind(name)
         .bind(email)
@@ -55,7 +57,7 @@ pub async fn by_email(db: &Db, email: &str) -> Result<Option<StoredCustomer>, sq
         customer: CustomerRow,
         password_hash: String,
     }
-    let sql = "SELECT id, email, name, phone, password_hash FROM customers WHERE lower(email) = lower($1)";
+    let sql = "SELECT id, email, name, phone, role, password_hash FROM customers WHERE lower(email) = lower($1)";
     let row: Option<Row> = on_db!(db, |p| sqlx::query_as(sql)
         .bind(email)
         .fetch_optional(p)
@@ -67,7 +69,7 @@ pub async fn by_email(db: &Db, email: &str) -> Result<Option<StoredCustomer>, sq
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<Customer>, sqlx::Error> {
-    let sql = "SELECT id, email, name, phone FROM customers WHERE id = $1";
+    let sql = "SELECT id, email, name, phone, role FROM customers WHERE id = $1";
     let row: Option<CustomerRow> =
         on_db!(db, |p| sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
     Ok(row.map(Customer::from))
@@ -103,7 +105,7 @@ pub async fn session_customer(
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Customer>, sqlx::Error> {
-    let sql = "SELECT c.id, c.email, c.name, c.phone FROM sessions s JOIN customers c ON c.id = s.customer_id
+    let sql = "SELECT c.id, c.email, c.name, c.phone, c.role FROM sessions s JOIN customers c ON c.id = s.customer_id
                WHERE s.token_hash = $1 AND s.expires_at > $2";
     let row: Option<CustomerRow> = on_db!(db, |p| sqlx::query_as(sql)
         .bind(token_hash)

@@ -136,5 +136,44 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
         }
     }
     tx.commit().await?;
+    admins(db).await?;
     Ok(added)
+}
+
+/// The demo admins' shared password: printed on purpose, for a local demo only.
+pub const ADMIN_PASSWORD: &str = "vision-stays-demo";
+pub const PLATFORM_ADMIN: &str = "admin@visionstays.test";
+pub const HOTEL_ADMIN: &str = "manager@casa-do-tejo.test";
+pub const HOTEL_ADMIN_HOTEL: &str = "casa-do-tejo";
+
+/// A platform admin and a hotel admin of Casa do Tejo (also its alert recipient), with their
+/// sign-in printed to the log.
+async fn admins(db: &Db) -> anyhow::Result<()> {
+    use crate::customers::admins::create;
+    use app::model::Role;
+    let fail = |e: app::model::AppError| anyhow::anyhow!("cannot create the demo admins: {e}");
+    create(
+        db,
+        PLATFORM_ADMIN,
+        "Platform Admin",
+        ADMIN_PASSWORD,
+        Role::PlatformAdmin,
+        None,
+    )
+    .await
+    .map_err(fail)?;
+    create(
+        db,
+        HOTEL_ADMIN,
+        "Marta Duarte",
+        ADMIN_PASSWORD,
+        Role::HotelAdmin,
+        Some(HOTEL_ADMIN_HOTEL),
+    )
+    .await
+    .map_err(fail)?;
+    tracing::info!(
+        "demo sign-in at /admin: platform admin {PLATFORM_ADMIN}, hotel admin of Casa do Tejo {HOTEL_ADMIN}; password {ADMIN_PASSWORD}"
+    );
+    Ok(())
 }

@@ -1,4 +1,5 @@
 //! The hotels service: cities, hotels, room types, rates and what is free to sell.
+pub mod admin;
 pub mod api;
 pub mod pricing;
 pub mod service;

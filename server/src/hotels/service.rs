@@ -238,7 +238,9 @@ pub async fn hotel(
         .iter()
         .map(|r| offer(r, &hotel, stay.as_ref().map(|(s, _)| s), &inv))
         .collect();
+    let photos = super::admin::photos::list(db, hotel.id).await?;
     let detail = HotelDetail {
+        photos,
         slug: hotel.slug.clone(),
         name: hotel.name.clone(),
         city_slug: hotel.city_slug.clone(),

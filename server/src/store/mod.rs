@@ -37,13 +37,13 @@ impl Tx {
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// Opens the database at `url`: `postgres://…` for PostgreSQL, `sqlite://…` otherwise
-/// (created when missing).
-pub async fn connect(url: &str) -> anyhow::Result<Db> {
+/// Opens the database at `url`: `postgres://…` for PostgreSQL (a pool of at most
+/// `max_connections`), `sqlite://…` otherwise (created when missing).
+pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         let options = PgConnectOptions::from_str(url).context("invalid PostgreSQL DATABASE_URL")?;
         let pool = PgPoolOptions::new()
-            .max_connections(16)
+            .max_connections(max_connections.max(2))
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await

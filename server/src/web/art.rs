@@ -86,8 +86,23 @@ pub async fn proxy(client: &reqwest::Client, url: &str) -> Response {
             .unwrap_or(StatusCode::BAD_GATEWAY)
             .into_response();
     }
-    match res.text().await {
-        Ok(body) => svg(body),
+    // The hotels service's content type and caching hold for SVG artwork and photos alike.
+    let mut headers = axum::http::HeaderMap::new();
+    for name in [
+        axum::http::header::CONTENT_TYPE,
+        axum::http::header::CACHE_CONTROL,
+    ] {
+        if let Some(v) = res
+            .headers()
+            .get(name.as_str())
+            .and_then(|v| v.to_str().ok())
+            && let Ok(v) = v.parse()
+        {
+            headers.insert(name, v);
+        }
+    }
+    match res.bytes().await {
+        Ok(body) => (headers, body).into_response(),
         Err(_) => StatusCode::BAD_GATEWAY.into_response(),
     }
 }

@@ -16,12 +16,12 @@ use super::SiteState;
 
 type Fields = Form<HashMap<String, String>>;
 
-fn field(fields: &HashMap<String, String>, name: &str) -> String {
+pub(super) fn field(fields: &HashMap<String, String>, name: &str) -> String {
     fields.get(name).cloned().unwrap_or_default()
 }
 
 /// 303 See Other: the browser follows with a GET, so a reload never re-posts.
-fn see_other(location: &str, cookies: Vec<String>) -> Response {
+pub(super) fn see_other(location: &str, cookies: Vec<String>) -> Response {
     let mut res = StatusCode::SEE_OTHER.into_response();
     if let Ok(v) = HeaderValue::from_str(location) {
         res.headers_mut().insert(header::LOCATION, v);
@@ -34,7 +34,7 @@ fn see_other(location: &str, cookies: Vec<String>) -> Response {
     res
 }
 
-fn flash_cookie(flash: &Flash) -> String {
+pub(super) fn flash_cookie(flash: &Flash) -> String {
     format!(
         "{FLASH_COOKIE}={}; Path=/; Max-Age=300; HttpOnly; SameSite=Lax",
         encode_flash(flash)
@@ -69,7 +69,10 @@ fn back_with(
     see_other(location, vec![flash_cookie(&flash)])
 }
 
-async fn caller(state: &SiteState, headers: &HeaderMap) -> Result<Option<Caller>, AppError> {
+pub(super) async fn caller(
+    state: &SiteState,
+    headers: &HeaderMap,
+) -> Result<Option<Caller>, AppError> {
     let Some(token) = cookie_from_headers(headers, SESSION_COOKIE) else {
         return Ok(None);
     };

@@ -1,4 +1,5 @@
 //! The web role: Leptos SSR, form posts, static assets, artwork, health, and security layers.
+mod admin;
 pub mod apidocs;
 mod art;
 mod assets;
@@ -14,11 +15,11 @@ use app::backend::{AppContext, Backend};
 use axum::Router;
 use axum::extract::FromRef;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -67,6 +68,7 @@ pub fn site(state: SiteState) -> Router {
         .merge(limited_forms)
         .route("/signout", post(forms::sign_out))
         .route("/bookings/{reference}/cancel", post(forms::cancel))
+        .merge(admin::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -87,18 +89,42 @@ pub fn art(db: Db) -> Router {
         .with_state(db)
 }
 
-/// Artwork fetched from the hotels service, for the web role (which has no database).
+/// Artwork and uploaded photos fetched from the hotels service, for the web role (which has no
+/// database).
 pub fn art_proxy(hotels_url: String) -> Router {
     let client = reqwest::Client::new();
-    Router::new().route(
-        "/art/{*path}",
+    let proxied = |prefix: &'static str| {
+        let (client, base) = (client.clone(), hotels_url.clone());
         get(
             move |axum::extract::Path(path): axum::extract::Path<String>| {
-                let (client, url) = (client.clone(), format!("{hotels_url}/art/{path}"));
-                async move { art::proxy(&client, &url).await }
+                let url = upstream_path(&path).map(|p| format!("{base}/{prefix}/{p}"));
+                let client = client.clone();
+                async move {
+                    match url {
+                        Some(url) => art::proxy(&client, &url).await,
+                        None => StatusCode::NOT_FOUND.into_response(),
+                    }
+                }
             },
-        ),
-    )
+        )
+    };
+    Router::new()
+        .route("/art/{*path}", proxied("art"))
+        .route("/photos/{*path}", proxied("photos"))
+}
+
+/// A decoded path re-encoded segment by segment for the upstream URL, or `None` for a path
+/// that would step out of its folder ("..", "%2F..") or has empty segments.
+fn upstream_path(path: &str) -> Option<String> {
+    let segments: Vec<&str> = path.split('/').collect();
+    if segments
+        .iter()
+        .any(|s| s.is_empty() || *s == "." || *s == "..")
+    {
+        return None;
+    }
+    let encoded: Vec<String> = segments.iter().map(|s| app::pages::url_encode(s)).collect();
+    Some(encoded.join("/"))
 }
 
 /// Liveness, readiness (the database answers and is migrated, when the role has one) and metrics.
@@ -116,7 +142,7 @@ pub fn finish(router: Router) -> Router {
         .layer(axum::middleware::from_fn(crate::api::problem::problems_only))
         .layer(axum::middleware::from_fn(security::check_origin))
         .layer(axum::middleware::from_fn(security::headers))
-        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(axum::middleware::from_fn(security::body_limit))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(axum::middleware::from_fn(metrics::track))
@@ -161,4 +187,22 @@ async fn readyz(db: Option<Db>) -> (StatusCode, &'static str) {
 
 pub fn assets_built() -> bool {
     assets::has_site()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::upstream_path;
+
+    #[test]
+    fn proxied_paths_stay_in_their_folder() {
+        assert_eq!(upstream_path("12").as_deref(), Some("12"));
+        assert_eq!(
+            upstream_path("hotels/casa do tejo.svg").as_deref(),
+            Some("hotels/casa%20do%20tejo.svg")
+        );
+        assert_eq!(upstream_path("../metrics"), None);
+        assert_eq!(upstream_path("a//b"), None);
+        assert_eq!(upstream_path("a/./b"), None);
+        assert_eq!(upstream_path("?x").as_deref(), Some("%3Fx"));
+    }
 }

@@ -67,6 +67,38 @@ pub async fn headers(req: Request, next: Next) -> Response {
     res
 }
 
+/// Request bodies stay small (64 KiB) everywhere except photo uploads (6 MiB): a cap on what
+/// one client can make the server buffer.
+pub const BODY_LIMIT: usize = 64 * 1024;
+pub const UPLOAD_LIMIT: usize = 6 * 1024 * 1024;
+
+fn is_upload(method: &axum::http::Method, path: &str) -> bool {
+    method == axum::http::Method::POST && path.ends_with("/photos")
+}
+
+pub async fn body_limit(req: Request, next: Next) -> Response {
+    let limit = if is_upload(req.method(), req.uri().path()) {
+        UPLOAD_LIMIT
+    } else {
+        BODY_LIMIT
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The request body is too large.",
+        )
+            .into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

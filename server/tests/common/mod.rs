@@ -17,7 +17,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use reqwest::{Client, StatusCode, redirect::Policy};
-use server::config::{DbArgs, ServeArgs};
+use server::config::{DbArgs, MailArgs, ServeArgs};
 use server::startup::Application;
 use server::store::Db;
 
@@ -85,18 +85,24 @@ impl TestApp {
     }
 
     pub async fn spawn_with(no_demo_data: bool) -> Self {
-        Self::spawn_full(no_demo_data, 0, 0).await
+        Self::spawn_full(no_demo_data, 0, 0, MailArgs::default()).await
     }
 
     /// With the demo hotels and a per-IP rate limit on sign-up, sign-in and booking posts.
     pub async fn spawn_rate_limited(per_minute: u32, burst: u32) -> Self {
-        Self::spawn_full(false, per_minute, burst).await
+        Self::spawn_full(false, per_minute, burst, MailArgs::default()).await
+    }
+
+    /// With the demo hotels and these mail settings (SMTP server, retry timings).
+    pub async fn spawn_with_mail(mail: MailArgs) -> Self {
+        Self::spawn_full(false, 0, 0, mail).await
     }
 
     async fn spawn_full(
         no_demo_data: bool,
         rate_limit_per_minute: u32,
         rate_limit_burst: u32,
+        mail: MailArgs,
     ) -> Self {
         // `TEST_LOG=1 cargo test` shows the server's logs (the subscriber installs once).
         if std::env::var_os("TEST_LOG").is_some() {
@@ -117,6 +123,11 @@ impl TestApp {
             db: DbArgs {
                 data_dir: dir.path().to_path_buf(),
                 database_url: pg.as_ref().map(|(url, _)| url.clone()),
+                // The PostgreSQL run lowers it (the suite's apps and processes share one server).
+                max_connections: std::env::var("VS_DB_MAX_CONNECTIONS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(server::config::DEFAULT_PG_CONNECTIONS),
             },
             no_demo_data,
             secure_cookies: false,
@@ -124,6 +135,7 @@ impl TestApp {
             // Off by default: races and replays from one test client must not trip it.
             rate_limit_per_minute,
             rate_limit_burst,
+            mail,
         };
         let app = Application::build(&args).await.expect("app builds");
         let addr = app.local_addr();
@@ -134,6 +146,19 @@ impl TestApp {
             db,
             _dir: dir,
             pg,
+        }
+    }
+
+    /// The app's data dir (emails land in `mail/` there when no SMTP server is set).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
+    /// The URL of the app's database, for another process to share it.
+    pub fn database_url(&self) -> String {
+        match &self.pg {
+            Some((url, _)) => url.clone(),
+            None => server::store::sqlite_url_in(self._dir.path()).unwrap(),
         }
     }
 
@@ -316,4 +341,27 @@ pub fn text_of(html: &str, selector: &str) -> Option<String> {
     doc.select(&sel)
         .next()
         .map(|e| e.text().collect::<String>().trim().to_owned())
+}
+
+/// Both `Backend`s over one test app: in-process, and HTTP to its own APIs (as the web role).
+pub async fn backends(app: &TestApp) -> (server::backend::InProcess, server::backend::HttpBackend) {
+    let url = app.url("");
+    let urls = server::backend::ServiceUrls {
+        customers: url.clone(),
+        hotels: url.clone(),
+        bookings: url,
+    };
+    let http = server::backend::HttpBackend::connect(urls, std::time::Duration::from_secs(10))
+        .await
+        .expect("http backend");
+    (server::backend::InProcess { db: app.db.clone() }, http)
+}
+
+/// The smallest PNG the photo check accepts: the signature and an IHDR chunk of `w` × `h`.
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(w.to_be_bytes());
+    bytes.extend(h.to_be_bytes());
+    bytes.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
 }

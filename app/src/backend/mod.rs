@@ -5,6 +5,9 @@ use async_trait::async_trait;
 
 use crate::model::*;
 
+mod admin;
+pub use admin::AdminBackend;
+
 /// A signed-in session: who, and the opaque token kept in the browser's cookie.
 #[derive(Clone, Debug)]
 pub struct SessionGrant {
@@ -21,7 +24,7 @@ pub struct Caller {
 }
 
 #[async_trait]
-pub trait Backend: Send + Sync + 'static {
+pub trait Backend: AdminBackend + Send + Sync + 'static {
     async fn cities(&self) -> Result<Vec<City>, AppError>;
     /// Every published hotel, for the home page, without availability.
     async fn hotels(&self) -> Result<Vec<HotelSummary>, AppError>;

@@ -1,0 +1,40 @@
+//! The admin UI under `/admin`: hotels, room types, rates, bookings, dashboard and alerts.
+mod shell;
+
+pub use shell::{AdminSection, AdminShell};
+
+// Hotels part: hotels, photos, room types, calendar, alert recipients, hotel admins.
+mod calendar;
+mod hotel_confirm;
+mod hotel_fields;
+mod hotels;
+pub mod hotels_api;
+mod hotels_edit;
+mod hotels_form;
+mod rooms;
+mod team;
+pub use calendar::CalendarPage;
+pub use hotel_confirm::{DeletePhotoPage, UnpublishPage};
+pub use hotels::{AdminHomePage, AdminHotelsPage};
+pub use hotels_edit::EditHotelPage;
+pub use hotels_form::NewHotelPage;
+pub use rooms::{RetireRoomTypePage, RoomTypePage};
+#[cfg(feature = "ssr")]
+pub use shell::admin_caller;
+pub use shell::{AdminError, HotelHead, HotelTab, published_badge};
+pub use team::{AlertsPage, HotelAdminsPage, RemoveAdminPage};
+
+// Bookings part: bookings list and detail, front-desk actions, dashboard, emails.
+mod booking;
+mod booking_confirm;
+mod bookings;
+pub mod bookings_api;
+mod bookings_common;
+mod chart;
+mod dashboard;
+mod emails;
+pub use booking::AdminBookingPage;
+pub use booking_confirm::{AdminCancelPage, AdminNoShowPage};
+pub use bookings::AdminBookingsPage;
+pub use dashboard::HotelDashboardPage;
+pub use emails::EmailsPage;

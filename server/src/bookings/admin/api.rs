@@ -1,0 +1,109 @@
+//! REST API for the hotel's side of bookings (`/api/v1/admin/bookings`, the hotel dashboard).
+use app::model::*;
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+
+use super::{dashboard, emails, service};
+use crate::api::auth::Caller;
+use crate::api::problem::{AdminErrors, ApiError, ApiQuery, ApiResult, Problem};
+use crate::store::Db;
+
+/// Bookings at your hotels, filtered; 50 per page by check-in date.
+#[utoipa::path(get, path = "/api/v1/admin/bookings", tag = "admin", security(("bearer" = [])),
+    params(BookingFilter),
+    responses((status = 200, body = AdminBookingList),
+        AdminErrors,
+        (status = 422, description = "Invalid filter", body = Problem, content_type = "application/problem+json")))]
+pub async fn list(
+    State(db): State<Db>,
+    caller: Caller,
+    ApiQuery(filter): ApiQuery<BookingFilter>,
+) -> ApiResult<Json<AdminBookingList>> {
+    Ok(Json(service::list(&db, &caller.customer, &filter).await?))
+}
+
+/// A booking at one of your hotels, with the front-desk actions allowed now.
+#[utoipa::path(get, path = "/api/v1/admin/bookings/{reference}", tag = "admin", security(("bearer" = [])),
+    params(("reference" = String, Path, description = "Booking reference")),
+    responses((status = 200, body = AdminBooking),
+        AdminErrors))]
+pub async fn detail(
+    State(db): State<Db>,
+    caller: Caller,
+    Path(reference): Path<String>,
+) -> ApiResult<Json<AdminBooking>> {
+    Ok(Json(
+        service::detail(&db, &caller.customer, &reference).await?,
+    ))
+}
+
+/// Cancel (any time before the guest arrives), check in, check out or record a no-show.
+#[utoipa::path(post, path = "/api/v1/admin/bookings/{reference}/{action}", tag = "admin", security(("bearer" = [])),
+    params(("reference" = String, Path, description = "Booking reference"),
+        ("action" = String, Path, description = "`cancel`, `check-in`, `check-out` or `no-show`")),
+    responses((status = 200, body = AdminBooking),
+        AdminErrors,
+        (status = 409, description = "Not allowed in the booking's state", body = Problem, content_type = "application/problem+json")))]
+pub async fn act(
+    State(db): State<Db>,
+    caller: Caller,
+    Path((reference, action)): Path<(String, String)>,
+) -> ApiResult<Json<AdminBooking>> {
+    let action =
+        BookingAction::parse(&action).ok_or(ApiError::from(AppError::not_found("Action")))?;
+    Ok(Json(
+        service::act(&db, &caller.customer, &reference, action).await?,
+    ))
+}
+
+/// Occupancy of the next 30 nights, revenue, and bookings per day over the last 30 days.
+#[utoipa::path(get, path = "/api/v1/admin/hotels/{slug}/dashboard", tag = "admin", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Hotel slug")),
+    responses((status = 200, body = Dashboard),
+        AdminErrors))]
+pub async fn get_dashboard(
+    State(db): State<Db>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> ApiResult<Json<Dashboard>> {
+    Ok(Json(dashboard::get(&db, &caller.customer, &slug).await?))
+}
+
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EmailsQuery {
+    /// Only this hotel's emails (slug).
+    pub hotel: Option<String>,
+}
+
+/// The newest 200 emails of your hotels: guest confirmations and cancellations, admin alerts,
+/// with delivery status and attempts.
+#[utoipa::path(get, path = "/api/v1/admin/emails", tag = "admin", security(("bearer" = [])),
+    params(EmailsQuery),
+    responses((status = 200, body = Vec<EmailSummary>),
+        AdminErrors,
+        (status = 422, description = "Invalid query", body = Problem, content_type = "application/problem+json")))]
+pub async fn list_emails(
+    State(db): State<Db>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<EmailsQuery>,
+) -> ApiResult<Json<Vec<EmailSummary>>> {
+    Ok(Json(
+        emails::list(&db, &caller.customer, q.hotel.as_deref()).await?,
+    ))
+}
+
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Db: axum::extract::FromRef<S>,
+    crate::customers::tokens::Verifier: axum::extract::FromRef<S>,
+{
+    Router::new()
+        .route("/api/v1/admin/bookings", get(list))
+        .route("/api/v1/admin/bookings/{reference}", get(detail))
+        .route("/api/v1/admin/bookings/{reference}/{action}", post(act))
+        .route("/api/v1/admin/hotels/{slug}/dashboard", get(get_dashboard))
+        .route("/api/v1/admin/emails", get(list_emails))
+}

@@ -1,0 +1,375 @@
+//! REST API for running hotels (`/api/v1/admin/hotels/…`): every route checks the caller's scope.
+use app::model::*;
+use axum::body::Bytes;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post, put};
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{calendar, photos, service};
+use crate::api::auth::Caller;
+use crate::api::problem::{AdminErrors, ApiQuery, ApiResult, Problem};
+use crate::store::Db;
+
+type Body<T> = Result<Json<T>, JsonRejection>;
+
+/// Your hotels: every hotel for a platform admin, the assigned ones for a hotel admin.
+#[utoipa::path(get, path = "/api/v1/admin/hotels", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = Vec<AdminHotelSummary>),
+        AdminErrors))]
+pub async fn list(State(db): State<Db>, caller: Caller) -> ApiResult<Json<Vec<AdminHotelSummary>>> {
+    Ok(Json(service::hotels(&db, &caller.customer).await?))
+}
+
+/// Create a hotel (platform admins). It starts unpublished.
+#[utoipa::path(post, path = "/api/v1/admin/hotels", tag = "admin", security(("bearer" = [])), request_body = HotelInput,
+    responses((status = 201, body = AdminHotel),
+        AdminErrors,
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")))]
+pub async fn create(
+    State(db): State<Db>,
+    caller: Caller,
+    body: Body<HotelInput>,
+) -> ApiResult<Response> {
+    let Json(input) = body?;
+    let hotel = service::create(&db, &caller.customer, input).await?;
+    Ok((StatusCode::CREATED, Json(hotel)).into_response())
+}
+
+/// A hotel you run, published or not, with its room types and photos.
+#[utoipa::path(get, path = "/api/v1/admin/hotels/{slug}", tag = "admin", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Hotel slug")),
+    responses((status = 200, body = AdminHotel),
+        AdminErrors))]
+pub async fn detail(
+    State(db): State<Db>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> ApiResult<Json<AdminHotel>> {
+    Ok(Json(service::hotel(&db, &caller.customer, &slug).await?))
+}
+
+/// Edit a hotel's details and policies.
+#[utoipa::path(put, path = "/api/v1/admin/hotels/{slug}", tag = "admin", security(("bearer" = [])), request_body = HotelInput,
+    params(("slug" = String, Path, description = "Hotel slug")),
+    responses((status = 200, body = AdminHotel),
+        AdminErrors,
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")))]
+pub async fn update(
+    State(db): State<Db>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    body: Body<HotelInput>,
+) -> ApiResult<Json<AdminHotel>> {
+    let Json(input) = body?;
+    Ok(Json(
+        service::update(&db, &caller.customer, &slug, input).await?,
+    ))
+}
+
+/// Publish or unpublish a hotel. Publishing needs a room type with rooms.
+#[utoipa::path(put, path = "/api/v1/admin/hotels/{slug}/published", tag = "admin", security(("bearer" = [])), request_body = PublishInput,
+    params(("slug" = String, Path, description = "Hotel slug")),
+    responses((status = 200, body = AdminHotel),
+        AdminErrors,
+        (status = 409, description = "Nothing to sell yet", body = Problem, content_type = "application/problem+json")))]
+pub async fn publish(
+    State(db): State<Db>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    body: Body<PublishInput>,
+) -> ApiResult<Json<AdminHotel>> {
+    let Json(input) = body?;
+    Ok(Json(
+        service::publish(&db, &caller.customer, &slug, input.published).await?,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CaptionQuery {
+    /// Shown under the photo and used as its alt text.
+    pub caption: Option<String>,
+}
+
+/// Upload a photo: the request body is the image (JPEG, PNG or WebP, at most 5 MB).
+#[utoipa::path(post, path = "/api/v1/admin/hotels/{slug}/photos", tag = "admin", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Hotel slug"), CaptionQuery),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "The image bytes"),
+    responses((status = 201, body = Photo),
+        AdminErrors,
+        (status = 413, description = "Larger than 5 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a JPEG, PNG or WebP image, or too small", body = Problem, content_type = "application/problem+json")))]
+pub async fn upload(
+    State(db): State<Db>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    ApiQuery(q): ApiQuery<CaptionQuery>,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let photo = photos::upload(
+        &db,
+        &caller.customer,
+        &slug,
+        &body,
+        q.caption.as_deref().unwrap_or_default(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(photo)).into_response())
+}
+
+/// Delete a photo.
+#[utoipa::path(delete, path = "/api/v1/admin/hotels/{slug}/photos/{id}", tag = "admin", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Hotel slug"), ("id" = i64, Path, description = "Photo id")),
+    responses((status = 204, description = "Deleted"),
+        AdminErrors))]
+pub async fn delete_photo(
+    State(db): State<Db>,
+    caller: Caller,
+    Path((slug, id)): Path<(String, i64)>,
+) -> ApiResult<StatusCode> {
+    photos::delete(&db, &caller.customer, &slug, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Add a room type.
+#[utoipa::path(post, path = "/api/v1/admin/hotels/{slug}/room-types", tag = "admin", security(("bearer" = [])), request_body = RoomTypeInput,
+    params(("slug" = String, Path, description = "Hotel slug")),
+    responses((status = 201, body = AdminRoomType),
+        AdminErrors,
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")))]
+pub async fn create_room(
+    State(db): State<Db>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    body: Body<RoomTypeInput>,
+) -> ApiResult<Response> {
+    let Json(input) = body?;
+    let room = service::create_room(&db, &caller.customer, &slug, input).await?;
+    Ok((StatusCode::CREATED, Json(room)).into_response())
+}
+
+/// Edit a room type; fewer rooms than already sold on a future night is refused (422).
+#[utoipa::path(put, path = "/api/v1/admin/hotels/{slug}/room-types/{room_type}", tag = "admin", security(("bearer" = [])), request_body = RoomTypeInput,
+    params(("slug" = String, Path, description = "Hotel slug"), ("room_type" = String, Path, description = "Room type slug")),
+    responses((status = 200, body = AdminRoomType),
+        AdminErrors,
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")))]
+pub async fn update_room(
+    State(db): State<Db>,
+    caller: Caller,
+    Path((slug, room)): Path<(String, String)>,
+    body: Body<RoomTypeInput>,
+) -> ApiResult<Json<AdminRoomType>> {
+    let Json(input) = body?;
+    Ok(Json(
+        service::update_room(&db, &caller.customer, &slug, &room, input).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct RetireInput {
+    /// True takes the room type off sale; false puts it back.
+    pub retired: bool,
+}
+
+/// Retire a room type (or bring it back). Existing bookings are kept.
+#[utoipa::path(put, path = "/api/v1/admin/hotels/{slug}/room-types/{room_type}/retired", tag = "admin", security(("bearer" = [])), request_body = RetireInput,
+    params(("slug" = String, Path, description = "Hotel slug"), ("room_type" = String, Path, description = "Room type slug")),
+    responses((status = 200, body = AdminRoomType),
+        AdminErrors))]
+pub async fn retire_room(
+    State(db): State<Db>,
+    caller: Caller,
+    Path((slug, room)): Path<(String, String)>,
+    body: Body<RetireInput>,
+) -> ApiResult<Json<AdminRoomType>> {
+    let Json(input) = body?;
+    Ok(Json(
+        service::retire_room(&db, &caller.customer, &slug, &room, input.retired).await?,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CalendarQuery {
+    /// First night shown, `YYYY-MM-DD` (default: today at the hotel).
+    pub from: Option<NaiveDate>,
+    /// How many nights, 1–366 (default 42).
+    #[param(minimum = 1, maximum = 366)]
+    pub nights: Option<u32>,
+}
+
+/// The rates and availability calendar of a room type.
+#[utoipa::path(get, path = "/api/v1/admin/hotels/{slug}/room-types/{room_type}/calendar", tag = "admin", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Hotel slug"), ("room_type" = String, Path, description = "Room type slug"), CalendarQuery),
+    responses((status = 200, body = Calendar),
+        AdminErrors,
+        (status = 422, description = "Invalid range", body = Problem, content_type = "application/problem+json")))]
+pub async fn get_calendar(
+    State(db): State<Db>,
+    caller: Caller,
+    Path((slug, room)): Path<(String, String)>,
+    ApiQuery(q): ApiQuery<CalendarQuery>,
+) -> ApiResult<Json<Calendar>> {
+    Ok(Json(
+        calendar::get(&db, &caller.customer, &slug, &room, q.from, q.nights).await?,
+    ))
+}
+
+/// Change price, rooms for sale or open/closed for a range of nights (all or nothing).
+#[utoipa::path(post, path = "/api/v1/admin/hotels/{slug}/room-types/{room_type}/calendar", tag = "admin", security(("bearer" = [])), request_body = CalendarChange,
+    params(("slug" = String, Path, description = "Hotel slug"), ("room_type" = String, Path, description = "Room type slug")),
+    responses((status = 200, description = "The calendar from the first changed night", body = Calendar),
+        AdminErrors,
+        (status = 422, description = "Invalid change, e.g. fewer rooms than sold", body = Problem, content_type = "application/problem+json")))]
+pub async fn change_calendar(
+    State(db): State<Db>,
+    caller: Caller,
+    Path((slug, room)): Path<(String, String)>,
+    body: Body<CalendarChange>,
+) -> ApiResult<Json<Calendar>> {
+    let Json(change) = body?;
+    Ok(Json(
+        calendar::change(&db, &caller.customer, &slug, &room, change).await?,
+    ))
+}
+
+/// Who gets an email for new bookings and cancellations.
+#[utoipa::path(get, path = "/api/v1/admin/hotels/{slug}/alert-recipients", tag = "admin", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Hotel slug")),
+    responses((status = 200, body = AlertRecipients),
+        AdminErrors))]
+pub async fn recipients(
+    State(db): State<Db>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> ApiResult<Json<AlertRecipients>> {
+    Ok(Json(
+        service::recipients(&db, &caller.customer, &slug).await?,
+    ))
+}
+
+/// Replace the list of alert recipients.
+#[utoipa::path(put, path = "/api/v1/admin/hotels/{slug}/alert-recipients", tag = "admin", security(("bearer" = [])), request_body = AlertRecipients,
+    params(("slug" = String, Path, description = "Hotel slug")),
+    responses((status = 200, body = AlertRecipients),
+        AdminErrors,
+        (status = 422, description = "Invalid addresses", body = Problem, content_type = "application/problem+json")))]
+pub async fn set_recipients(
+    State(db): State<Db>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    body: Body<AlertRecipients>,
+) -> ApiResult<Json<AlertRecipients>> {
+    let Json(list) = body?;
+    Ok(Json(
+        service::set_recipients(&db, &caller.customer, &slug, list).await?,
+    ))
+}
+
+/// The hotel's admins.
+#[utoipa::path(get, path = "/api/v1/admin/hotels/{slug}/admins", tag = "admin", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Hotel slug")),
+    responses((status = 200, body = Vec<HotelAdmin>),
+        AdminErrors))]
+pub async fn admins(
+    State(db): State<Db>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> ApiResult<Json<Vec<HotelAdmin>>> {
+    Ok(Json(service::admins(&db, &caller.customer, &slug).await?))
+}
+
+/// Make an existing account an admin of this hotel (platform admins).
+#[utoipa::path(post, path = "/api/v1/admin/hotels/{slug}/admins", tag = "admin", security(("bearer" = [])), request_body = AssignAdmin,
+    params(("slug" = String, Path, description = "Hotel slug")),
+    responses((status = 201, body = HotelAdmin),
+        AdminErrors,
+        (status = 422, description = "No account with this email", body = Problem, content_type = "application/problem+json")))]
+pub async fn assign(
+    State(db): State<Db>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    body: Body<AssignAdmin>,
+) -> ApiResult<Response> {
+    let Json(input) = body?;
+    let admin = service::assign_admin(&db, &caller.customer, &slug, &input.email).await?;
+    Ok((StatusCode::CREATED, Json(admin)).into_response())
+}
+
+/// Take the hotel away from an admin (platform admins).
+#[utoipa::path(delete, path = "/api/v1/admin/hotels/{slug}/admins/{email}", tag = "admin", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Hotel slug"), ("email" = String, Path, description = "The admin's email")),
+    responses((status = 204, description = "Unassigned"),
+        AdminErrors))]
+pub async fn unassign(
+    State(db): State<Db>,
+    caller: Caller,
+    Path((slug, email)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    service::unassign_admin(&db, &caller.customer, &slug, &email).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /photos/{id}`: the stored image, cacheable by browsers for a day.
+pub async fn photo(State(db): State<Db>, Path(id): Path<i64>) -> Response {
+    match photos::bytes(&db, id).await {
+        Ok(Some((content_type, bytes))) => {
+            let mut headers = HeaderMap::new();
+            if let Ok(v) = content_type.parse() {
+                headers.insert(header::CONTENT_TYPE, v);
+            }
+            headers.insert(
+                header::CACHE_CONTROL,
+                "public, max-age=86400".parse().expect("static header"),
+            );
+            (headers, bytes).into_response()
+        }
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read photo");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Db: axum::extract::FromRef<S>,
+    crate::customers::tokens::Verifier: axum::extract::FromRef<S>,
+{
+    let h = "/api/v1/admin/hotels/{slug}";
+    Router::new()
+        .route("/api/v1/admin/hotels", get(list).post(create))
+        .route(h, get(detail).put(update))
+        .route(&format!("{h}/published"), put(publish))
+        .route(
+            &format!("{h}/photos"),
+            post(upload).layer(DefaultBodyLimit::max(photos::MAX_BYTES + 1024)),
+        )
+        .route(&format!("{h}/photos/{{id}}"), delete(delete_photo))
+        .route(&format!("{h}/room-types"), post(create_room))
+        .route(&format!("{h}/room-types/{{room_type}}"), put(update_room))
+        .route(
+            &format!("{h}/room-types/{{room_type}}/retired"),
+            put(retire_room),
+        )
+        .route(
+            &format!("{h}/room-types/{{room_type}}/calendar"),
+            get(get_calendar).post(change_calendar),
+        )
+        .route(
+            &format!("{h}/alert-recipients"),
+            get(recipients).put(set_recipients),
+        )
+        .route(&format!("{h}/admins"), get(admins).post(assign))
+        .route(&format!("{h}/admins/{{email}}"), delete(unassign))
+        .route("/photos/{id}", get(photo))
+}

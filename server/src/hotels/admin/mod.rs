@@ -1,0 +1,8 @@
+//! Hotel administration in the hotels service: hotels, room types, photos, the rates calendar
+//! and alert recipients, each scoped to the hotels the caller runs.
+pub mod api;
+pub mod calendar;
+pub mod input;
+pub mod photos;
+pub mod service;
+pub mod store;

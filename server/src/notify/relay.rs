@@ -1,0 +1,273 @@
+//! The outbox relay: after the booking commits, it claims due emails under a lease, sends each,
+//! records every try, and retries failures with capped exponential backoff and jitter. Any
+//! number of relays may run on one database; a row is only ever held by one of them.
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::Utc;
+use lettre::message::Mailbox;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use super::config::MailArgs;
+use super::mailer::{Mailer, SendError};
+use super::store::{self, Claimed, Outcome};
+use crate::store::Db;
+
+/// How long a claim holds a row. Far longer than one send can take (`SMTP_TIMEOUT` per command),
+/// so a row is claimed again only when its relay died mid-send.
+const LEASE: Duration = Duration::from_secs(300);
+/// Emails claimed at once; small, so a stopping relay hands little back.
+const BATCH: i64 = 10;
+
+#[derive(Clone, Debug)]
+pub struct RelayConfig {
+    pub from: Mailbox,
+    pub retry_base: Duration,
+    pub retry_cap: Duration,
+    pub max_attempts: u32,
+    pub poll: Duration,
+    pub lease: Duration,
+    pub batch: i64,
+}
+
+impl RelayConfig {
+    pub fn from_args(args: &MailArgs) -> anyhow::Result<Self> {
+        let from = args.mail_from.parse().with_context(|| {
+            format!("VS_MAIL_FROM {:?} is not an email address", args.mail_from)
+        })?;
+        Ok(RelayConfig {
+            from,
+            retry_base: Duration::from_millis(args.mail_retry_base_ms.max(1)),
+            retry_cap: Duration::from_millis(args.mail_retry_cap_ms.max(args.mail_retry_base_ms)),
+            max_attempts: args.mail_max_attempts.max(1),
+            poll: Duration::from_millis(args.mail_poll_ms.max(10)),
+            lease: LEASE,
+            batch: BATCH,
+        })
+    }
+}
+
+/// The delay before try number `attempt + 1`, after `attempt` failures: base · 2^(attempt-1),
+/// capped; half of it fixed and half random (`jitter` in 0..1), so emails that failed together
+/// (an outage) do not all come back at the same instant.
+pub fn backoff(attempt: u32, base: Duration, cap: Duration, jitter: f64) -> Duration {
+    let doublings = attempt.saturating_sub(1).min(30);
+    let delay = base.saturating_mul(1 << doublings).min(cap);
+    delay / 2 + (delay / 2).mul_f64(jitter.clamp(0.0, 1.0))
+}
+
+pub struct Relay {
+    db: Db,
+    mailer: Arc<Mailer>,
+    config: RelayConfig,
+    id: String,
+}
+
+/// A running relay; `shutdown` lets it finish the email in flight, then stops it.
+pub struct RelayHandle {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl RelayHandle {
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        if let Err(e) = self.task.await {
+            tracing::error!(error = %e, "the email relay task failed");
+        }
+    }
+}
+
+impl Relay {
+    pub fn new(db: Db, mailer: Mailer, config: RelayConfig) -> Self {
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".into());
+        let tag = uuid::Uuid::new_v4().simple().to_string();
+        Relay {
+            db,
+            mailer: Arc::new(mailer),
+            config,
+            id: format!("{host}-{}-{}", std::process::id(), &tag[..8]),
+        }
+    }
+
+    /// The relay `serve` runs: SMTP when configured, else files in `<data-dir>/mail/`.
+    pub fn from_args(db: Db, args: &MailArgs, data_dir: &Path) -> anyhow::Result<Self> {
+        let mailer = Mailer::from_args(args, data_dir)?;
+        Ok(Self::new(db, mailer, RelayConfig::from_args(args)?))
+    }
+
+    /// Names this relay in attempt rows and logs.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn mailer(&self) -> &Mailer {
+        &self.mailer
+    }
+
+    pub fn spawn(self) -> RelayHandle {
+        let (stop, stopped) = watch::channel(false);
+        RelayHandle {
+            stop,
+            task: tokio::spawn(self.run(stopped)),
+        }
+    }
+
+    /// Delivers until `stop` turns true (or its sender goes away).
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        super::describe_metrics();
+        tracing::info!(relay = %self.id, backend = %self.mailer.describe(), from = %self.config.from, "email relay started");
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            match self.deliver_due(Some(&stop)).await {
+                // A full batch may mean more are due.
+                Ok(n) if n > 0 => continue,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(relay = %self.id, error = %e, "email relay: cannot claim emails")
+                }
+            }
+            if let Ok(n) = store::backlog(&self.db).await {
+                metrics::gauge!("vs_emails_pending").set(n as f64);
+            }
+            tokio::select! {
+                changed = stop.changed() => if changed.is_err() { break },
+                _ = super::WAKE.notified() => {}
+                _ = tokio::time::sleep(self.config.poll) => {}
+            }
+        }
+        self.mailer.close().await;
+        tracing::info!(relay = %self.id, "email relay stopped");
+    }
+
+    /// Claims one batch of due emails and tries each; returns how many were claimed. When
+    /// `stop` turns true it finishes the email in flight and hands the rest back.
+    pub async fn deliver_due(
+        &self,
+        stop: Option<&watch::Receiver<bool>>,
+    ) -> Result<usize, sqlx::Error> {
+        let now = Utc::now();
+        let lease =
+            chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::hours(1));
+        let claimed = store::claim(&self.db, &self.id, now, now + lease, self.config.batch).await?;
+        let count = claimed.len();
+        let mut queue = claimed.into_iter();
+        while let Some(next) = queue.next() {
+            if stop.is_some_and(|s| *s.borrow()) {
+                let ids: Vec<i64> = std::iter::once(next.email.id)
+                    .chain(queue.map(|c| c.email.id))
+                    .collect();
+                store::release(&self.db, &ids, &self.id).await?;
+                break;
+            }
+            let now = Utc::now();
+            if !store::renew(&self.db, next.email.id, &self.id, now, now + lease).await? {
+                tracing::warn!(relay = %self.id, email = next.email.id, "email relay: the lease ran out before sending; left to whoever holds it now");
+                continue;
+            }
+            self.try_one(next).await;
+        }
+        Ok(count)
+    }
+
+    async fn try_one(&self, claimed: Claimed) {
+        let Claimed { email, attempts } = claimed;
+        let started = Utc::now();
+        // A send must end well inside the lease, or another relay could take the email meanwhile.
+        let limit = self.config.lease.mul_f32(0.8);
+        let result = tokio::time::timeout(limit, self.mailer.deliver(&self.config.from, &email))
+            .await
+            .unwrap_or_else(|_| {
+                Err(SendError {
+                    message: format!("gave up after {} s without an answer", limit.as_secs()),
+                    permanent: false,
+                })
+            });
+        let finished = Utc::now();
+        let attempt = attempts + 1;
+        let outcome = match &result {
+            Ok(delivery) => {
+                tracing::info!(relay = %self.id, email = email.id, kind = %email.kind, message_id = %email.message_id, via = delivery.via, attempt, "email delivered");
+                metrics::counter!("vs_email_attempts_total", "outcome" => "sent").increment(1);
+                metrics::counter!("vs_emails_sent_total", "kind" => email.kind.clone())
+                    .increment(1);
+                Outcome::Sent(delivery)
+            }
+            Err(e) if e.permanent || attempt >= self.config.max_attempts => {
+                tracing::error!(relay = %self.id, email = email.id, kind = %email.kind, message_id = %email.message_id, attempt, error = %e.message, "email given up");
+                metrics::counter!("vs_email_attempts_total", "outcome" => "failed").increment(1);
+                metrics::counter!("vs_emails_failed_total", "kind" => email.kind.clone())
+                    .increment(1);
+                Outcome::Failed(&e.message)
+            }
+            Err(e) => {
+                let delay = backoff(
+                    attempt,
+                    self.config.retry_base,
+                    self.config.retry_cap,
+                    rand::random(),
+                );
+                let at = finished
+                    + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
+                tracing::warn!(relay = %self.id, email = email.id, kind = %email.kind, attempt, retry_in_ms = delay.as_millis() as u64, error = %e.message, "email not delivered; will retry");
+                metrics::counter!("vs_email_attempts_total", "outcome" => "retry").increment(1);
+                Outcome::Retry(&e.message, at)
+            }
+        };
+        // The email may be out already: keep trying to record that, or it is sent again (with
+        // the same Message-ID) once the lease runs out.
+        for pause in [100, 300, 1000, 3000, 0] {
+            match store::record(&self.db, email.id, &self.id, started, finished, &outcome).await {
+                Ok(true) => return,
+                Ok(false) => {
+                    tracing::warn!(relay = %self.id, email = email.id, "email relay: the lease on this email had passed to another relay");
+                    return;
+                }
+                Err(e) if pause > 0 => {
+                    tracing::warn!(relay = %self.id, email = email.id, error = %e, "email relay: cannot record the try; retrying");
+                    tokio::time::sleep(Duration::from_millis(pause)).await;
+                }
+                Err(e) => {
+                    tracing::error!(relay = %self.id, email = email.id, error = %e, "email relay: cannot record the try; the email may be sent again after the lease");
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_then_caps_with_half_jitter() {
+        let (base, cap) = (Duration::from_secs(2), Duration::from_secs(3600));
+        let at = |n, j| backoff(n, base, cap, j);
+        assert_eq!(at(1, 1.0), Duration::from_secs(2));
+        assert_eq!(at(1, 0.0), Duration::from_secs(1));
+        assert_eq!(at(2, 1.0), Duration::from_secs(4));
+        assert_eq!(at(5, 1.0), Duration::from_secs(32));
+        assert_eq!(at(12, 1.0), cap);
+        assert_eq!(at(12, 0.0), cap / 2);
+        assert_eq!(at(1000, 0.5), cap.mul_f64(0.75));
+        for n in 1..50 {
+            assert!(at(n, 0.3) <= cap);
+        }
+    }
+
+    #[test]
+    fn config_rejects_a_bad_sender() {
+        let args = MailArgs {
+            mail_from: "not an address".into(),
+            ..MailArgs::default()
+        };
+        assert!(RelayConfig::from_args(&args).is_err());
+        let ok = RelayConfig::from_args(&MailArgs::default()).unwrap();
+        assert_eq!(ok.from.email.to_string(), "bookings@visionstays.local");
+    }
+}

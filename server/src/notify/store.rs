@@ -1,0 +1,314 @@
+//! SQL for the `emails` and `email_attempts` tables on both databases: writing emails in the
+//! booking's transaction, claiming due ones under a lease, recording each try.
+use app::model::{Policies, Quote};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::types::Json;
+
+use super::BookingEvent;
+use super::mailer::{Delivery, Outgoing};
+use super::templates::{BookingFacts, Rendered};
+use crate::store::{At, Db, Tx, begin_write, on_db, on_tx};
+
+#[derive(sqlx::FromRow)]
+struct FactsRow {
+    id: i64,
+    hotel_id: i64,
+    reference: String,
+    hotel_name: String,
+    address: String,
+    city_name: String,
+    time_zone: String,
+    policies: Json<Policies>,
+    room_type_name: String,
+    check_in: NaiveDate,
+    check_out: NaiveDate,
+    guests: i32,
+    guest_name: String,
+    guest_email: String,
+    guest_phone: Option<String>,
+    special_requests: Option<String>,
+    price: Json<Quote>,
+    cancel_deadline: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+    cancelled_at: Option<DateTime<Utc>>,
+    cancelled_by: Option<String>,
+}
+
+/// The booking as its emails describe it, read in the transaction that changed it.
+pub async fn booking_facts(
+    tx: &mut Tx,
+    booking_id: i64,
+) -> Result<Option<BookingFacts>, sqlx::Error> {
+    let sql = "SELECT b.id, b.hotel_id, b.reference, h.name AS hotel_name, h.address, c.name AS city_name,
+            h.time_zone, h.policies, r.name AS room_type_name, b.check_in, b.check_out, b.guests, b.guest_name,
+            b.guest_email, b.guest_phone, b.special_requests, b.price, b.cancel_deadline, b.created_at, b.cancelled_at, b.cancelled_by
+       FROM bookings b JOIN hotels h ON h.id = b.hotel_id JOIN cities c ON c.slug = h.city_slug
+       JOIN room_types r ON r.id = b.room_type_id
+      WHERE b.id = $1";
+    let row: Option<FactsRow> = on_tx!(tx, |c| sqlx::query_as(sql)
+        .bind(booking_id)
+        .fetch_optional(c)
+        .await)?;
+    Ok(row.map(|r| BookingFacts {
+        booking_id: r.id,
+        hotel_id: r.hotel_id,
+        reference: r.reference,
+        hotel_name: r.hotel_name,
+        address: r.address,
+        city_name: r.city_name,
+        time_zone: r.time_zone,
+        policies: r.policies.0,
+        room_type_name: r.room_type_name,
+        check_in: r.check_in,
+        check_out: r.check_out,
+        guests: r.guests.max(0) as u32,
+        guest_name: r.guest_name,
+        guest_email: r.guest_email,
+        guest_phone: r.guest_phone,
+        special_requests: r.special_requests,
+        price: r.price.0,
+        cancel_deadline: r.cancel_deadline,
+        created_at: r.created_at,
+        cancelled_at: r.cancelled_at,
+        by_hotel: r.cancelled_by.as_deref() == Some("hotel"),
+    }))
+}
+
+/// The hotel's alert recipients who asked to hear about `event`.
+pub async fn alert_recipients(
+    tx: &mut Tx,
+    hotel_id: i64,
+    event: BookingEvent,
+) -> Result<Vec<String>, sqlx::Error> {
+    let sql = match event {
+        BookingEvent::Confirmed => {
+            "SELECT email FROM alert_recipients WHERE hotel_id = $1 AND on_booking ORDER BY email"
+        }
+        BookingEvent::Cancelled => {
+            "SELECT email FROM alert_recipients WHERE hotel_id = $1 AND on_cancellation ORDER BY email"
+        }
+    };
+    on_tx!(tx, |c| sqlx::query_scalar(sql)
+        .bind(hotel_id)
+        .fetch_all(c)
+        .await)
+}
+
+pub async fn insert(
+    tx: &mut Tx,
+    facts: &BookingFacts,
+    email: &Rendered,
+    message_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql =
+        "INSERT INTO emails (booking_id, hotel_id, kind, recipient, subject, text_body, html_body,
+                   message_id, status, attempts, next_attempt_at, created_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, $9, $9)";
+    on_tx!(tx, |c| sqlx::query(sql)
+        .bind(facts.booking_id)
+        .bind(facts.hotel_id)
+        .bind(email.kind.as_str())
+        .bind(&email.recipient)
+        .bind(&email.subject)
+        .bind(&email.text)
+        .bind(&email.html)
+        .bind(message_id)
+        .bind(At(now))
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
+/// A claimed email and how many tries it had before this one.
+pub struct Claimed {
+    pub email: Outgoing,
+    pub attempts: u32,
+}
+
+#[derive(sqlx::FromRow)]
+struct ClaimRow {
+    id: i64,
+    kind: String,
+    recipient: String,
+    subject: String,
+    text_body: String,
+    html_body: String,
+    message_id: String,
+    attempts: i32,
+    created_at: DateTime<Utc>,
+}
+
+/// Takes up to `limit` due emails for `relay` until `lease_until`, in one statement, so two
+/// relays never hold the same row: SQLite runs one writer at a time; on PostgreSQL rows another
+/// relay is claiming are skipped (`SKIP LOCKED`) and a row it just claimed fails the re-checked
+/// condition. A row whose lease ran out (its relay died) is due again.
+pub async fn claim(
+    db: &Db,
+    relay: &str,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<Claimed>, sqlx::Error> {
+    const DUE: &str = "SELECT id FROM emails
+         WHERE status = 'pending' AND next_attempt_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3)
+         ORDER BY next_attempt_at, id LIMIT $4";
+    const RETURNING: &str = "RETURNING id, kind, recipient, subject, text_body, html_body, message_id, attempts, created_at";
+    let sql = match db {
+        Db::Sqlite(_) => format!(
+            "UPDATE emails SET claimed_by = $1, claimed_until = $2 WHERE id IN ({DUE}) {RETURNING}"
+        ),
+        Db::Postgres(_) => format!(
+            "UPDATE emails SET claimed_by = $1, claimed_until = $2 WHERE id IN ({DUE} FOR UPDATE SKIP LOCKED) {RETURNING}"
+        ),
+    };
+    let mut rows: Vec<ClaimRow> = on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(relay)
+        .bind(At(lease_until))
+        .bind(At(now))
+        .bind(limit)
+        .fetch_all(p)
+        .await)?;
+    // RETURNING does not promise an order.
+    rows.sort_by_key(|r| r.id);
+    Ok(rows
+        .into_iter()
+        .map(|r| Claimed {
+            attempts: r.attempts.max(0) as u32,
+            email: Outgoing {
+                id: r.id,
+                kind: r.kind,
+                recipient: r.recipient,
+                subject: r.subject,
+                text_body: r.text_body,
+                html_body: r.html_body,
+                message_id: r.message_id,
+                created_at: r.created_at,
+            },
+        })
+        .collect())
+}
+
+/// What became of one try.
+pub enum Outcome<'a> {
+    Sent(&'a Delivery),
+    /// Failed; try again at this instant.
+    Retry(&'a str, DateTime<Utc>),
+    /// Failed for the last time.
+    Failed(&'a str),
+}
+
+/// Records a try and its outcome, and gives up the lease. False when the lease had already
+/// passed to another relay (the row is then left to it; the try is still recorded).
+pub async fn record(
+    db: &Db,
+    id: i64,
+    relay: &str,
+    started: DateTime<Utc>,
+    finished: DateTime<Utc>,
+    outcome: &Outcome<'_>,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = begin_write(db).await?;
+    let (ok, error) = match outcome {
+        Outcome::Sent(_) => (true, None),
+        Outcome::Retry(e, _) | Outcome::Failed(e) => (false, Some(*e)),
+    };
+    let sql = "INSERT INTO email_attempts (email_id, relay, started_at, finished_at, ok, error)
+               VALUES ($1, $2, $3, $4, $5, $6)";
+    on_tx!(&mut tx, |c| sqlx::query(sql)
+        .bind(id)
+        .bind(relay)
+        .bind(At(started))
+        .bind(At(finished))
+        .bind(ok)
+        .bind(error)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    let owned = "claimed_by = NULL, claimed_until = NULL, attempts = attempts + 1";
+    let mine = "WHERE id = $1 AND claimed_by = $2 AND status = 'pending'";
+    let changed = match outcome {
+        Outcome::Sent(d) => {
+            let sql = format!(
+                "UPDATE emails SET status = 'sent', sent_at = $3, delivered_via = $4, file_name = $5, {owned} {mine}"
+            );
+            on_tx!(&mut tx, |c| sqlx::query(&sql)
+                .bind(id)
+                .bind(relay)
+                .bind(At(finished))
+                .bind(d.via)
+                .bind(d.file_name.as_deref())
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?
+        }
+        Outcome::Retry(e, next) => {
+            let sql =
+                format!("UPDATE emails SET next_attempt_at = $3, last_error = $4, {owned} {mine}");
+            on_tx!(&mut tx, |c| sqlx::query(&sql)
+                .bind(id)
+                .bind(relay)
+                .bind(At(*next))
+                .bind(*e)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?
+        }
+        Outcome::Failed(e) => {
+            let sql =
+                format!("UPDATE emails SET status = 'failed', last_error = $3, {owned} {mine}");
+            on_tx!(&mut tx, |c| sqlx::query(&sql)
+                .bind(id)
+                .bind(relay)
+                .bind(*e)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?
+        }
+    };
+    tx.commit().await?;
+    Ok(changed == 1)
+}
+
+/// Extends `relay`'s lease on one email just before it is sent, so a batch that takes long
+/// never has a later email's lease run out mid-batch. False when the lease had already run out
+/// (another relay may hold the email now): then it must not be sent.
+pub async fn renew(
+    db: &Db,
+    id: i64,
+    relay: &str,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let sql = "UPDATE emails SET claimed_until = $4
+               WHERE id = $1 AND claimed_by = $2 AND status = 'pending' AND claimed_until > $3";
+    on_db!(db, |p| sqlx::query(sql)
+        .bind(id)
+        .bind(relay)
+        .bind(At(now))
+        .bind(At(lease_until))
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected() == 1))
+}
+
+/// Hands claimed emails back untried (the relay is stopping).
+pub async fn release(db: &Db, ids: &[i64], relay: &str) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE emails SET claimed_by = NULL, claimed_until = NULL WHERE id = $1 AND claimed_by = $2";
+    for id in ids {
+        on_db!(db, |p| sqlx::query(sql)
+            .bind(id)
+            .bind(relay)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// Emails still waiting to be delivered, due or not.
+pub async fn backlog(db: &Db) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM emails WHERE status = 'pending'";
+    on_db!(db, |p| sqlx::query_scalar(sql).fetch_one(p).await)
+}

@@ -1,0 +1,107 @@
+//! The emails as the admin lists them: the newest of some hotels, and one with its text, with
+//! times on each hotel's wall clock.
+use app::model::{EmailKind, EmailStatus, EmailSummary};
+use chrono::{DateTime, Utc};
+
+use crate::bookings::policy::wall_clock as local;
+use crate::store::{Db, on_db};
+
+const SUMMARY_SELECT: &str = "SELECT e.id, e.kind, e.recipient, e.subject, e.status, e.attempts, e.created_at,
+       e.sent_at, e.last_error, b.reference AS booking_reference, h.name AS hotel_name, h.time_zone, e.file_name
+  FROM emails e LEFT JOIN bookings b ON b.id = e.booking_id LEFT JOIN hotels h ON h.id = e.hotel_id";
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    kind: String,
+    recipient: String,
+    subject: String,
+    status: String,
+    attempts: i32,
+    created_at: DateTime<Utc>,
+    sent_at: Option<DateTime<Utc>>,
+    last_error: Option<String>,
+    booking_reference: Option<String>,
+    hotel_name: Option<String>,
+    time_zone: Option<String>,
+    file_name: Option<String>,
+}
+
+impl SummaryRow {
+    fn summary(self) -> Result<EmailSummary, sqlx::Error> {
+        let bad =
+            |what: &str, v: &str| sqlx::Error::Decode(format!("unknown email {what} {v:?}").into());
+        let zone = self.time_zone.unwrap_or_else(|| "UTC".to_owned());
+        Ok(EmailSummary {
+            id: self.id,
+            kind: EmailKind::parse(&self.kind).ok_or_else(|| bad("kind", &self.kind))?,
+            status: EmailStatus::parse(&self.status).ok_or_else(|| bad("status", &self.status))?,
+            recipient: self.recipient,
+            subject: self.subject,
+            attempts: self.attempts.max(0) as u32,
+            created_local: local(self.created_at, &zone),
+            sent_local: self.sent_at.map(|t| local(t, &zone)),
+            created_at: self.created_at,
+            sent_at: self.sent_at,
+            last_error: self.last_error,
+            booking_reference: self.booking_reference,
+            hotel_name: self.hotel_name,
+            file_name: self.file_name,
+        })
+    }
+}
+
+/// The newest `limit` emails of the given hotels (`None`: every hotel), newest first.
+pub async fn recent(
+    db: &Db,
+    hotel_ids: Option<&[i64]>,
+    limit: i64,
+) -> Result<Vec<EmailSummary>, sqlx::Error> {
+    let order = "ORDER BY e.created_at DESC, e.id DESC LIMIT $1";
+    let rows: Vec<SummaryRow> = match (db, hotel_ids) {
+        (_, None) => {
+            let sql = format!("{SUMMARY_SELECT} {order}");
+            on_db!(db, |p| sqlx::query_as(&sql).bind(limit).fetch_all(p).await)?
+        }
+        (_, Some([])) => Vec::new(),
+        (Db::Sqlite(p), Some(ids)) => {
+            let sql = format!(
+                "{SUMMARY_SELECT} WHERE e.hotel_id IN (SELECT value FROM json_each($2)) {order}"
+            );
+            let ids = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(e.into()))?;
+            sqlx::query_as(&sql)
+                .bind(limit)
+                .bind(ids)
+                .fetch_all(p)
+                .await?
+        }
+        (Db::Postgres(p), Some(ids)) => {
+            let sql = format!("{SUMMARY_SELECT} WHERE e.hotel_id = ANY($2) {order}");
+            sqlx::query_as(&sql)
+                .bind(limit)
+                .bind(ids)
+                .fetch_all(p)
+                .await?
+        }
+    };
+    rows.into_iter().map(SummaryRow::summary).collect()
+}
+
+/// One email and its plain-text body.
+pub async fn message(db: &Db, id: i64) -> Result<Option<(EmailSummary, String)>, sqlx::Error> {
+    let sql = format!("{SUMMARY_SELECT} WHERE e.id = $1");
+    let Some(row): Option<SummaryRow> = on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?
+    else {
+        return Ok(None);
+    };
+    let text: String = on_db!(db, |p| sqlx::query_scalar(
+        "SELECT text_body FROM emails WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(p)
+    .await)?;
+    Ok(Some((row.summary()?, text)))
+}

@@ -1,0 +1,18 @@
+//! Plain form posts of the admin UI (they work with JavaScript off): each checks the session,
+//! calls the backend, and redirects back with a notice or with the typed values and errors.
+use axum::Router;
+
+use super::SiteState;
+
+// Hotels part:
+mod hotels;
+// Bookings part:
+mod bookings;
+
+pub fn routes() -> Router<SiteState> {
+    Router::new()
+        // Hotels part:
+        .merge(hotels::routes())
+        // Bookings part:
+        .merge(bookings::routes())
+}
