@@ -1,6 +1,8 @@
 //! Pages a guest reads: health, search, hotel pages, errors.
 mod common;
 
+use std::time::Duration;
+
 use common::{TestApp, day, text_of};
 use reqwest::StatusCode;
 
@@ -188,5 +190,44 @@ async fn security_headers_are_set() {
         "x-request-id",
     ] {
         assert!(res.headers().contains_key(h), "missing {h}");
+    }
+}
+
+/// Building a site lists the app's routes, which parks any page data first loaded meanwhile
+/// anywhere in the process (leptos#4773). Pages must keep answering while more sites start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_keep_answering_while_other_sites_start_in_the_process() {
+    let app = TestApp::spawn().await;
+    let (slug, _, _) = app.first_room().await;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers: Vec<_> = (0..6)
+        .map(|i| {
+            let (b, stop) = (app.browser(), stop.clone());
+            let path = match i % 2 {
+                0 => format!("/hotels/{slug}?check_in={}&check_out={}", day(20), day(22)),
+                _ => format!(
+                    "/search?city=Lisbon&check_in={}&check_out={}",
+                    day(20),
+                    day(21)
+                ),
+            };
+            tokio::spawn(async move {
+                let mut pages = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let page = tokio::time::timeout(Duration::from_secs(10), b.get_html(&path));
+                    let (status, _) = page.await.expect("a page hung while a site started");
+                    assert_eq!(status, StatusCode::OK, "{path}");
+                    pages += 1;
+                }
+                pages
+            })
+        })
+        .collect();
+    for _ in 0..12 {
+        TestApp::spawn_with(true).await;
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for reader in readers {
+        assert!(reader.await.expect("reader") > 0);
     }
 }

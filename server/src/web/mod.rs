@@ -8,7 +8,7 @@ pub mod limits;
 pub mod metrics;
 mod security;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use app::backend::{AppContext, Backend};
@@ -18,7 +18,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -47,9 +47,15 @@ pub fn leptos_options(addr: std::net::SocketAddr) -> LeptosOptions {
         .build()
 }
 
+/// The app's routes, listed once per process. Listing them runs the app with a process-wide
+/// flag up that parks any Leptos resource first polled meanwhile for good (leptos#4773): a
+/// second site built in the same process (the tests build dozens) would hang a page another
+/// site is rendering until the 30 s request timeout.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(app::App));
+
 /// The guest site: pages, form posts, and the embedded assets (which also answer the 404s).
 pub fn site(state: SiteState) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = ROUTES.clone();
     let context = AppContext {
         backend: state.backend.clone(),
     };
