@@ -234,6 +234,11 @@ test('create a hotel, add a room type, publish it and upload a photo guests see'
   await page.getByLabel('Caption').fill('Breakfast under the arches');
   await page.getByRole('button', { name: 'Upload photo' }).click();
   await expect(page.locator('.photo img')).toHaveCount(2);
+  // The admin pages load photos through the session (guests' /photos/… only serve published hotels).
+  const thumb = page.locator('.photo img').first();
+  await expect(thumb).toHaveAttribute('src', new RegExp(`^/admin/hotels/${slug}/photos/\\d+$`));
+  await thumb.scrollIntoViewIfNeeded();
+  expect(await thumb.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBe(480);
   await shot('admin-12-hotel-edit');
 
   // A long description survives a failed save (too long for the flash cookie).

@@ -140,13 +140,24 @@ async fn admin_calls_answer_the_same_through_both_backends() {
         local.upload_photo(&a, hotel, b"GIF89a".to_vec(), "").await,
         http.upload_photo(&b, hotel, b"GIF89a".to_vec(), "").await
     );
-    assert_eq!(
-        local.delete_photo(&a, hotel, p1.id).await,
-        http.delete_photo(&b, hotel, p2.id).await
+    let (l, h) = (
+        local.photo(&a, hotel, p1.id).await.unwrap(),
+        http.photo(&b, hotel, p2.id).await.unwrap(),
     );
     assert_eq!(
-        local.delete_photo(&a, hotel, p1.id).await,
-        http.delete_photo(&b, hotel, p2.id).await
+        (l.0.as_str(), l.1.len()),
+        ("image/png", png(800, 600).len())
+    );
+    assert_eq!(l, h);
+    for _ in 0..2 {
+        assert_eq!(
+            local.delete_photo(&a, hotel, p1.id).await,
+            http.delete_photo(&b, hotel, p2.id).await
+        );
+    }
+    assert_eq!(
+        local.photo(&a, hotel, p1.id).await,
+        http.photo(&b, hotel, p2.id).await
     );
 
     let filter = BookingFilter {

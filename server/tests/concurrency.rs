@@ -250,3 +250,40 @@ async fn lowering_rooms_for_sale_while_guests_book_never_fails_or_oversells() {
         .await;
     assert!(sold <= allotment, "sold {sold} of {allotment}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_uploads_never_pass_twenty_photos() {
+    let app = TestApp::spawn().await;
+    let (hotel, _, _) = app.first_room().await;
+    let api = common::api::ApiClient::new(app.url("")).await;
+    let admin = api
+        .sign_in("admin@visionstays.test", "vision-stays-demo")
+        .await;
+    let photo = common::png(400, 400);
+    let client = reqwest::Client::new();
+    let url = app.url(&format!("/api/v1/admin/hotels/{hotel}/photos"));
+    let uploads = (0..26).map(|_| {
+        let req = client
+            .post(&url)
+            .bearer_auth(&admin)
+            .header("content-type", "image/png")
+            .body(photo.clone());
+        async move { req.send().await.unwrap().status() }
+    });
+    let results = join_all(uploads).await;
+    let created = results
+        .iter()
+        .filter(|s| **s == StatusCode::CREATED)
+        .count();
+    let refused = results
+        .iter()
+        .filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY)
+        .count();
+    assert_eq!((created, refused), (20, 6), "{results:?}");
+    let stored = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM hotel_photos WHERE hotel_id = (SELECT id FROM hotels WHERE slug = '{hotel}')"
+        ))
+        .await;
+    assert_eq!(stored, 20);
+}

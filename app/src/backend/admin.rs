@@ -36,6 +36,13 @@ pub trait AdminBackend: Send + Sync + 'static {
         caption: &str,
     ) -> Result<Photo, AppError>;
     async fn delete_photo(&self, caller: &Caller, slug: &str, id: i64) -> Result<(), AppError>;
+    /// A photo of the hotel, published or not: content type and bytes.
+    async fn photo(
+        &self,
+        caller: &Caller,
+        slug: &str,
+        id: i64,
+    ) -> Result<(String, Vec<u8>), AppError>;
 
     async fn create_room_type(
         &self,

@@ -56,12 +56,20 @@ pub struct AdminHotelSummary {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Photo {
     pub id: i64,
-    /// Served by the app, e.g. `/photos/12`.
+    /// Served by the app: `/photos/12` to guests once the hotel is published; in the admin API,
+    /// `/api/v1/admin/hotels/{slug}/photos/12` (bearer token).
     pub url: String,
     pub caption: String,
     pub width: u32,
     pub height: u32,
     pub content_type: String,
+}
+
+impl Photo {
+    /// Where the admin pages show it: through the signed-in session, published or not.
+    pub fn admin_src(&self, hotel_slug: &str) -> String {
+        format!("/admin/hotels/{hotel_slug}/photos/{}", self.id)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -32,7 +32,7 @@ use problem::Problem;
         hotels::api::list, hotels::api::detail, hotels::api::availability, hotels::api::cities, hotels::api::search,
         bookings::api::create, bookings::api::list, bookings::api::get_one, bookings::api::cancel,
         hotels::admin::api::list, hotels::admin::api::create, hotels::admin::api::detail, hotels::admin::api::update,
-        hotels::admin::api::publish, hotels::admin::api::upload, hotels::admin::api::delete_photo,
+        hotels::admin::api::publish, hotels::admin::api::upload, hotels::admin::api::admin_photo, hotels::admin::api::delete_photo,
         hotels::admin::api::create_room, hotels::admin::api::update_room, hotels::admin::api::retire_room,
         hotels::admin::api::get_calendar, hotels::admin::api::change_calendar,
         hotels::admin::api::recipients, hotels::admin::api::set_recipients,

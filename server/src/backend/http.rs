@@ -64,7 +64,7 @@ fn request_id() -> Option<String> {
         })
 }
 
-fn transport(e: reqwest::Error) -> AppError {
+pub(super) fn transport(e: reqwest::Error) -> AppError {
     tracing::warn!(error = %e, "a service did not answer");
     AppError::Transport("service unavailable".into())
 }
@@ -112,7 +112,7 @@ impl HttpBackend {
         self.answer(req).await.map(drop)
     }
 
-    async fn answer(&self, req: RequestBuilder) -> Result<reqwest::Response, AppError> {
+    pub(super) async fn answer(&self, req: RequestBuilder) -> Result<reqwest::Response, AppError> {
         let req = match request_id() {
             Some(id) => req.header("x-request-id", id),
             None => req,

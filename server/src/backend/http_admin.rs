@@ -86,6 +86,20 @@ impl AdminBackend for HttpBackend {
         ))
         .await
     }
+    async fn photo(&self, c: &Caller, slug: &str, id: i64) -> Result<(String, Vec<u8>), AppError> {
+        let url = self.hotel_url(slug, &format!("/photos/{id}"));
+        let res = self
+            .answer(self.request(Method::GET, url, Some(&c.token)))
+            .await?;
+        let content_type = res
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("application/octet-stream")
+            .to_owned();
+        let bytes = res.bytes().await.map_err(super::http::transport)?;
+        Ok((content_type, bytes.to_vec()))
+    }
     async fn create_room_type(
         &self,
         c: &Caller,

@@ -47,6 +47,9 @@ impl AdminBackend for InProcess {
     async fn delete_photo(&self, c: &Caller, slug: &str, id: i64) -> Result<(), AppError> {
         photos::delete(&self.db, &c.customer, slug, id).await
     }
+    async fn photo(&self, c: &Caller, slug: &str, id: i64) -> Result<(String, Vec<u8>), AppError> {
+        photos::admin_bytes(&self.db, &c.customer, slug, id).await
+    }
     async fn create_room_type(
         &self,
         c: &Caller,

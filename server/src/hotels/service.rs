@@ -238,7 +238,7 @@ pub async fn hotel(
         .iter()
         .map(|r| offer(r, &hotel, stay.as_ref().map(|(s, _)| s), &inv))
         .collect();
-    let photos = super::admin::photos::list(db, hotel.id).await?;
+    let photos = super::admin::photos::list(db, hotel.id, super::admin::photos::PUBLIC).await?;
     let detail = HotelDetail {
         photos,
         slug: hotel.slug.clone(),

@@ -256,10 +256,11 @@ pub async fn walk(app: &TestApp, api: &ApiClient, admin: &str) -> String {
     assert_eq!(res.status(), StatusCode::CREATED);
     let photo: Value = res.json().await.unwrap();
     assert_eq!(photo["width"], 1200);
-    let served = reqwest::get(app.url(photo["url"].as_str().unwrap()))
+    let served = reqwest::get(app.url(&format!("/photos/{}", photo["id"])))
         .await
         .unwrap();
     assert_eq!(served.headers()["content-type"], "image/png");
+    assert_eq!(served.headers()["cache-control"], "public, max-age=86400");
     assert_eq!(
         upload(b"<svg/>".to_vec(), "x").await.status(),
         StatusCode::UNPROCESSABLE_ENTITY
@@ -273,6 +274,40 @@ pub async fn walk(app: &TestApp, api: &ApiClient, admin: &str) -> String {
         StatusCode::PAYLOAD_TOO_LARGE
     );
     let id = photo["id"].as_i64().unwrap();
+    // Admins fetch it through the API, published or not; guests only once the hotel is published.
+    let own = path(&format!("/photos/{id}"));
+    assert_eq!(photo["url"], own.as_str());
+    let r = api.get(&t("/photos/{id}"), &own, tok).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers["cache-control"], "private, max-age=300");
+    assert_eq!(
+        api.get(&t("/photos/{id}"), &own, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let elsewhere = format!("/api/v1/admin/hotels/casa-do-tejo/photos/{id}");
+    assert_eq!(
+        api.get(&t("/photos/{id}"), &elsewhere, tok).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let public = |published: bool| {
+        let body = json!({ "published": published });
+        async move {
+            let r = api
+                .put(&t("/published"), &path("/published"), tok, body)
+                .await;
+            assert_eq!(r.status, StatusCode::OK);
+            reqwest::get(app.url(&format!("/photos/{id}")))
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(public(false).await, StatusCode::NOT_FOUND);
+    assert_eq!(
+        api.get(&t("/photos/{id}"), &own, tok).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(public(true).await, StatusCode::OK);
     // The upload itself is checked against the document too (its 201 body).
     let r = api
         .call(

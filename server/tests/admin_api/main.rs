@@ -97,6 +97,12 @@ async fn a_hotel_admin_sees_only_their_hotel_and_guests_see_nothing() {
         .status,
         StatusCode::NOT_FOUND
     );
+    assert_eq!(
+        api.get(&t("/photos/{id}"), &format!("{other}/photos/1"), tok)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     let cal = t("/room-types/{room_type}/calendar");
     assert_eq!(
         api.get(

@@ -357,11 +357,15 @@ pub async fn backends(app: &TestApp) -> (server::backend::InProcess, server::bac
     (server::backend::InProcess { db: app.db.clone() }, http)
 }
 
-/// The smallest PNG the photo check accepts: the signature and an IHDR chunk of `w` × `h`.
+/// A real PNG of `w` × `h` in one colour (uploads are parsed, not only sniffed).
 pub fn png(w: u32, h: u32) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    bytes.extend(w.to_be_bytes());
-    bytes.extend(h.to_be_bytes());
-    bytes.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    bytes
+    let mut out = Vec::new();
+    let mut encoder = ::png::Encoder::new(&mut out, w, h);
+    encoder.set_color(::png::ColorType::Rgb);
+    let mut writer = encoder.write_header().expect("PNG header");
+    writer
+        .write_image_data(&vec![180; (w * h * 3) as usize])
+        .expect("PNG data");
+    writer.finish().expect("PNG end");
+    out
 }

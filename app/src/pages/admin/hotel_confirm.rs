@@ -81,7 +81,7 @@ pub fn DeletePhotoPage() -> impl IntoView {
                     <Confirm slug=hotel.slug.clone() title="Delete this photo?"
                         action=format!("/admin/hotels/{}/photos/{}/delete", hotel.slug, photo.id) button="Yes, delete photo"
                         back=format!("/admin/hotels/{}#photos", hotel.slug)>
-                        <img class="confirm-photo" src=photo.url.clone() alt=photo.caption.clone() width=photo.width.to_string() height=photo.height.to_string() />
+                        <img class="confirm-photo" src=photo.admin_src(&hotel.slug) alt=photo.caption.clone() width=photo.width.to_string() height=photo.height.to_string() />
                         <p>{format!("It disappears from {}'s guest page. This can't be undone.", hotel.name)}</p>
                     </Confirm>
                 }.into_any()

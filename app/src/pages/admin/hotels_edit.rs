@@ -146,7 +146,7 @@ fn Photos(hotel: AdminHotel, flash: Flash) -> impl IntoView {
         let alt = if p.caption.is_empty() { format!("Photo {} of {}", p.id, hotel.name) } else { p.caption.clone() };
         view! {
             <li class="photo">
-                <img src=p.url.clone() alt=alt width=p.width.to_string() height=p.height.to_string() loading="lazy" />
+                <img src=p.admin_src(&slug) alt=alt width=p.width.to_string() height=p.height.to_string() loading="lazy" />
                 <div class="photo-meta">
                     <span class="small">{if p.caption.is_empty() { "No caption".to_owned() } else { p.caption.clone() }}</span>
                     <a class="small danger-link" href=format!("/admin/hotels/{slug}/photos/{}/delete", p.id)>"Delete"<span class="sr-only">{format!(" photo {}", p.id)}</span></a>

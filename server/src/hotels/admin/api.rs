@@ -317,26 +317,44 @@ pub async fn unassign(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `GET /photos/{id}`: the stored image, cacheable by browsers for a day.
+/// `GET /photos/{id}`: a published hotel's photo, cacheable by anyone for a day.
 pub async fn photo(State(db): State<Db>, Path(id): Path<i64>) -> Response {
-    match photos::bytes(&db, id).await {
-        Ok(Some((content_type, bytes))) => {
-            let mut headers = HeaderMap::new();
-            if let Ok(v) = content_type.parse() {
-                headers.insert(header::CONTENT_TYPE, v);
-            }
-            headers.insert(
-                header::CACHE_CONTROL,
-                "public, max-age=86400".parse().expect("static header"),
-            );
-            (headers, bytes).into_response()
-        }
+    match photos::public_bytes(&db, id).await {
+        Ok(Some((content_type, bytes))) => image(content_type, bytes, "public, max-age=86400"),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => {
             tracing::error!(error = %e, "cannot read photo");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// One of the hotel's photos, published or not (the admin pages show them before guests can).
+#[utoipa::path(get, path = "/api/v1/admin/hotels/{slug}/photos/{id}", tag = "admin", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Hotel slug"), ("id" = i64, Path, description = "Photo id")),
+    responses((status = 200, description = "The image", content(
+            (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"))),
+        AdminErrors))]
+pub async fn admin_photo(
+    State(db): State<Db>,
+    caller: Caller,
+    Path((slug, id)): Path<(String, i64)>,
+) -> ApiResult<Response> {
+    let (content_type, bytes) = photos::admin_bytes(&db, &caller.customer, &slug, id).await?;
+    Ok(image(content_type, bytes, "private, max-age=300"))
+}
+
+/// An image answer; the type was sniffed from the bytes at upload.
+pub fn image(content_type: String, bytes: Vec<u8>, cache: &'static str) -> Response {
+    let mut headers = HeaderMap::new();
+    if let Ok(v) = content_type.parse() {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static(cache),
+    );
+    (headers, bytes).into_response()
 }
 
 pub fn routes<S>() -> Router<S>
@@ -354,7 +372,10 @@ where
             &format!("{h}/photos"),
             post(upload).layer(DefaultBodyLimit::max(photos::MAX_BYTES + 1024)),
         )
-        .route(&format!("{h}/photos/{{id}}"), delete(delete_photo))
+        .route(
+            &format!("{h}/photos/{{id}}"),
+            get(admin_photo).delete(delete_photo),
+        )
         .route(&format!("{h}/room-types"), post(create_room))
         .route(&format!("{h}/room-types/{{room_type}}"), put(update_room))
         .route(

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod calendar;
 pub mod input;
+mod metadata;
 pub mod photos;
 pub mod service;
 pub mod store;

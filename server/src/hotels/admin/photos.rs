@@ -1,9 +1,9 @@
 //! Hotel photos: uploaded by admins (JPEG, PNG or WebP, checked by content, not by name) and
-//! served by the app.
+//! served by the app: to everyone once the hotel is published, before that only to its admins.
 use app::model::{AppError, Customer, Photo};
 
 use super::service::scoped;
-use crate::store::{Db, internal, on_db};
+use crate::store::{Db, Tx, begin_write, internal, on_db, on_tx};
 
 /// Largest photo accepted.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -71,9 +71,17 @@ struct Row {
     caption: String,
 }
 
-fn view(r: Row) -> Photo {
+/// Where guests fetch a photo of a published hotel.
+pub const PUBLIC: &str = "/photos";
+
+/// Where the hotel's admins fetch its photos through the admin API, published or not.
+pub fn admin_prefix(slug: &str) -> String {
+    format!("/api/v1/admin/hotels/{slug}/photos")
+}
+
+fn view(r: Row, prefix: &str) -> Photo {
     Photo {
-        url: format!("/photos/{}", r.id),
+        url: format!("{prefix}/{}", r.id),
         id: r.id,
         caption: r.caption,
         width: r.width.max(0) as u32,
@@ -82,14 +90,15 @@ fn view(r: Row) -> Photo {
     }
 }
 
-pub async fn list(db: &Db, hotel_id: i64) -> Result<Vec<Photo>, AppError> {
+/// The hotel's photos in order, with URLs under `prefix` ([`PUBLIC`] or [`admin_prefix`]).
+pub async fn list(db: &Db, hotel_id: i64, prefix: &str) -> Result<Vec<Photo>, AppError> {
     let sql = "SELECT id, content_type, width, height, caption FROM hotel_photos WHERE hotel_id = $1 ORDER BY position, id";
     let rows: Vec<Row> = on_db!(db, |p| sqlx::query_as(sql)
         .bind(hotel_id)
         .fetch_all(p)
         .await)
     .map_err(internal("cannot list photos"))?;
-    Ok(rows.into_iter().map(view).collect())
+    Ok(rows.into_iter().map(|r| view(r, prefix)).collect())
 }
 
 pub async fn upload(
@@ -108,34 +117,18 @@ pub async fn upload(
         ));
     }
     let (kind, width, height) = check(bytes)?;
-    let count: i64 = on_db!(db, |p| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM hotel_photos WHERE hotel_id = $1"
-    )
-    .bind(hotel.id)
-    .fetch_one(p)
-    .await)
-    .map_err(internal("cannot count photos"))?;
-    if count >= MAX_PHOTOS {
-        return Err(AppError::invalid(
-            "photo",
-            "A hotel can have up to 20 photos: delete one first.",
-        ));
-    }
-    let sql = "INSERT INTO hotel_photos (hotel_id, content_type, bytes, width, height, caption, position)
-               VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(position), 0) + 1 FROM hotel_photos WHERE hotel_id = $1))
-               RETURNING id, content_type, width, height, caption";
-    let row: Row = on_db!(db, |p| sqlx::query_as(sql)
-        .bind(hotel.id)
-        .bind(kind)
-        .bind(bytes)
-        .bind(width as i32)
-        .bind(height as i32)
-        .bind(caption)
-        .fetch_one(p)
-        .await)
-    .map_err(internal("cannot store photo"))?;
+    let (bytes, sideways) = super::metadata::strip(bytes, kind)?;
+    // Pages reserve the photo's space from these, as it is shown.
+    let shown = if sideways {
+        (height, width)
+    } else {
+        (width, height)
+    };
+    let row = store(db, hotel.id, kind, &bytes, shown, caption)
+        .await
+        .map_err(internal("cannot store photo"))??;
     tracing::info!(hotel = %slug, photo = row.id, bytes = bytes.len(), "photo uploaded");
-    Ok(view(row))
+    Ok(view(row, &admin_prefix(slug)))
 }
 
 pub async fn delete(db: &Db, caller: &Customer, slug: &str, id: i64) -> Result<(), AppError> {
@@ -154,10 +147,74 @@ pub async fn delete(db: &Db, caller: &Customer, slug: &str, id: i64) -> Result<(
     Ok(())
 }
 
-/// A photo's bytes and content type, for `GET /photos/{id}`.
-pub async fn bytes(db: &Db, id: i64) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
-    let sql = "SELECT p.content_type, p.bytes FROM hotel_photos p JOIN hotels h ON h.id = p.hotel_id WHERE p.id = $1";
+/// Adds the photo unless the hotel has [`MAX_PHOTOS`]: one transaction, the hotel's row
+/// locked on PostgreSQL (SQLite's write lock is taken at BEGIN), so two uploads cannot both
+/// take the last place.
+async fn store(
+    db: &Db,
+    hotel_id: i64,
+    kind: &str,
+    bytes: &[u8],
+    (width, height): (usize, usize),
+    caption: &str,
+) -> Result<Result<Row, AppError>, sqlx::Error> {
+    let mut tx = begin_write(db).await?;
+    if let Tx::Postgres(t) = &mut tx {
+        sqlx::query("SELECT id FROM hotels WHERE id = $1 FOR UPDATE")
+            .bind(hotel_id)
+            .execute(&mut **t)
+            .await?;
+    }
+    let sql = "SELECT COUNT(*) FROM hotel_photos WHERE hotel_id = $1";
+    let count: i64 = on_tx!(&mut tx, |t| sqlx::query_scalar(sql)
+        .bind(hotel_id)
+        .fetch_one(t)
+        .await)?;
+    if count >= MAX_PHOTOS {
+        return Ok(Err(AppError::invalid(
+            "photo",
+            "A hotel can have up to 20 photos: delete one first.",
+        )));
+    }
+    let sql = "INSERT INTO hotel_photos (hotel_id, content_type, bytes, width, height, caption, position)
+               VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(position), 0) + 1 FROM hotel_photos WHERE hotel_id = $1))
+               RETURNING id, content_type, width, height, caption";
+    let row: Row = on_tx!(&mut tx, |t| sqlx::query_as(sql)
+        .bind(hotel_id)
+        .bind(kind)
+        .bind(bytes)
+        .bind(width as i32)
+        .bind(height as i32)
+        .bind(caption)
+        .fetch_one(t)
+        .await)?;
+    tx.commit().await?;
+    Ok(Ok(row))
+}
+
+/// A published hotel's photo, bytes and content type, for `GET /photos/{id}`. Ids are
+/// sequential, so an unpublished hotel's photos must not answer here.
+pub async fn public_bytes(db: &Db, id: i64) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+    let sql = "SELECT p.content_type, p.bytes FROM hotel_photos p JOIN hotels h ON h.id = p.hotel_id WHERE p.id = $1 AND h.published";
     on_db!(db, |p| sqlx::query_as(sql).bind(id).fetch_optional(p).await)
+}
+
+/// A photo of a hotel the caller administers, published or not: content type and bytes.
+pub async fn admin_bytes(
+    db: &Db,
+    caller: &Customer,
+    slug: &str,
+    id: i64,
+) -> Result<(String, Vec<u8>), AppError> {
+    let (hotel, _, _) = scoped(db, caller, slug).await?;
+    let sql = "SELECT content_type, bytes FROM hotel_photos WHERE id = $1 AND hotel_id = $2";
+    on_db!(db, |p| sqlx::query_as(sql)
+        .bind(id)
+        .bind(hotel.id)
+        .fetch_optional(p)
+        .await)
+    .map_err(internal("cannot read photo"))?
+    .ok_or_else(|| AppError::not_found("Photo"))
 }
 
 #[cfg(test)]

@@ -37,7 +37,8 @@ pub async fn view(db: &Db, hotel: &HotelRow, published: bool) -> Result<AdminHot
     let rooms = store::rooms(db, hotel.id)
         .await
         .map_err(internal("cannot read room types"))?;
-    let photos = super::photos::list(db, hotel.id).await?;
+    let photos =
+        super::photos::list(db, hotel.id, &super::photos::admin_prefix(&hotel.slug)).await?;
     Ok(AdminHotel {
         slug: hotel.slug.clone(),
         name: hotel.name.clone(),

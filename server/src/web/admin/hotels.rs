@@ -13,7 +13,7 @@ use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderMap, Method, Request, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 
 use super::super::SiteState;
@@ -35,6 +35,7 @@ pub fn routes() -> Router<SiteState> {
             &format!("{h}/photos"),
             post(hotel::upload).layer(DefaultBodyLimit::max(6 * 1024 * 1024)),
         )
+        .route(&format!("{h}/photos/{{id}}"), get(hotel::photo))
         .route(
             &format!("{h}/photos/{{id}}/delete"),
             post(hotel::delete_photo),

@@ -4,11 +4,12 @@ use std::collections::HashMap;
 use app::model::{AppError, FieldErrors, Flash, HotelInput};
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
-use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 
 use super::{Back, Fields, admin, done, field, lines, notice_to, parse_count};
 use crate::web::SiteState;
+use crate::web::forms::caller;
 
 const RENAMES: &[(&str, &str)] = &[("tax_rate_bp", "tax_rate")];
 
@@ -221,5 +222,26 @@ pub async fn delete_photo(
     match state.backend.delete_photo(&caller, &slug, id).await {
         Ok(()) => done(&format!("{page}#photos"), "Photo deleted."),
         Err(e) => notice_to(&format!("{page}#photos"), Flash::alert(&e.to_string())),
+    }
+}
+
+/// `GET /admin/hotels/{slug}/photos/{id}`: a photo for the admin pages, shown before the hotel is
+/// published (guests' `/photos/{id}` only serves published hotels).
+pub async fn photo(
+    State(state): State<SiteState>,
+    Path((slug, id)): Path<(String, i64)>,
+    headers: HeaderMap,
+) -> Response {
+    let status = |e: AppError| StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_GATEWAY);
+    let caller = match caller(&state, &headers).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
+        Err(e) => return status(e).into_response(),
+    };
+    match state.backend.photo(&caller, &slug, id).await {
+        Ok((content_type, bytes)) => {
+            crate::hotels::admin::api::image(content_type, bytes, "private, max-age=300")
+        }
+        Err(e) => status(e).into_response(),
     }
 }
