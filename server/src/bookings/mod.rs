@@ -3,5 +3,6 @@ pub mod admin;
 pub mod api;
 pub mod policy;
 pub mod reference;
+mod row;
 pub mod service;
 pub mod store;
