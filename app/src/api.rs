@@ -68,21 +68,21 @@ pub async fn current_customer() -> Result<Option<Customer>, AppError> {
 
 #[server(prefix = "/_fn", endpoint = "home")]
 pub async fn load_home() -> Result<HomePage, AppError> {
-    let backend = crate::ssr::backend();
+    let client = crate::ssr::client();
     let today = chrono::Utc::now().date_naive();
     let (check_in, check_out) = crate::model::suggested_weekend(today);
     Ok(HomePage {
-        cities: backend.cities().await?,
-        hotels: backend.hotels().await?,
+        cities: client.cities().await?,
+        hotels: client.hotels().await?,
         suggested: (check_in.to_string(), check_out.to_string()),
     })
 }
 
 #[server(prefix = "/_fn", endpoint = "search")]
 pub async fn load_search(params: SearchParams) -> Result<SearchPage, AppError> {
-    let backend = crate::ssr::backend();
-    let cities = backend.cities().await?;
-    let (results, errors) = match backend.search(&params).await {
+    let client = crate::ssr::client();
+    let cities = client.cities().await?;
+    let (results, errors) = match client.search(&params).await {
         Ok(results) => (Some(results), FieldErrors::default()),
         Err(AppError::Invalid(errors)) => {
             crate::ssr::set_status(422);
@@ -100,10 +100,10 @@ pub async fn load_search(params: SearchParams) -> Result<SearchPage, AppError> {
 
 #[server(prefix = "/_fn", endpoint = "hotel")]
 pub async fn load_hotel(slug: String, params: StayParams) -> Result<HotelPage, AppError> {
-    let backend = crate::ssr::backend();
+    let client = crate::ssr::client();
     let flash = crate::ssr::take_flash();
     if params.is_blank() {
-        let (hotel, _) = crate::ssr::or_status(backend.hotel(&slug, None).await)?;
+        let (hotel, _) = crate::ssr::or_status(client.hotel(&slug, None).await)?;
         return Ok(HotelPage {
             hotel,
             params,
@@ -112,7 +112,7 @@ pub async fn load_hotel(slug: String, params: StayParams) -> Result<HotelPage, A
             flash,
         });
     }
-    match backend.hotel(&slug, Some(&params)).await {
+    match client.hotel(&slug, Some(&params)).await {
         Ok((hotel, stay)) => Ok(HotelPage {
             hotel,
             params,
@@ -121,7 +121,7 @@ pub async fn load_hotel(slug: String, params: StayParams) -> Result<HotelPage, A
             flash,
         }),
         Err(AppError::Invalid(errors)) => {
-            let (hotel, _) = crate::ssr::or_status(backend.hotel(&slug, None).await)?;
+            let (hotel, _) = crate::ssr::or_status(client.hotel(&slug, None).await)?;
             crate::ssr::set_status(422);
             Ok(HotelPage {
                 hotel,
@@ -141,8 +141,8 @@ pub async fn load_book(
     room_type: String,
     params: StayParams,
 ) -> Result<BookPage, AppError> {
-    let backend = crate::ssr::backend();
-    let (hotel, stay) = crate::ssr::or_status(backend.hotel(&slug, Some(&params)).await)?;
+    let client = crate::ssr::client();
+    let (hotel, stay) = crate::ssr::or_status(client.hotel(&slug, Some(&params)).await)?;
     let Some((stay, guests)) = stay else {
         return crate::ssr::or_status(Err(AppError::invalid("check_in", "Choose your dates.")));
     };
@@ -166,7 +166,7 @@ pub async fn load_book(
 #[server(prefix = "/_fn", endpoint = "booking")]
 pub async fn load_booking(reference: String) -> Result<BookingPage, AppError> {
     let caller = crate::ssr::require_caller().await?;
-    let booking = crate::ssr::backend().booking(&caller, &reference).await;
+    let booking = crate::ssr::client().booking(&caller, &reference).await;
     Ok(BookingPage {
         booking: crate::ssr::or_status(booking)?,
         flash: crate::ssr::take_flash(),
@@ -176,7 +176,7 @@ pub async fn load_booking(reference: String) -> Result<BookingPage, AppError> {
 #[server(prefix = "/_fn", endpoint = "trips")]
 pub async fn load_trips() -> Result<TripsPage, AppError> {
     let caller = crate::ssr::require_caller().await?;
-    let bookings = crate::ssr::backend().bookings(&caller).await?;
+    let bookings = crate::ssr::client().bookings(&caller).await?;
     let (upcoming, past) = bookings.into_iter().partition(|b| b.upcoming);
     Ok(TripsPage {
         customer: caller.customer,

@@ -3,11 +3,13 @@
 
 pub mod api;
 pub mod components;
+pub mod endpoints;
 pub mod model;
 pub mod pages;
+pub mod url;
 
 #[cfg(feature = "ssr")]
-pub mod backend;
+pub mod client;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

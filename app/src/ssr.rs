@@ -1,17 +1,21 @@
-//! Server-side helpers for server functions: the backend, the session cookie, flash messages.
-use std::sync::Arc;
-
+//! Server-side helpers for server functions: the client, the session cookie, flash messages.
 use base64::Engine;
 use leptos::prelude::*;
 
-use crate::backend::{AppContext, Backend, Caller};
+use crate::client::{Caller, Client};
 use crate::model::{AppError, Customer, Flash};
 
 pub const SESSION_COOKIE: &str = "vs_session";
 pub const FLASH_COOKIE: &str = "vs_flash";
 
-pub fn backend() -> Arc<dyn Backend> {
-    expect_context::<AppContext>().backend
+/// What SSR and server functions find in Leptos context.
+#[derive(Clone)]
+pub struct AppContext {
+    pub client: Client,
+}
+
+pub fn client() -> Client {
+    expect_context::<AppContext>().client
 }
 
 /// The value of a cookie on the request being served.
@@ -40,7 +44,7 @@ pub async fn caller() -> Result<Option<Caller>, AppError> {
     let Some(token) = request_cookie(SESSION_COOKIE) else {
         return Ok(None);
     };
-    let customer = backend().session(&token).await?;
+    let customer = client().session(&token).await?;
     Ok(customer.map(|customer| Caller { customer, token }))
 }
 

@@ -1,15 +1,16 @@
 //! The `vision-stays` server: every service, the web front end and the operator commands.
 #![recursion_limit = "512"]
 pub mod api;
-pub mod art;
-pub mod backend;
 pub mod bookings;
 pub mod config;
 pub mod customers;
 pub mod demo;
+pub mod error;
 pub mod hotels;
+pub mod metrics;
 pub mod notify;
 pub mod startup;
+pub mod state;
 pub mod store;
 pub mod telemetry;
 pub mod web;

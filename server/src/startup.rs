@@ -4,15 +4,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use app::client::Client;
 use axum::Router;
 use tokio::net::TcpListener;
 
-use crate::api::{self, BookingsState, CustomersState, HotelsState};
-use crate::backend::{HttpBackend, InProcess, ServiceUrls, fetch_verifier};
+use crate::api::{self, Services};
 use crate::config::{Role, ServeArgs};
-use crate::customers::tokens::Signer;
-use crate::notify::{self, Relay};
+use crate::customers::tokens::{Signer, Verifier};
+use crate::metrics::{Metrics, UPKEEP_INTERVAL};
+use crate::notify::{Outbox, Relay};
+use crate::state::{App, Clock};
 use crate::store::{self, Db};
+use crate::web::local::{Local, LocalSessions};
+use crate::web::remote::{Remote, RemoteSessions, ServiceUrls, fetch_verifier};
 use crate::web::{self, SiteState, limits::RateLimit};
 
 /// How long a role waits for the services it depends on to come up.
@@ -23,8 +27,11 @@ pub struct Application {
     router: Router,
     /// The database, for roles that own tables (none for the web role).
     pub db: Option<Db>,
+    /// The services' application value, for roles that run a service.
+    pub app: Option<App>,
     /// The email relay, for the roles that deliver email (all, relay).
     relay: Option<Relay>,
+    metrics: Metrics,
 }
 
 async fn open_db(args: &ServeArgs, demo: bool) -> anyhow::Result<Db> {
@@ -41,9 +48,43 @@ async fn open_db(args: &ServeArgs, demo: bool) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-fn signer(args: &ServeArgs) -> anyhow::Result<Signer> {
+fn signer(args: &ServeArgs) -> anyhow::Result<Arc<Signer>> {
     Signer::load_or_generate(&args.db.data_dir, args.jwt_private_key.as_deref())
+        .map(Arc::new)
         .context("loading the token signing key")
+}
+
+/// The customers service's keys, fetched from where it runs.
+async fn remote_verifier(args: &ServeArgs) -> anyhow::Result<Verifier> {
+    let customers = args.service_url(&args.customers_url, "customers")?;
+    fetch_verifier(&reqwest::Client::new(), &customers, DEPENDENCY_WAIT).await
+}
+
+/// The web's client of the services running in this process: the same routes, called inside
+/// the process and not rate-limited (the web limits its own forms).
+pub fn in_process_client(app: &App) -> Client {
+    let local = Local::new(api::router(app.clone(), Services::ALL, None));
+    let sessions = LocalSessions { db: app.db.clone() };
+    Client::new(Arc::new(local)).with_sessions(Arc::new(sessions))
+}
+
+/// The web's client of services that run as their own roles at `urls`; waits up to `wait` for
+/// the customers service's keys.
+pub async fn remote_client(urls: ServiceUrls, wait: Duration) -> anyhow::Result<Client> {
+    let verifier = fetch_verifier(&reqwest::Client::new(), &urls.customers, wait).await?;
+    let client = Client::new(Arc::new(Remote::new(urls)?));
+    let sessions = RemoteSessions {
+        client: client.clone(),
+        verifier,
+    };
+    Ok(client.with_sessions(Arc::new(sessions)))
+}
+
+/// What `build` puts together for one role.
+struct Parts {
+    router: Router,
+    db: Option<Db>,
+    app: Option<App>,
 }
 
 impl Application {
@@ -53,12 +94,13 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr()?;
-        notify::configure(&args.mail);
+        let metrics = Metrics::new();
+        let outbox = Outbox::new(&args.mail);
         let limit = RateLimit {
             per_minute: args.rate_limit_per_minute,
             burst: args.rate_limit_burst,
         };
-        let site = |backend: Arc<dyn app::backend::Backend>| {
+        let site = |client: Client| {
             if !web::assets_built() {
                 tracing::warn!(
                     "built without the site bundle: pages render but do not hydrate (use `cargo xtask build`)"
@@ -66,85 +108,76 @@ impl Application {
             }
             web::site(SiteState {
                 leptos_options: web::leptos_options(addr),
-                backend,
+                client,
                 secure_cookies: args.secure_cookies,
                 rate_limit: limit,
             })
         };
-        let (router, db) = match args.role {
+        let app = |db: &Db, verifier: Verifier, signer: Option<Arc<Signer>>| App {
+            db: db.clone(),
+            clock: Clock::System,
+            outbox: outbox.clone(),
+            metrics: metrics.clone(),
+            verifier,
+            signer,
+        };
+        let services = |app: &App, services: Services| {
+            api::router(app.clone(), services, Some(limit)).merge(api::docs())
+        };
+        let Parts { router, db, app } = match args.role {
             Role::All => {
                 let db = open_db(args, true).await?;
-                let signer = Arc::new(signer(args)?);
-                let verifier = signer.verifier();
-                let router = site(Arc::new(InProcess { db: db.clone() }))
-                    .merge(api::customers(
-                        CustomersState {
-                            db: db.clone(),
-                            signer,
-                            verifier: verifier.clone(),
-                        },
-                        limit,
-                    ))
-                    .merge(api::hotels(HotelsState {
-                        db: db.clone(),
-                        verifier: verifier.clone(),
-                    }))
-                    .merge(api::bookings(
-                        BookingsState {
-                            db: db.clone(),
-                            verifier,
-                        },
-                        limit,
-                    ))
-                    .merge(api::docs())
-                    .merge(web::art(db.clone()))
-                    .merge(web::ops(Some(db.clone())));
-                (router, Some(db))
+                let signer = signer(args)?;
+                let app = app(&db, signer.verifier(), Some(signer));
+                let router = site(in_process_client(&app))
+                    .merge(services(&app, Services::ALL))
+                    .merge(web::art(&app));
+                Parts {
+                    router,
+                    db: Some(db),
+                    app: Some(app),
+                }
             }
             Role::Customers => {
                 let db = open_db(args, false).await?;
-                let signer = Arc::new(signer(args)?);
-                let state = CustomersState {
-                    db: db.clone(),
-                    verifier: signer.verifier(),
-                    signer,
+                let signer = signer(args)?;
+                let app = app(&db, signer.verifier(), Some(signer));
+                let only = Services {
+                    customers: true,
+                    ..Services::default()
                 };
-                (
-                    api::customers(state, limit)
-                        .merge(api::docs())
-                        .merge(web::ops(Some(db.clone()))),
-                    Some(db),
-                )
+                Parts {
+                    router: services(&app, only),
+                    db: Some(db),
+                    app: Some(app),
+                }
             }
             Role::Hotels => {
                 let db = open_db(args, true).await?;
-                let customers = args.service_url(&args.customers_url, "customers")?;
-                let verifier =
-                    fetch_verifier(&reqwest::Client::new(), &customers, DEPENDENCY_WAIT).await?;
-                let router = api::hotels(HotelsState {
-                    db: db.clone(),
-                    verifier,
-                })
-                .merge(api::docs())
-                .merge(web::art(db.clone()))
-                .merge(web::ops(Some(db.clone())));
-                (router, Some(db))
+                let app = app(&db, remote_verifier(args).await?, None);
+                let only = Services {
+                    hotels: true,
+                    ..Services::default()
+                };
+                let router = services(&app, only).merge(web::art(&app));
+                Parts {
+                    router,
+                    db: Some(db),
+                    app: Some(app),
+                }
             }
             Role::Bookings => {
                 let db = open_db(args, false).await?;
-                let customers = args.service_url(&args.customers_url, "customers")?;
-                let verifier =
-                    fetch_verifier(&reqwest::Client::new(), &customers, DEPENDENCY_WAIT).await?;
-                let state = BookingsState {
-                    db: db.clone(),
-                    verifier,
+                let app = app(&db, remote_verifier(args).await?, None);
+                let only = Services {
+                    bookings: true,
+                    ..Services::default()
                 };
-                (
-                    api::bookings(state, limit)
-                        .merge(api::docs())
-                        .merge(web::ops(Some(db.clone()))),
-                    Some(db),
-                )
+                Parts {
+                    router: services(&app, only),
+                    db: Some(db),
+                    app: Some(app),
+                }
             }
             Role::Web => {
                 let urls = ServiceUrls {
@@ -153,23 +186,29 @@ impl Application {
                     bookings: args.service_url(&args.bookings_url, "bookings")?,
                 };
                 let hotels = urls.hotels.clone();
-                let backend = HttpBackend::connect(urls, DEPENDENCY_WAIT).await?;
-                (
-                    site(Arc::new(backend))
-                        .merge(web::art_proxy(hotels))
-                        .merge(web::ops(None)),
-                    None,
-                )
+                let router =
+                    site(remote_client(urls, DEPENDENCY_WAIT).await?).merge(web::art_proxy(hotels));
+                Parts {
+                    router,
+                    db: None,
+                    app: None,
+                }
             }
             Role::Relay => {
                 let db = open_db(args, false).await?;
-                (web::ops(Some(db.clone())), Some(db))
+                Parts {
+                    router: Router::new(),
+                    db: Some(db),
+                    app: None,
+                }
             }
         };
+        let router = router.merge(web::ops(db.clone(), &metrics));
         let relay = match (args.role, &db) {
             (Role::All | Role::Relay, Some(db)) => {
                 let relay = Relay::from_args(db.clone(), &args.mail, &args.db.data_dir)
-                    .context("setting up email delivery")?;
+                    .context("setting up email delivery")?
+                    .for_app(&outbox, &metrics);
                 tracing::info!(backend = %relay.mailer().describe(), "email delivery");
                 Some(relay)
             }
@@ -182,9 +221,11 @@ impl Application {
         tracing::info!(role = ?args.role, "serving");
         Ok(Self {
             listener,
-            router: web::finish(router),
+            router: web::finish(router, &metrics),
             db,
+            app,
             relay,
+            metrics,
         })
     }
 
@@ -201,12 +242,21 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let relay = self.relay.map(Relay::spawn);
+        let metrics = self.metrics.clone();
+        let upkeep = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(UPKEEP_INTERVAL);
+            loop {
+                tick.tick().await;
+                metrics.upkeep();
+            }
+        });
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
+        upkeep.abort();
         if let Some(relay) = relay {
             relay.shutdown().await;
         }

@@ -153,6 +153,14 @@ pub struct PublishInput {
     pub published: bool,
 }
 
+/// Takes a room type off sale, or puts it back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RetireInput {
+    /// True takes the room type off sale; false puts it back.
+    pub retired: bool,
+}
+
 /// A room type as created or edited.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -12,12 +12,26 @@ pub struct GuestDetails {
     pub phone: Option<String>,
 }
 
+/// The longest idempotency key a booking request may carry.
+pub const MAX_KEY_LEN: usize = 128;
+
+/// A booking as the API takes it (`POST /api/v1/bookings`, with an `Idempotency-Key` header).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BookingRequest {
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewBooking {
+    /// Hotel slug.
     pub hotel: String,
+    /// Room type slug.
     pub room_type: String,
-    pub stay: Stay,
+    /// First night, `YYYY-MM-DD`, hotel's local calendar.
+    #[cfg_attr(feature = "ssr", schema(format = Date, example = "2027-05-07"))]
+    pub check_in: String,
+    /// Departure day (exclusive), `YYYY-MM-DD`.
+    #[cfg_attr(feature = "ssr", schema(format = Date, example = "2027-05-10"))]
+    pub check_out: String,
+    #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 8))]
     pub guests: u32,
+    #[cfg_attr(feature = "ssr", schema(inline))]
     pub guest: GuestDetails,
     pub special_requests: Option<String>,
 }

@@ -12,18 +12,35 @@ pub struct Customer {
     pub role: super::Role,
 }
 
+/// A new guest account (`POST /api/v1/customers`, and the sign-up form).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = NewCustomer))]
 pub struct SignUp {
     pub name: String,
     pub email: String,
+    /// At least 10 characters.
     pub password: String,
     pub phone: Option<String>,
 }
 
+/// Email and password (`POST /api/v1/sessions`, and the sign-in form).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = Credentials))]
 pub struct SignIn {
     pub email: String,
     pub password: String,
+}
+
+/// What `POST /api/v1/sessions` answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AccessToken {
+    /// An RS256 JWT; verify it with `/.well-known/jwks.json`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the token expires.
+    pub expires_in: i64,
 }
 
 /// Minimum password length; long passphrases beat composition rules (NIST SP 800-63B).

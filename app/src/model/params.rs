@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::FieldErrors;
+use super::{FieldErrors, Stay, parse_guests, parse_stay};
 
 /// The stay fields of a search, hotel page or booking form, before validation.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +19,27 @@ pub struct StayParams {
 impl StayParams {
     pub fn is_blank(&self) -> bool {
         self.check_in.trim().is_empty() && self.check_out.trim().is_empty()
+    }
+
+    /// The stay and party size these fields describe, checked against the hotel's `today`
+    /// (guests default to 2); every field's problem at once.
+    pub fn parse(&self, today: chrono::NaiveDate) -> Result<(Stay, u32), FieldErrors> {
+        let stay = parse_stay(&self.check_in, &self.check_out, today);
+        let guests = if self.guests.trim().is_empty() {
+            Ok(2)
+        } else {
+            parse_guests(&self.guests)
+        };
+        match (stay, guests) {
+            (Ok(stay), Ok(guests)) => Ok((stay, guests)),
+            (stay, guests) => {
+                let mut errors = FieldErrors::default();
+                for e in [stay.err(), guests.err()].into_iter().flatten() {
+                    errors.merge(e);
+                }
+                Err(errors)
+            }
+        }
     }
 }
 

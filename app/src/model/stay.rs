@@ -58,6 +58,13 @@ impl Stay {
     }
 }
 
+/// The date `at` falls on at a hotel in `time_zone` (UTC for a zone that does not parse).
+#[cfg(feature = "ssr")]
+pub fn today_at(at: chrono::DateTime<chrono::Utc>, time_zone: &str) -> NaiveDate {
+    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
+    at.with_timezone(&tz).date_naive()
+}
+
 /// The first Friday at least a week away, for two nights: a sensible default search.
 pub fn suggested_weekend(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     use chrono::Datelike;

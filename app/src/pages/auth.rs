@@ -6,8 +6,8 @@ use leptos_router::hooks::use_query_map;
 use crate::api::{AuthPage, load_auth};
 use crate::components::form::{ErrorSummary, Field, SubmitButton};
 use crate::components::layout::{ErrorPage, FlashBanner, Loading};
-use crate::pages::book::url_encode;
-use crate::pages::safe_next;
+
+use crate::url::{safe_next, url_encode};
 
 fn auth_view(signup: bool, render: fn(AuthPage, String) -> AnyView) -> impl IntoView {
     let query = use_query_map();

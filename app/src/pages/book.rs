@@ -9,20 +9,7 @@ use crate::components::hotel::room_art;
 use crate::components::layout::{ErrorPage, FlashBanner, Loading};
 use crate::components::price::{PriceBreakdown, money, nights_label};
 use crate::pages::hotel::cancellation_text;
-
-/// Percent-encodes a value for use inside a query string.
-pub fn url_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() * 3);
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+use crate::url::url_encode;
 
 #[component]
 pub fn BookPage() -> impl IntoView {

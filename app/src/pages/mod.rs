@@ -10,7 +10,8 @@ mod trips;
 
 pub use crate::components::layout::NotFound;
 pub use auth::{SignInPage, SignUpPage};
-pub use book::{BookPage, url_encode};
+pub use book::BookPage;
+
 pub use booking::{BookingPage, CancelPage};
 pub use home::HomePage;
 pub use hotel::HotelPage;
@@ -42,14 +43,4 @@ pub(crate) fn search_params_from_query() -> Memo<SearchParams> {
         stay: stay.get(),
         sort: query.with(|q| q.get("sort").unwrap_or_default()),
     })
-}
-
-/// A `next` parameter that can only point back into this site.
-pub fn safe_next(next: &str) -> String {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    if local {
-        next.to_owned()
-    } else {
-        "/trips".to_owned()
-    }
 }

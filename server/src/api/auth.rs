@@ -1,27 +1,34 @@
-//! Who is calling the API: a verified RS256 bearer token.
+//! Who is calling the API: a verified RS256 bearer token, or, for a call made inside the
+//! process by the web (one-process mode), the customer its session belongs to.
 use app::model::{AppError, Customer};
-use axum::extract::{FromRef, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 
 use super::problem::ApiError;
-use crate::customers::tokens::{Claims, TokenError, Verifier};
+use crate::customers::tokens::TokenError;
+use crate::state::App;
 
 /// The authenticated caller of an API request.
 #[derive(Clone, Debug)]
 pub struct Caller {
-    pub claims: Claims,
     pub customer: Customer,
 }
 
-impl<S> FromRequestParts<S> for Caller
-where
-    Verifier: FromRef<S>,
-    S: Send + Sync,
-{
+/// Put into a request's extensions by the in-process transport: the web already resolved the
+/// session. A request from the network cannot carry extensions, so only this process sets it.
+#[derive(Clone, Debug)]
+pub struct InProcessCaller(pub Customer);
+
+impl FromRequestParts<App> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        if let Some(InProcessCaller(customer)) = parts.extensions.get::<InProcessCaller>() {
+            return Ok(Caller {
+                customer: customer.clone(),
+            });
+        }
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -31,25 +38,12 @@ where
                     .or_else(|| v.strip_prefix("bearer "))
             })
             .ok_or(AppError::Unauthorized)?;
-        let claims = Verifier::from_ref(state)
-            .verify(token.trim())
-            .map_err(|e| {
-                if !matches!(e, TokenError::Expired) {
-                    tracing::info!(error = %e, "rejected a bearer token");
-                }
-                AppError::Unauthorized
-            })?;
-        let id = claims
-            .sub
-            .parse::<i64>()
-            .map_err(|_| AppError::Unauthorized)?;
-        let customer = Customer {
-            id,
-            email: claims.email.clone(),
-            name: claims.name.clone(),
-            phone: None,
-            role: app::model::Role::parse(&claims.role).unwrap_or_default(),
-        };
-        Ok(Caller { claims, customer })
+        let customer = app.verifier.customer(token.trim()).map_err(|e| {
+            if !matches!(e, TokenError::Expired) {
+                tracing::info!(error = %e, "rejected a bearer token");
+            }
+            AppError::Unauthorized
+        })?;
+        Ok(Caller { customer })
     }
 }

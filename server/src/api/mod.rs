@@ -1,19 +1,18 @@
-//! The REST API (`/api/v1`): every service's routes, the OpenAPI document and its docs page.
+//! The REST API (`/api/v1`): each service's routes registered with their OpenAPI entries
+//! (utoipa-axum), the document they make up, its docs page, and problem+json 404s.
 pub mod auth;
 pub mod problem;
+mod wording;
 
-use std::sync::Arc;
-
-use axum::extract::FromRef;
+use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{any, get};
-use axum::{Json, Router};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
 
-use crate::customers::tokens::{Signer, Verifier};
-use crate::store::Db;
+use crate::state::App;
 use crate::web::limits::{self, RateLimit};
 use crate::{bookings, customers, hotels};
 use problem::Problem;
@@ -26,19 +25,6 @@ use problem::Problem;
         description = "Search hotels, book rooms and manage bookings. Money is in integer minor units of the \
             currency (JPY and ISK have none); stay dates are the hotel's local calendar dates, \
             `[check_in, check_out)`. Errors are RFC 9457 problem details."
-    ),
-    paths(
-        customers::api::create, customers::api::create_session, customers::api::me, customers::api::jwks,
-        hotels::api::list, hotels::api::detail, hotels::api::availability, hotels::api::cities, hotels::api::search,
-        bookings::api::create, bookings::api::list, bookings::api::get_one, bookings::api::cancel,
-        hotels::admin::api::list, hotels::admin::api::create, hotels::admin::api::detail, hotels::admin::api::update,
-        hotels::admin::api::publish, hotels::admin::api::upload, hotels::admin::api::admin_photo, hotels::admin::api::delete_photo,
-        hotels::admin::api::create_room, hotels::admin::api::update_room, hotels::admin::api::retire_room,
-        hotels::admin::api::get_calendar, hotels::admin::api::change_calendar,
-        hotels::admin::api::recipients, hotels::admin::api::set_recipients,
-        hotels::admin::api::admins, hotels::admin::api::assign, hotels::admin::api::unassign,
-        bookings::admin::api::list, bookings::admin::api::detail, bookings::admin::api::act,
-        bookings::admin::api::get_dashboard, bookings::admin::api::list_emails,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
@@ -67,13 +53,58 @@ impl Modify for BearerAuth {
     }
 }
 
-async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The services a process answers for.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Services {
+    pub customers: bool,
+    pub hotels: bool,
+    pub bookings: bool,
 }
 
-async fn docs_page() -> Html<String> {
-    let doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
-    Html(crate::web::apidocs::render(&doc))
+impl Services {
+    pub const ALL: Services = Services {
+        customers: true,
+        hotels: true,
+        bookings: true,
+    };
+}
+
+/// The routes of `services` with their OpenAPI entries; `limit` rate-limits sign-up, sign-in
+/// and booking creation per client IP (none for calls from inside the process).
+pub fn routes(services: Services, limit: Option<RateLimit>) -> OpenApiRouter<App> {
+    let limited = |router: OpenApiRouter<App>| match limit {
+        Some(limit) => limits::apply_documented(router, limit),
+        None => router,
+    };
+    let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi());
+    if services.customers {
+        let (open, rated) = customers::api::routes();
+        api = api.merge(open).merge(limited(rated));
+    }
+    if services.hotels {
+        api = api
+            .merge(hotels::api::routes())
+            .merge(hotels::admin::api::routes());
+    }
+    if services.bookings {
+        let (open, rated) = bookings::api::routes();
+        api = api
+            .merge(open)
+            .merge(limited(rated))
+            .merge(bookings::admin::api::routes());
+    }
+    api
+}
+
+/// The whole API's OpenAPI document, whichever services this process runs.
+pub fn document() -> utoipa::openapi::OpenApi {
+    routes(Services::ALL, None).into_openapi()
+}
+
+/// The services' routes for one process, ready to serve.
+pub fn router(app: App, services: Services, limit: Option<RateLimit>) -> Router {
+    let (router, _) = routes(services, limit).split_for_parts();
+    router.with_state(app)
 }
 
 async fn not_found() -> impl IntoResponse {
@@ -85,53 +116,52 @@ async fn not_found() -> impl IntoResponse {
     )
 }
 
-/// What the customers API needs: its tables, the token signer, and a verifier for `/me`.
-#[derive(Clone, FromRef)]
-pub struct CustomersState {
-    pub db: Db,
-    pub signer: Arc<Signer>,
-    pub verifier: Verifier,
-}
-
-/// What the bookings API needs: its tables and a verifier of the customers service's tokens.
-#[derive(Clone, FromRef)]
-pub struct BookingsState {
-    pub db: Db,
-    pub verifier: Verifier,
-}
-
-/// The customers API; sign-up and sign-in are rate-limited per client IP.
-pub fn customers(state: CustomersState, limit: RateLimit) -> Router {
-    let (open, limited) = customers::api::routes::<CustomersState>();
-    open.merge(limits::apply(limited, limit)).with_state(state)
-}
-
-/// What the hotels API needs: its tables and a verifier for the admin routes.
-#[derive(Clone, FromRef)]
-pub struct HotelsState {
-    pub db: Db,
-    pub verifier: Verifier,
-}
-
-/// Search and hotel pages for guests, hotel administration, and the photos admins upload.
-pub fn hotels(state: HotelsState) -> Router {
-    hotels::api::routes::<HotelsState>()
-        .merge(hotels::admin::api::routes::<HotelsState>())
-        .with_state(state)
-}
-
-/// The bookings API; booking creation is rate-limited per client IP.
-pub fn bookings(state: BookingsState, limit: RateLimit) -> Router {
-    let (open, limited) = bookings::api::routes::<BookingsState>();
-    open.merge(limits::apply(limited, limit))
-        .merge(bookings::admin::api::routes::<BookingsState>())
-        .with_state(state)
-}
-
 /// The OpenAPI document, its docs page, and problem+json 404s for unknown API paths.
 pub fn docs() -> Router {
+    let doc = document();
+    let json = serde_json::to_string(&doc).unwrap_or_default();
+    let page = crate::web::apidocs::render(&serde_json::to_value(&doc).unwrap_or_default());
     Router::new()
-        .route("/api/v1/openapi.json", get(openapi_json))
-        .route("/api/docs", get(docs_page))
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "application/json")],
+                    json,
+                )
+            }),
+        )
+        .route("/api/docs", get(move || async move { Html(page) }))
         .route("/api/{*rest}", any(not_found))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The client's operations and the registered routes come from one list: each one is in the
+    /// OpenAPI document with its method, and the document has no other operation.
+    #[test]
+    fn every_endpoint_is_documented_with_its_method() {
+        let doc = serde_json::to_value(document()).unwrap();
+        let paths = doc["paths"].as_object().unwrap();
+        let mut documented = 0;
+        for (path, item) in paths {
+            documented += item.as_object().unwrap().len();
+            assert!(
+                app::endpoints::ALL.iter().any(|e| e.path == path),
+                "{path} is served but is not in app::endpoints"
+            );
+        }
+        for e in app::endpoints::ALL {
+            let method = e.method.as_str().to_ascii_lowercase();
+            assert!(
+                paths.get(e.path).and_then(|p| p.get(&method)).is_some(),
+                "{} {} is not in the OpenAPI document",
+                e.method.as_str(),
+                e.path
+            );
+        }
+        assert_eq!(documented, app::endpoints::ALL.len());
+    }
 }

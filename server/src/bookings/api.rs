@@ -1,49 +1,24 @@
 //! REST API of the bookings service: book a stay (idempotently), read and cancel bookings.
-use app::model::{Booking, BookingForm, StayParams};
+use app::model::{Booking, BookingForm, NewBooking, StayParams};
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 use super::service;
 use crate::api::auth::Caller;
 use crate::api::problem::{ApiError, ApiResult, Problem};
+use crate::state::App;
 use crate::store::Db;
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct GuestInput {
-    pub name: String,
-    pub email: String,
-    pub phone: Option<String>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewBooking {
-    /// Hotel slug.
-    pub hotel: String,
-    /// Room type slug.
-    pub room_type: String,
-    /// First night, `YYYY-MM-DD`, hotel's local calendar.
-    #[schema(format = Date, example = "2027-05-07")]
-    pub check_in: String,
-    /// Departure day (exclusive), `YYYY-MM-DD`.
-    #[schema(format = Date, example = "2027-05-10")]
-    pub check_out: String,
-    #[schema(minimum = 1, maximum = 8)]
-    pub guests: u32,
-    pub guest: GuestInput,
-    pub special_requests: Option<String>,
-}
+use app::endpoints as ep;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// Book a room for a stay.
 ///
 /// Retrying with the same `Idempotency-Key` and body returns the first booking (with
 /// `Idempotent-Replayed: true`); the same key with another body is refused (422).
-#[utoipa::path(post, path = "/api/v1/bookings", tag = "bookings", security(("bearer" = [])), request_body = NewBooking,
+#[utoipa::path(post, path = ep::CREATE_BOOKING.path, tag = "bookings", security(("bearer" = [])), request_body = NewBooking,
     params(("Idempotency-Key" = String, Header, description = "A unique key per booking attempt, e.g. a UUID; kept at least 24 hours")),
     responses(
         (status = 201, description = "Booked (or the replay of the first answer for this key)", body = Booking),
@@ -55,7 +30,7 @@ pub struct NewBooking {
         (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create(
-    State(db): State<Db>,
+    State(app): State<App>,
     caller: Caller,
     headers: HeaderMap,
     body: Result<Json<NewBooking>, JsonRejection>,
@@ -84,7 +59,7 @@ pub async fn create(
         special_requests: body.special_requests.unwrap_or_default(),
         idempotency_key: key.to_owned(),
     };
-    let (booking, replayed) = service::create(&db, &caller.customer, &body.hotel, &form).await?;
+    let (booking, replayed) = service::create(&app, &caller.customer, &body.hotel, &form).await?;
     let mut res = (StatusCode::CREATED, Json(booking)).into_response();
     if replayed {
         res.headers_mut()
@@ -96,7 +71,7 @@ pub async fn create(
 /// The caller's bookings.
 ///
 /// Ordered by check-in date.
-#[utoipa::path(get, path = "/api/v1/bookings", tag = "bookings", security(("bearer" = [])),
+#[utoipa::path(get, path = ep::BOOKINGS.path, tag = "bookings", security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller's bookings", body = Vec<Booking>),
         (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
@@ -108,7 +83,7 @@ pub async fn list(State(db): State<Db>, caller: Caller) -> ApiResult<Json<Vec<Bo
 /// One of the caller's bookings.
 ///
 /// Another guest's booking is 404, exactly like a missing one.
-#[utoipa::path(get, path = "/api/v1/bookings/{reference}", tag = "bookings", security(("bearer" = [])),
+#[utoipa::path(get, path = ep::BOOKING.path, tag = "bookings", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Booking reference, e.g. VS-7K3Q9X")),
     responses(
         (status = 200, description = "The booking", body = Booking),
@@ -126,7 +101,7 @@ pub async fn get_one(
 /// Cancel a booking.
 ///
 /// Allowed while the hotel's free-cancellation window is open.
-#[utoipa::path(post, path = "/api/v1/bookings/{reference}/cancel", tag = "bookings", security(("bearer" = [])),
+#[utoipa::path(post, path = ep::CANCEL_BOOKING.path, tag = "bookings", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Booking reference")),
     responses(
         (status = 200, description = "Cancelled", body = Booking),
@@ -135,26 +110,21 @@ pub async fn get_one(
         (status = 409, description = "Already cancelled, or the policy no longer allows it", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn cancel(
-    State(db): State<Db>,
+    State(app): State<App>,
     caller: Caller,
     Path(reference): Path<String>,
 ) -> ApiResult<Json<Booking>> {
     Ok(Json(
-        service::cancel(&db, &caller.customer, &reference).await?,
+        service::cancel(&app, &caller.customer, &reference).await?,
     ))
 }
 
 /// The bookings routes; `limited` holds `/api/v1/bookings`, whose POST (booking creation)
 /// the caller rate-limits (the limiter passes GETs through).
-pub fn routes<S>() -> (Router<S>, Router<S>)
-where
-    S: Clone + Send + Sync + 'static,
-    Db: axum::extract::FromRef<S>,
-    crate::customers::tokens::Verifier: axum::extract::FromRef<S>,
-{
-    let open = Router::new()
-        .route("/api/v1/bookings/{reference}", get(get_one))
-        .route("/api/v1/bookings/{reference}/cancel", post(cancel));
-    let limited = Router::new().route("/api/v1/bookings", get(list).post(create));
+pub fn routes() -> (OpenApiRouter<App>, OpenApiRouter<App>) {
+    let open = OpenApiRouter::new()
+        .routes(routes!(get_one))
+        .routes(routes!(cancel));
+    let limited = OpenApiRouter::new().routes(routes!(list, create));
     (open, limited)
 }

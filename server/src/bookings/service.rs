@@ -8,7 +8,8 @@ use super::reference::{new_reference, normalize};
 use super::store::{self, NewBooking, StoredBooking};
 use crate::customers::service::{valid_email, valid_phone, validate_name};
 use crate::hotels::{pricing, service::parse_stay_params, store as hotels};
-use crate::notify;
+use crate::notify::BookingEvent;
+use crate::state::App;
 use crate::store::{Db, TxFail, begin_write, db_fail, internal, retrying};
 
 const MAX_REQUEST_CHARS: usize = 1000;
@@ -112,11 +113,12 @@ fn fingerprint(hotel: &str, room_type: &str, v: &Valid) -> String {
 
 /// Books the stay; the flag is true when an earlier request with this key is being replayed.
 pub async fn create(
-    db: &Db,
+    app: &App,
     caller: &Customer,
     hotel_slug: &str,
     form: &BookingForm,
 ) -> Result<(Booking, bool), AppError> {
+    let db = &app.db;
     let hotel = hotels::hotel_by_slug(db, hotel_slug)
         .await
         .map_err(internal("cannot read hotel"))?
@@ -147,7 +149,7 @@ pub async fn create(
         print: &print,
         deadline,
     };
-    let (reference, replayed) = retrying(|| attempt.run(db)).await?;
+    let (reference, replayed) = retrying(|| attempt.run(app)).await?;
     Ok((get(db, caller, &reference).await?, replayed))
 }
 
@@ -165,9 +167,9 @@ struct Attempt<'a> {
 
 impl Attempt<'_> {
     /// The booking's reference, and whether it is the replay of an earlier request.
-    async fn run(&self, db: &Db) -> Result<(String, bool), TxFail> {
+    async fn run(&self, app: &App) -> Result<(String, bool), TxFail> {
         let (caller, valid) = (self.caller, self.valid);
-        let mut tx = begin_write(db)
+        let mut tx = begin_write(&app.db)
             .await
             .map_err(db_fail("cannot begin booking"))?;
         store::lock_key(&mut tx, caller.id, &valid.key)
@@ -186,7 +188,7 @@ impl Attempt<'_> {
                 .into());
             }
             tracing::info!(%reference, "idempotent replay of booking");
-            crate::web::metrics::booking_replayed();
+            app.metrics.booking_replayed();
             return Ok((reference, true));
         }
         let sellable = store::sellable(&mut tx, self.hotel_slug, self.room_slug)
@@ -199,7 +201,7 @@ impl Attempt<'_> {
             .map_err(db_fail("cannot sell nights"))?;
         if sold != u64::from(valid.stay.nights()) {
             // Dropping the transaction rolls back the nights that did sell.
-            crate::web::metrics::booking_sold_out(self.hotel_slug);
+            app.metrics.booking_sold_out(self.hotel_slug);
             return Err(AppError::SoldOut.into());
         }
         let nights = store::night_states(&mut tx, sellable.room_type_id, from, to)
@@ -247,15 +249,16 @@ impl Attempt<'_> {
         store::insert_outbox(&mut tx, "booking.confirmed", id, &event, now)
             .await
             .map_err(db_fail("cannot write outbox"))?;
-        notify::booking_emails(&mut tx, id, notify::BookingEvent::Confirmed)
+        app.outbox
+            .booking_emails(&mut tx, id, BookingEvent::Confirmed)
             .await
             .map_err(db_fail("cannot write emails"))?;
         tx.commit()
             .await
             .map_err(db_fail("cannot commit booking"))?;
-        notify::wake();
+        app.outbox.wake();
         tracing::info!(%reference, hotel = self.hotel_slug, room_type = self.room_slug, nights = valid.stay.nights(), "booking confirmed");
-        crate::web::metrics::booking_confirmed(self.hotel_slug);
+        app.metrics.booking_confirmed(self.hotel_slug);
         Ok((reference, false))
     }
 }
@@ -279,10 +282,10 @@ pub async fn list(db: &Db, caller: &Customer) -> Result<Vec<Booking>, AppError> 
     Ok(stored.into_iter().map(|s| present(s, now)).collect())
 }
 
-pub async fn cancel(db: &Db, caller: &Customer, reference: &str) -> Result<Booking, AppError> {
+pub async fn cancel(app: &App, caller: &Customer, reference: &str) -> Result<Booking, AppError> {
     let reference = normalize(reference).ok_or_else(|| AppError::not_found("Booking"))?;
-    cancel_as(db, &reference, Canceller::Guest(caller.id)).await?;
-    get(db, caller, &reference).await
+    cancel_as(app, &reference, Canceller::Guest(caller.id)).await?;
+    get(&app.db, caller, &reference).await
 }
 
 /// Who cancels: the guest, within the hotel's free-cancellation window, or the hotel itself,
@@ -294,8 +297,8 @@ pub enum Canceller {
 }
 
 /// Cancels the booking and gives its nights back, in one transaction with the outbox rows.
-pub async fn cancel_as(db: &Db, reference: &str, who: Canceller) -> Result<(), AppError> {
-    let mut tx = begin_write(db)
+pub async fn cancel_as(app: &App, reference: &str, who: Canceller) -> Result<(), AppError> {
+    let mut tx = begin_write(&app.db)
         .await
         .map_err(internal("cannot begin cancellation"))?;
     let owner = match who {
@@ -360,14 +363,15 @@ pub async fn cancel_as(db: &Db, reference: &str, who: Canceller) -> Result<(), A
     store::insert_outbox(&mut tx, "booking.cancelled", id, &event, now)
         .await
         .map_err(internal("cannot write outbox"))?;
-    notify::booking_emails(&mut tx, id, notify::BookingEvent::Cancelled)
+    app.outbox
+        .booking_emails(&mut tx, id, BookingEvent::Cancelled)
         .await
         .map_err(internal("cannot write emails"))?;
     tx.commit()
         .await
         .map_err(internal("cannot commit cancellation"))?;
-    notify::wake();
+    app.outbox.wake();
     tracing::info!(%reference, by, "booking cancelled");
-    crate::web::metrics::booking_cancelled(&booking.hotel_slug);
+    app.metrics.booking_cancelled(&booking.hotel_slug);
     Ok(())
 }

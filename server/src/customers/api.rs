@@ -1,47 +1,20 @@
 //! REST API of the customers service: accounts, access tokens and the public JWKS.
-use std::sync::Arc;
-
-use app::model::{Customer, SignIn, SignUp};
+use app::model::{AccessToken, Customer, SignIn, SignUp};
+use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::{service, store, tokens::Signer};
 use crate::api::auth::Caller;
 use crate::api::problem::{ApiResult, Problem};
+use crate::state::App;
 use crate::store::{Db, internal};
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewCustomer {
-    pub email: String,
-    /// At least 10 characters.
-    pub password: String,
-    pub name: String,
-    pub phone: Option<String>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct Credentials {
-    pub email: String,
-    pub password: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AccessToken {
-    /// An RS256 JWT; verify it with `/.well-known/jwks.json`.
-    pub access_token: String,
-    /// Always `Bearer`.
-    pub token_type: String,
-    /// Seconds until the token expires.
-    pub expires_in: i64,
-}
+use app::endpoints as ep;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// Create a guest account.
-#[utoipa::path(post, path = "/api/v1/customers", tag = "customers", request_body = NewCustomer,
+#[utoipa::path(post, path = ep::CREATE_CUSTOMER.path, tag = "customers", request_body = SignUp,
     responses(
         (status = 201, description = "Account created", body = Customer),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
@@ -50,15 +23,9 @@ pub struct AccessToken {
     ))]
 pub async fn create(
     State(db): State<Db>,
-    body: Result<Json<NewCustomer>, JsonRejection>,
+    body: Result<Json<SignUp>, JsonRejection>,
 ) -> ApiResult<(StatusCode, Json<Customer>)> {
-    let Json(body) = body?;
-    let form = SignUp {
-        email: body.email,
-        password: body.password,
-        name: body.name,
-        phone: body.phone,
-    };
+    let Json(form) = body?;
     Ok((
         StatusCode::CREATED,
         Json(service::register(&db, form).await?),
@@ -68,7 +35,7 @@ pub async fn create(
 /// Sign in.
 ///
 /// Exchange email and password for an access token.
-#[utoipa::path(post, path = "/api/v1/sessions", tag = "customers", request_body = Credentials,
+#[utoipa::path(post, path = ep::CREATE_SESSION.path, tag = "customers", request_body = SignIn,
     responses(
         (status = 200, description = "Signed in", body = AccessToken),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
@@ -76,20 +43,14 @@ pub async fn create(
         (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_session(
-    State(db): State<Db>,
-    State(signer): State<Arc<Signer>>,
-    body: Result<Json<Credentials>, JsonRejection>,
+    State(app): State<App>,
+    body: Result<Json<SignIn>, JsonRejection>,
 ) -> ApiResult<Json<AccessToken>> {
-    let Json(body) = body?;
-    let customer = service::authenticate(
-        &db,
-        SignIn {
-            email: body.email,
-            password: body.password,
-        },
-    )
-    .await?;
-    let role = store::role(&db, customer.id)
+    let Json(form) = body?;
+    let db = &app.db;
+    let signer = signer(&app)?;
+    let customer = service::authenticate(db, form).await?;
+    let role = store::role(db, customer.id)
         .await
         .map_err(internal("cannot read role"))?;
     let (token, claims) = signer
@@ -106,7 +67,7 @@ pub async fn create_session(
 }
 
 /// The signed-in customer.
-#[utoipa::path(get, path = "/api/v1/customers/me", tag = "customers", security(("bearer" = [])),
+#[utoipa::path(get, path = ep::ME.path, tag = "customers", security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller", body = Customer),
         (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
@@ -118,25 +79,27 @@ pub async fn me(State(db): State<Db>, caller: Caller) -> ApiResult<Json<Customer
 /// Token signing keys (JWKS).
 ///
 /// Public keys that verify access tokens (RFC 7517).
-#[utoipa::path(get, path = "/.well-known/jwks.json", tag = "customers",
+#[utoipa::path(get, path = ep::JWKS.path, tag = "customers",
     responses((status = 200, description = "JSON Web Key Set", body = Object)))]
-pub async fn jwks(State(signer): State<Arc<Signer>>) -> Json<serde_json::Value> {
-    Json(signer.jwks())
+pub async fn jwks(State(app): State<App>) -> ApiResult<Json<serde_json::Value>> {
+    Ok(Json(signer(&app)?.jwks()))
+}
+
+/// The token signer; the customers routes are only mounted where there is one.
+fn signer(app: &App) -> Result<&Signer, app::model::AppError> {
+    app.signer().ok_or_else(|| {
+        tracing::error!("the customers API runs without a token signer");
+        app::model::AppError::Internal
+    })
 }
 
 /// The customers routes; `limited` holds the POSTs that the caller rate-limits.
-pub fn routes<S>() -> (Router<S>, Router<S>)
-where
-    S: Clone + Send + Sync + 'static,
-    Db: axum::extract::FromRef<S>,
-    Arc<Signer>: axum::extract::FromRef<S>,
-    super::tokens::Verifier: axum::extract::FromRef<S>,
-{
-    let open = Router::new()
-        .route("/api/v1/customers/me", get(me))
-        .route("/.well-known/jwks.json", get(jwks));
-    let limited = Router::new()
-        .route("/api/v1/customers", post(create))
-        .route("/api/v1/sessions", post(create_session));
+pub fn routes() -> (OpenApiRouter<App>, OpenApiRouter<App>) {
+    let open = OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(jwks));
+    let limited = OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(create_session));
     (open, limited)
 }

@@ -1,5 +1,5 @@
 //! Rules for accounts: validation, argon2id password hashes, session tokens.
-use app::backend::SessionGrant;
+use app::client::SessionGrant;
 use app::model::{AppError, FieldErrors, MIN_PASSWORD_LEN, SignIn, SignUp};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};

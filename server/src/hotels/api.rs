@@ -2,15 +2,17 @@
 use app::model::{
     AppError, City, HotelDetail, HotelSummary, Quote, SearchParams, SearchResults, StayParams,
 };
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::service;
 use crate::api::problem::{ApiQuery, ApiResult, Problem};
+use crate::state::App;
 use crate::store::Db;
+use app::endpoints as ep;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub const PAGE_SIZE: usize = 20;
 const MAX_PAGE: u32 = 10_000;
@@ -126,7 +128,7 @@ fn paginate(mut items: Vec<HotelSummary>, page: Option<u32>) -> ApiResult<HotelP
 ///
 /// All of them, a city's, or those with a room free for every night of a stay (then each
 /// carries the price of its cheapest fitting room type for the whole stay).
-#[utoipa::path(get, path = "/api/v1/hotels", tag = "hotels", params(HotelsQuery),
+#[utoipa::path(get, path = ep::HOTELS.path, tag = "hotels", params(HotelsQuery),
     responses(
         (status = 200, description = "A page of hotels; with dates, each carries the price for the stay", body = HotelPage),
         (status = 422, description = "Unknown city or invalid dates", body = Problem, content_type = "application/problem+json"),
@@ -165,7 +167,7 @@ pub async fn list(
 /// A hotel and its room types.
 ///
 /// With dates, each room type carries its price for the stay and the rooms left.
-#[utoipa::path(get, path = "/api/v1/hotels/{slug}", tag = "hotels",
+#[utoipa::path(get, path = ep::HOTEL.path, tag = "hotels",
     params(("slug" = String, Path, description = "Hotel slug"), StayQuery),
     responses(
         (status = 200, description = "The hotel", body = HotelDetail),
@@ -184,7 +186,7 @@ pub async fn detail(
 /// Availability for a stay.
 ///
 /// Rooms free and prices at one hotel, per room type.
-#[utoipa::path(get, path = "/api/v1/availability", tag = "hotels", params(AvailabilityQuery),
+#[utoipa::path(get, path = ep::AVAILABILITY.path, tag = "hotels", params(AvailabilityQuery),
     responses(
         (status = 200, description = "Per room type", body = Availability),
         (status = 404, description = "No such hotel", body = Problem, content_type = "application/problem+json"),
@@ -237,7 +239,7 @@ pub struct SearchQuery {
 }
 
 /// Cities with published hotels.
-#[utoipa::path(get, path = "/api/v1/cities", tag = "hotels",
+#[utoipa::path(get, path = ep::CITIES.path, tag = "hotels",
     responses((status = 200, description = "Cities, by name", body = Vec<City>)))]
 pub async fn cities(State(db): State<Db>) -> ApiResult<Json<Vec<City>>> {
     Ok(Json(service::cities(&db).await?))
@@ -247,7 +249,7 @@ pub async fn cities(State(db): State<Db>) -> ApiResult<Json<Vec<City>>> {
 ///
 /// Every hotel with a room free for every night, priced for the whole stay, with the city,
 /// the validated stay and how many hotels had nothing free (what the search page shows).
-#[utoipa::path(get, path = "/api/v1/search", tag = "hotels", params(SearchQuery),
+#[utoipa::path(get, path = ep::SEARCH.path, tag = "hotels", params(SearchQuery),
     responses(
         (status = 200, description = "The search results", body = SearchResults),
         (status = 422, description = "Unknown city, invalid dates or guests", body = Problem, content_type = "application/problem+json"),
@@ -264,15 +266,12 @@ pub async fn search(
     Ok(Json(service::search(&db, &params).await?))
 }
 
-pub fn routes<S>() -> Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-    Db: axum::extract::FromRef<S>,
-{
-    Router::new()
-        .route("/api/v1/hotels", get(list))
-        .route("/api/v1/hotels/{slug}", get(detail))
-        .route("/api/v1/availability", get(availability))
-        .route("/api/v1/cities", get(cities))
-        .route("/api/v1/search", get(search))
+/// Search, hotels and availability for guests.
+pub fn routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(detail))
+        .routes(routes!(availability))
+        .routes(routes!(cities))
+        .routes(routes!(search))
 }

@@ -194,7 +194,7 @@ pub async fn search(db: &Db, params: &SearchParams) -> Result<SearchResults, App
         SearchSort::PriceLow => found.sort_by_key(|h| h.from_total_minor),
         SearchSort::PriceHigh => found.sort_by_key(|h| std::cmp::Reverse(h.from_total_minor)),
         SearchSort::Stars => {
-            found.sort_by_key(|h| (std::cmp::Reverse(h.stars), h.from_total_minor))
+            found.sort_by_key(|h| (std::cmp::Reverse(h.stars), h.from_total_minor));
         }
     }
     Ok(SearchResults {

@@ -11,9 +11,11 @@ use lettre::message::Mailbox;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use super::Outbox;
 use super::config::MailArgs;
 use super::mailer::{Mailer, SendError};
 use super::store::{self, Claimed, Outcome};
+use crate::metrics::Metrics;
 use crate::store::Db;
 
 /// How long a claim holds a row. Far longer than one send can take (`SMTP_TIMEOUT` per command),
@@ -64,6 +66,8 @@ pub struct Relay {
     mailer: Arc<Mailer>,
     config: RelayConfig,
     id: String,
+    outbox: Outbox,
+    metrics: Metrics,
 }
 
 /// A running relay; `shutdown` lets it finish the email in flight, then stops it.
@@ -90,7 +94,16 @@ impl Relay {
             mailer: Arc::new(mailer),
             config,
             id: format!("{host}-{}-{}", std::process::id(), &tag[..8]),
+            outbox: Outbox::default(),
+            metrics: Metrics::new(),
         }
+    }
+
+    /// Wakes on this application's commits and records into its metrics.
+    pub fn for_app(mut self, outbox: &Outbox, metrics: &Metrics) -> Self {
+        self.outbox = outbox.clone();
+        self.metrics = metrics.clone();
+        self
     }
 
     /// The relay `serve` runs: SMTP when configured, else files in `<data-dir>/mail/`.
@@ -118,7 +131,6 @@ impl Relay {
 
     /// Delivers until `stop` turns true (or its sender goes away).
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
-        super::describe_metrics();
         tracing::info!(relay = %self.id, backend = %self.mailer.describe(), from = %self.config.from, "email relay started");
         loop {
             if *stop.borrow() {
@@ -129,15 +141,16 @@ impl Relay {
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}
                 Err(e) => {
-                    tracing::warn!(relay = %self.id, error = %e, "email relay: cannot claim emails")
+                    tracing::warn!(relay = %self.id, error = %e, "email relay: cannot claim emails");
                 }
             }
             if let Ok(n) = store::backlog(&self.db).await {
-                metrics::gauge!("vs_emails_pending").set(n as f64);
+                self.metrics
+                    .record(|| metrics::gauge!("vs_emails_pending").set(n as f64));
             }
             tokio::select! {
                 changed = stop.changed() => if changed.is_err() { break },
-                _ = super::WAKE.notified() => {}
+                _ = self.outbox.woken() => {}
                 _ = tokio::time::sleep(self.config.poll) => {}
             }
         }
@@ -193,16 +206,21 @@ impl Relay {
         let outcome = match &result {
             Ok(delivery) => {
                 tracing::info!(relay = %self.id, email = email.id, kind = %email.kind, message_id = %email.message_id, via = delivery.via, attempt, "email delivered");
-                metrics::counter!("vs_email_attempts_total", "outcome" => "sent").increment(1);
-                metrics::counter!("vs_emails_sent_total", "kind" => email.kind.clone())
-                    .increment(1);
+                self.metrics.record(|| {
+                    metrics::counter!("vs_email_attempts_total", "outcome" => "sent").increment(1);
+                    metrics::counter!("vs_emails_sent_total", "kind" => email.kind.clone())
+                        .increment(1);
+                });
                 Outcome::Sent(delivery)
             }
             Err(e) if e.permanent || attempt >= self.config.max_attempts => {
                 tracing::error!(relay = %self.id, email = email.id, kind = %email.kind, message_id = %email.message_id, attempt, error = %e.message, "email given up");
-                metrics::counter!("vs_email_attempts_total", "outcome" => "failed").increment(1);
-                metrics::counter!("vs_emails_failed_total", "kind" => email.kind.clone())
-                    .increment(1);
+                self.metrics.record(|| {
+                    metrics::counter!("vs_email_attempts_total", "outcome" => "failed")
+                        .increment(1);
+                    metrics::counter!("vs_emails_failed_total", "kind" => email.kind.clone())
+                        .increment(1);
+                });
                 Outcome::Failed(&e.message)
             }
             Err(e) => {
@@ -215,7 +233,9 @@ impl Relay {
                 let at = finished
                     + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
                 tracing::warn!(relay = %self.id, email = email.id, kind = %email.kind, attempt, retry_in_ms = delay.as_millis() as u64, error = %e.message, "email not delivered; will retry");
-                metrics::counter!("vs_email_attempts_total", "outcome" => "retry").increment(1);
+                self.metrics.record(|| {
+                    metrics::counter!("vs_email_attempts_total", "outcome" => "retry").increment(1);
+                });
                 Outcome::Retry(&e.message, at)
             }
         };

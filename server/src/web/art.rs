@@ -4,8 +4,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sqlx::types::Json;
 
-use crate::art::{RoomKind, Scene, hotel_svg, room_svg};
 use crate::store::{Db, on_db};
+use art::{RoomKind, Scene, hotel_svg, room_svg};
 
 fn svg(body: String) -> Response {
     let mut res = body.into_response();

@@ -1,5 +1,5 @@
 //! The site's WASM, JS, CSS and images, embedded in the binary at build time.
-use app::backend::AppContext;
+use app::ssr::AppContext;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};

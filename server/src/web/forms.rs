@@ -2,11 +2,13 @@
 //! failed post returns to its form with the typed values and field errors in a flash cookie.
 use std::collections::{BTreeMap, HashMap};
 
-use app::backend::Caller;
-use app::model::{AppError, BookingForm, Flash, SignIn, SignUp, StayParams};
-use app::pages::safe_next;
-use app::pages::url_encode;
+use app::client::Caller;
+use app::model::{
+    AppError, FieldErrors, Flash, GuestDetails, MAX_KEY_LEN, NewBooking, SignIn, SignUp,
+    StayParams, parse_guests,
+};
 use app::ssr::{FLASH_COOKIE, SESSION_COOKIE, cookie_from_headers, encode_flash};
+use app::url::{safe_next, url_encode};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -76,7 +78,7 @@ pub(super) async fn caller(
     let Some(token) = cookie_from_headers(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
-    let customer = state.backend.session(&token).await?;
+    let customer = state.client.session(&token).await?;
     Ok(customer.map(|customer| Caller { customer, token }))
 }
 
@@ -89,7 +91,7 @@ pub async fn sign_up(State(state): State<SiteState>, Form(f): Fields) -> Respons
         password: field(&f, "password"),
         phone,
     };
-    match state.backend.sign_up(form).await {
+    match state.client.sign_up(form).await {
         Ok(grant) => see_other(
             &next,
             vec![session_cookie(&state, &grant.token, 30 * 86_400)],
@@ -110,7 +112,7 @@ pub async fn sign_in(State(state): State<SiteState>, Form(f): Fields) -> Respons
         email: field(&f, "email"),
         password: field(&f, "password"),
     };
-    match state.backend.sign_in(form).await {
+    match state.client.sign_in(form).await {
         Ok(grant) => see_other(
             &next,
             vec![session_cookie(&state, &grant.token, 30 * 86_400)],
@@ -127,7 +129,7 @@ pub async fn sign_in(State(state): State<SiteState>, Form(f): Fields) -> Respons
 
 pub async fn sign_out(State(state): State<SiteState>, headers: HeaderMap) -> Response {
     if let Some(token) = cookie_from_headers(&headers, SESSION_COOKIE)
-        && let Err(e) = state.backend.sign_out(&token).await
+        && let Err(e) = state.client.sign_out(&token).await
     {
         tracing::warn!(error = %e, "sign-out could not delete the session");
     }
@@ -172,22 +174,23 @@ pub async fn book(
         }
         Err(e) => return back_with(&form_url, "book", &f, &[], e),
     };
-    let form = BookingForm {
-        room_type,
-        stay,
-        guest_name: field(&f, "guest_name"),
-        guest_email: field(&f, "guest_email"),
-        guest_phone: field(&f, "guest_phone"),
-        special_requests: field(&f, "special_requests"),
-        idempotency_key: field(&f, "idempotency_key"),
-    };
     let keep = [
         "guest_name",
         "guest_email",
         "guest_phone",
         "special_requests",
     ];
-    match state.backend.create_booking(&customer, &slug, &form).await {
+    let key = field(&f, "idempotency_key");
+    let booked = match booking_of(&f, &slug, room_type, &stay, &key) {
+        Ok(booking) => {
+            state
+                .client
+                .create_booking(&customer, &booking, key.trim())
+                .await
+        }
+        Err(errors) => Err(AppError::Invalid(errors)),
+    };
+    match booked {
         Ok(booking) => see_other(&format!("/bookings/{}", booking.reference), vec![]),
         // Problems with the dates or party size are fixed on the hotel page, where they are chosen.
         Err(AppError::Invalid(errors))
@@ -214,17 +217,52 @@ pub async fn book(
     }
 }
 
+/// The booking the form asks for, as the API takes it; the form's own fields checked here.
+fn booking_of(
+    f: &HashMap<String, String>,
+    hotel: &str,
+    room_type: String,
+    stay: &StayParams,
+    key: &str,
+) -> Result<NewBooking, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let key = key.trim();
+    if key.is_empty() || key.len() > MAX_KEY_LEN {
+        errors.add(
+            "idempotency_key",
+            "This form has expired. Reload the page and try again.",
+        );
+    }
+    let guests = parse_guests(&stay.guests).map_err(|e| errors.merge(e)).ok();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let text = |name: &str| Some(field(f, name)).filter(|v| !v.trim().is_empty());
+    Ok(NewBooking {
+        hotel: hotel.to_owned(),
+        room_type,
+        check_in: stay.check_in.clone(),
+        check_out: stay.check_out.clone(),
+        guests: guests.unwrap_or_default(),
+        guest: GuestDetails {
+            name: field(f, "guest_name"),
+            email: field(f, "guest_email"),
+            phone: text("guest_phone").map(|p| p.trim().to_owned()),
+        },
+        special_requests: text("special_requests").map(|r| r.trim().to_owned()),
+    })
+}
+
 pub async fn cancel(
     State(state): State<SiteState>,
     Path(reference): Path<String>,
     headers: HeaderMap,
 ) -> Response {
     let url = format!("/bookings/{}", url_encode(&reference));
-    let customer = match caller(&state, &headers).await {
-        Ok(Some(c)) => c,
-        _ => return see_other(&format!("/signin?next={}", url_encode(&url)), vec![]),
+    let Ok(Some(customer)) = caller(&state, &headers).await else {
+        return see_other(&format!("/signin?next={}", url_encode(&url)), vec![]);
     };
-    let flash = match state.backend.cancel_booking(&customer, &reference).await {
+    let flash = match state.client.cancel_booking(&customer, &reference).await {
         Ok(b) => Flash::notice(&format!(
             "Booking {} is cancelled. Nothing is owed, and the room is released.",
             b.reference

@@ -42,6 +42,10 @@ use axum::response::{Html, IntoResponse, Response};
 use tower_governor::GovernorError;
 use tower_governor::GovernorLayer;
 use tower_governor::governor::GovernorConfigBuilder;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::api::problem::Problem;
+use crate::state::App;
 
 /// Problem type URI of a rate-limited request.
 pub const PROBLEM_TYPE: &str = "https://visionstays.dev/problems/rate-limited";
@@ -87,9 +91,33 @@ enum Rejection {
 /// Rate-limits the unsafe-method requests of every route in `router` by peer IP; returns the
 /// router unchanged when `limit` is disabled. See the module docs for what clients receive.
 pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>, limit: RateLimit) -> Router<S> {
-    let Some(period) = limit.period() else {
-        return router;
-    };
+    match governor(limit) {
+        Some(governor) => router
+            .layer(governor)
+            .layer(axum::middleware::from_fn(shape_rejection)),
+        None => router,
+    }
+}
+
+/// [`apply`] for API routes registered with their OpenAPI entries.
+pub fn apply_documented(router: OpenApiRouter<App>, limit: RateLimit) -> OpenApiRouter<App> {
+    match governor(limit) {
+        Some(governor) => router
+            .layer(governor)
+            .layer(axum::middleware::from_fn(shape_rejection)),
+        None => router,
+    }
+}
+
+type Governor = GovernorLayer<
+    tower_governor::key_extractor::PeerIpKeyExtractor,
+    governor::middleware::NoOpMiddleware,
+    Body,
+>;
+
+/// The limiter of one group of routes (`None` when `limit` is disabled), with its cleanup task.
+fn governor(limit: RateLimit) -> Option<Governor> {
+    let period = limit.period()?;
     let Some(config) = GovernorConfigBuilder::default()
         .period(period)
         .burst_size(limit.burst.max(1))
@@ -103,7 +131,7 @@ pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>, limit: RateLim
     else {
         // Unreachable: period and burst are both non-zero here.
         tracing::error!(?limit, "invalid rate limit; not limiting");
-        return router;
+        return None;
     };
     let limiter = Arc::downgrade(config.limiter());
     spawn_cleanup(move || {
@@ -114,10 +142,7 @@ pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>, limit: RateLim
         limiter.shrink_to_fit();
         true
     });
-    let governor = GovernorLayer::new(config).error_handler(mark_rejection);
-    router
-        .layer(governor)
-        .layer(axum::middleware::from_fn(shape_rejection))
+    Some(GovernorLayer::new(config).error_handler(mark_rejection))
 }
 
 /// Runs `clean_up` every minute on the current tokio runtime, if one is running, until it
@@ -219,18 +244,7 @@ fn accepts(req: &Request, needle: &str) -> bool {
 }
 
 fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
-    let body = serde_json::json!({
-        "type": PROBLEM_TYPE,
-        "title": title,
-        "status": status.as_u16(),
-        "detail": detail,
-    });
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/problem+json")],
-        body.to_string(),
-    )
-        .into_response()
+    Problem::new(status, "rate-limited", title, detail).into_response()
 }
 
 fn html_page(detail: &str) -> String {

@@ -5,13 +5,15 @@ mod art;
 mod assets;
 mod forms;
 pub mod limits;
-pub mod metrics;
+pub mod local;
+pub mod remote;
 mod security;
 
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 use std::time::Duration;
 
-use app::backend::{AppContext, Backend};
+use app::client::Client;
+use app::ssr::AppContext;
 use axum::Router;
 use axum::extract::FromRef;
 use axum::http::StatusCode;
@@ -24,6 +26,8 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
+use crate::metrics::{self, Metrics};
+use crate::state::App;
 use crate::store::Db;
 
 /// What the guest site needs: the Leptos options, the way to the services, and cookie and
@@ -31,7 +35,7 @@ use crate::store::Db;
 #[derive(Clone, FromRef)]
 pub struct SiteState {
     pub leptos_options: LeptosOptions,
-    pub backend: Arc<dyn Backend>,
+    pub client: Client,
     /// Add `Secure` to cookies: on when the public origin is https.
     pub secure_cookies: bool,
     pub rate_limit: limits::RateLimit,
@@ -57,7 +61,7 @@ static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route
 pub fn site(state: SiteState) -> Router {
     let routes = ROUTES.clone();
     let context = AppContext {
-        backend: state.backend.clone(),
+        client: state.client.clone(),
     };
     let shell_options = state.leptos_options.clone();
     let fallback_ctx = context.clone();
@@ -88,11 +92,11 @@ pub fn site(state: SiteState) -> Router {
 }
 
 /// Hotel and room artwork, drawn from the hotels' tables.
-pub fn art(db: Db) -> Router {
+pub fn art(app: &App) -> Router {
     Router::new()
         .route("/art/hotels/{file}", get(art::hotel))
         .route("/art/rooms/{hotel}/{file}", get(art::room))
-        .with_state(db)
+        .with_state(app.db.clone())
 }
 
 /// Artwork and uploaded photos fetched from the hotels service, for the web role (which has no
@@ -129,29 +133,28 @@ fn upstream_path(path: &str) -> Option<String> {
     {
         return None;
     }
-    let encoded: Vec<String> = segments.iter().map(|s| app::pages::url_encode(s)).collect();
+    let encoded: Vec<String> = segments.iter().map(|s| app::url::url_encode(s)).collect();
     Some(encoded.join("/"))
 }
 
 /// Liveness, readiness (the database answers and is migrated, when the role has one) and metrics.
-pub fn ops(db: Option<Db>) -> Router {
+pub fn ops(db: Option<Db>, metrics: &Metrics) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(move || readyz(db.clone())))
-        .route("/metrics", get(metrics::render))
+        .route("/metrics", get(metrics::render).with_state(metrics.clone()))
 }
 
 /// The layers every role's router gets: security, limits, metrics, request ids, tracing.
-pub fn finish(router: Router) -> Router {
+pub fn finish(router: Router, metrics: &Metrics) -> Router {
     router
-        .layer(axum::Extension(metrics::install()))
         .layer(axum::middleware::from_fn(crate::api::problem::problems_only))
         .layer(axum::middleware::from_fn(security::check_origin))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(axum::middleware::from_fn(security::body_limit))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
-        .layer(axum::middleware::from_fn(metrics::track))
+        .layer(axum::middleware::from_fn_with_state(metrics.clone(), metrics::track))
         .layer(axum::middleware::from_fn(forward_request_id))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
@@ -177,7 +180,7 @@ async fn forward_request_id(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    crate::backend::REQUEST_ID.scope(id, next.run(req)).await
+    remote::REQUEST_ID.scope(id, next.run(req)).await
 }
 
 async fn readyz(db: Option<Db>) -> (StatusCode, &'static str) {

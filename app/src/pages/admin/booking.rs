@@ -5,12 +5,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::bookings_api::{BookingData, load_booking};
-use super::bookings_common::{AdminError, StatusBadges, bookings_href, guests_label, long_date};
+use super::bookings_common::{StatusBadges, bookings_href, guests_label, long_date};
+use super::shell::AdminError;
 use super::{AdminSection, AdminShell};
 use crate::components::layout::{FlashBanner, Loading};
 use crate::components::price::{PriceBreakdown, nights_label};
 use crate::model::{AdminBooking, AppError, Arrival, Booking, BookingStatus};
-use crate::pages::url_encode;
+use crate::url::url_encode;
 
 /// The booking of the current `:reference`, for the detail page and its confirmation steps.
 pub(super) fn booking_resource() -> Resource<Result<BookingData, AppError>> {

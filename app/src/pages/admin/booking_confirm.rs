@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::booking::{booking_resource, stay_summary};
-use super::bookings_common::{AdminError, booking_href};
+use super::bookings_common::booking_href;
+use super::shell::AdminError;
 use super::{AdminSection, AdminShell};
 use crate::components::layout::Loading;
 use crate::model::AdminBooking;

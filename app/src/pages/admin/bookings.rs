@@ -6,8 +6,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::bookings_api::{BookingsData, load_bookings};
 use super::bookings_common::{
-    AdminError, StatusBadges, booking_href, bookings_href, guests_label, nights_between, stay_dates,
+    StatusBadges, booking_href, bookings_href, guests_label, nights_between, stay_dates,
 };
+use super::shell::AdminError;
 use super::{AdminSection, AdminShell};
 use crate::components::form::ErrorSummary;
 use crate::components::layout::Loading;

@@ -29,14 +29,10 @@ pub struct DashboardData {
     pub flash: Flash,
 }
 
-/// The signed-in admin, or the error page's status (401 signed out, 403 for a guest).
+/// The signed-in admin; signed out, the page prompts to sign in rather than redirecting.
 #[cfg(feature = "ssr")]
-async fn admin() -> Result<crate::backend::Caller, AppError> {
-    let caller = crate::ssr::require_caller().await?;
-    if !caller.customer.role.is_admin() {
-        return crate::ssr::or_status(Err(AppError::Forbidden));
-    }
-    Ok(caller)
+async fn admin() -> Result<crate::client::Caller, AppError> {
+    super::admin_caller(super::SignedOut::Prompt).await
 }
 
 /// `defaults` is set when the address had no filter at all: the list then starts at
@@ -49,13 +45,13 @@ pub async fn load_bookings(
 ) -> Result<BookingsData, AppError> {
     let mut filter = filter;
     let caller = admin().await?;
-    let backend = crate::ssr::backend();
-    let hotels = crate::ssr::or_status(backend.admin_hotels(&caller).await)?;
+    let client = crate::ssr::client();
+    let hotels = crate::ssr::or_status(client.admin_hotels(&caller).await)?;
     if defaults {
         let yesterday = chrono::Utc::now().date_naive() - chrono::Duration::days(1);
         filter.from = Some(yesterday.to_string());
     }
-    let (list, errors) = match backend.admin_bookings(&caller, &filter).await {
+    let (list, errors) = match client.admin_bookings(&caller, &filter).await {
         Ok(list) => (Some(list), FieldErrors::default()),
         Err(AppError::Invalid(errors)) => (None, errors),
         // A hotel slug outside the admin's hotels is a mistake in the filter, not a lost page.
@@ -79,7 +75,7 @@ pub async fn load_bookings(
 #[server(prefix = "/_fn", endpoint = "admin_booking")]
 pub async fn load_booking(reference: String) -> Result<BookingData, AppError> {
     let caller = admin().await?;
-    let booking = crate::ssr::backend()
+    let booking = crate::ssr::client()
         .admin_booking(&caller, &reference)
         .await;
     Ok(BookingData {
@@ -91,17 +87,15 @@ pub async fn load_booking(reference: String) -> Result<BookingData, AppError> {
 #[server(prefix = "/_fn", endpoint = "admin_dashboard")]
 pub async fn load_dashboard(slug: String) -> Result<DashboardData, AppError> {
     let caller = admin().await?;
-    let backend = crate::ssr::backend();
-    let dashboard = crate::ssr::or_status(backend.dashboard(&caller, &slug).await)?;
+    let client = crate::ssr::client();
+    let dashboard = crate::ssr::or_status(client.dashboard(&caller, &slug).await)?;
     let today = |which: &str| BookingFilter {
         hotel: Some(slug.clone()),
         today: Some(which.to_owned()),
         ..Default::default()
     };
-    let arrivals = backend.admin_bookings(&caller, &today("arrivals")).await?;
-    let departures = backend
-        .admin_bookings(&caller, &today("departures"))
-        .await?;
+    let arrivals = client.admin_bookings(&caller, &today("arrivals")).await?;
+    let departures = client.admin_bookings(&caller, &today("departures")).await?;
     Ok(DashboardData {
         dashboard,
         arrivals,
@@ -124,10 +118,10 @@ pub struct EmailsData {
 #[server(prefix = "/_fn", endpoint = "admin_emails")]
 pub async fn load_emails(hotel: String, status: String) -> Result<EmailsData, AppError> {
     let caller = admin().await?;
-    let backend = crate::ssr::backend();
-    let hotels = crate::ssr::or_status(backend.admin_hotels(&caller).await)?;
+    let client = crate::ssr::client();
+    let hotels = crate::ssr::or_status(client.admin_hotels(&caller).await)?;
     let only = Some(hotel.trim()).filter(|h| !h.is_empty());
-    let emails = crate::ssr::or_status(backend.emails(&caller, only).await)?;
+    let emails = crate::ssr::or_status(client.emails(&caller, only).await)?;
     let fetched = emails.len();
     let wanted = EmailStatus::parse(status.trim());
     let emails = emails

@@ -1,47 +1,10 @@
-//! Pieces the bookings part's pages share: the signed-out and no-access states, status
-//! badges, dates and links into the filtered bookings list.
+//! Pieces the bookings part's pages share: status badges, dates and links into the filtered
+//! bookings list.
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
-use crate::components::layout::ErrorPage;
-use crate::model::{AdminBookingRow, AppError, Arrival, BookingStatus};
-use crate::pages::url_encode;
-
-/// What an admin page shows when its data could not load. Signed out: a sign-in prompt that
-/// comes back here (a link, so it works without JavaScript); a guest: no access; else the
-/// usual error page (404 for a hotel or booking outside the admin's scope).
-#[component]
-pub fn AdminError(error: AppError) -> impl IntoView {
-    match error {
-        AppError::Unauthorized => {
-            let location = use_location();
-            // The router's `search` has no leading `?`.
-            let (path, search) = (location.pathname.get_untracked(), location.search.get_untracked());
-            let here = if search.is_empty() { path } else { format!("{path}?{search}") };
-            let href = format!("/signin?next={}", url_encode(&here));
-            view! {
-                <leptos_meta::Title text="Please sign in" />
-                <section class="wrap narrow empty-state">
-                    <h1>"Please sign in"</h1>
-                    <p>"Sign in with your hotel admin account to see this page."</p>
-                    <a class="btn btn-primary" href=href>"Sign in"</a>
-                </section>
-            }
-            .into_any()
-        }
-        AppError::Forbidden => view! {
-            <leptos_meta::Title text="No access" />
-            <section class="wrap narrow empty-state">
-                <h1>"You don't have access"</h1>
-                <p>"This part of Vision Stays is for hotel staff. Ask your hotel's administrator to add you."</p>
-                <a class="btn" href="/">"Back to the home page"</a>
-            </section>
-        }
-        .into_any(),
-        other => view! { <ErrorPage error=other /> }.into_any(),
-    }
-}
+use crate::model::{AdminBookingRow, Arrival, BookingStatus};
+use crate::url::url_encode;
 
 /// The booking's status, and for a confirmed one the front desk's record of the guest.
 #[component]

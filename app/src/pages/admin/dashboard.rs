@@ -6,14 +6,15 @@ use leptos_router::hooks::use_params_map;
 
 use super::bookings_api::{DashboardData, load_dashboard};
 use super::bookings_common::{
-    AdminError, StatusBadges, booking_href, bookings_href, long_date, nights_between, quick_action,
+    StatusBadges, booking_href, bookings_href, long_date, nights_between, quick_action,
 };
 use super::chart::{bookings_svg, occupancy_svg, percent};
+use super::shell::AdminError;
 use super::{AdminSection, AdminShell};
 use crate::components::layout::{FlashBanner, Loading};
 use crate::components::price::{money, nights_label};
 use crate::model::{AdminBookingList, Dashboard};
-use crate::pages::url_encode;
+use crate::url::url_encode;
 
 /// How many of today's arrivals or departures the dashboard lists before "see all".
 const SHORT_LIST: usize = 8;

@@ -5,7 +5,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::bookings_api::{EmailsData, load_emails};
-use super::bookings_common::{AdminError, booking_href};
+use super::bookings_common::booking_href;
+use super::shell::AdminError;
 use super::{AdminSection, AdminShell};
 use crate::components::layout::Loading;
 use crate::model::{EmailStatus, EmailSummary};

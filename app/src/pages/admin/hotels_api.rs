@@ -64,14 +64,14 @@ fn flash() -> Flash {
 }
 
 #[cfg(feature = "ssr")]
-fn platform(caller: &crate::backend::Caller) -> bool {
+fn platform(caller: &crate::client::Caller) -> bool {
     caller.customer.role == Role::PlatformAdmin
 }
 
 #[server(prefix = "/_fn", endpoint = "admin-hotels")]
 pub async fn load_admin_hotels() -> Result<HotelsPage, AppError> {
-    let caller = super::admin_caller().await?;
-    let hotels = crate::ssr::or_status(crate::ssr::backend().admin_hotels(&caller).await)?;
+    let caller = super::admin_caller(super::SignedOut::Redirect).await?;
+    let hotels = crate::ssr::or_status(crate::ssr::client().admin_hotels(&caller).await)?;
     Ok(HotelsPage {
         hotels,
         platform: platform(&caller),
@@ -82,8 +82,8 @@ pub async fn load_admin_hotels() -> Result<HotelsPage, AppError> {
 /// One hotel to edit, or (`slug` empty) the form for a new one, which only platform admins get.
 #[server(prefix = "/_fn", endpoint = "admin-hotel")]
 pub async fn load_admin_hotel(slug: String) -> Result<HotelPage, AppError> {
-    let caller = super::admin_caller().await?;
-    let backend = crate::ssr::backend();
+    let caller = super::admin_caller(super::SignedOut::Redirect).await?;
+    let client = crate::ssr::client();
     let hotel = if slug.is_empty() {
         if !platform(&caller) {
             return crate::ssr::or_status(Err(AppError::Forbidden));
@@ -91,12 +91,12 @@ pub async fn load_admin_hotel(slug: String) -> Result<HotelPage, AppError> {
         None
     } else {
         Some(crate::ssr::or_status(
-            backend.admin_hotel(&caller, &slug).await,
+            client.admin_hotel(&caller, &slug).await,
         )?)
     };
     Ok(HotelPage {
         hotel,
-        cities: backend.cities().await?,
+        cities: client.cities().await?,
         platform: platform(&caller),
         flash: flash(),
     })
@@ -104,8 +104,8 @@ pub async fn load_admin_hotel(slug: String) -> Result<HotelPage, AppError> {
 
 #[server(prefix = "/_fn", endpoint = "admin-room-type")]
 pub async fn load_room_type(slug: String, room: Option<String>) -> Result<RoomTypePage, AppError> {
-    let caller = super::admin_caller().await?;
-    let hotel = crate::ssr::or_status(crate::ssr::backend().admin_hotel(&caller, &slug).await)?;
+    let caller = super::admin_caller(super::SignedOut::Redirect).await?;
+    let hotel = crate::ssr::or_status(crate::ssr::client().admin_hotel(&caller, &slug).await)?;
     let room = match room {
         Some(r) => {
             let found = hotel.room_types.iter().find(|t| t.slug == r).cloned();
@@ -131,9 +131,9 @@ pub async fn load_calendar(
     from: Option<String>,
 ) -> Result<CalendarPage, AppError> {
     use chrono::Datelike;
-    let caller = super::admin_caller().await?;
-    let backend = crate::ssr::backend();
-    let hotel = crate::ssr::or_status(backend.admin_hotel(&caller, &slug).await)?;
+    let caller = super::admin_caller(super::SignedOut::Redirect).await?;
+    let client = crate::ssr::client();
+    let hotel = crate::ssr::or_status(client.admin_hotel(&caller, &slug).await)?;
     let room = match room {
         Some(r) => r,
         None => {
@@ -154,7 +154,7 @@ pub async fn load_calendar(
         .unwrap_or(hotel.today);
     let monday = from - chrono::Duration::days(i64::from(from.weekday().num_days_from_monday()));
     let calendar = crate::ssr::or_status(
-        backend
+        client
             .calendar(&caller, &slug, &room, Some(monday), Some(42))
             .await,
     )?;
@@ -168,11 +168,11 @@ pub async fn load_calendar(
 /// The hotel's alert recipients and admins (one page each, one loader for both).
 #[server(prefix = "/_fn", endpoint = "admin-team")]
 pub async fn load_team(slug: String) -> Result<TeamPage, AppError> {
-    let caller = super::admin_caller().await?;
-    let backend = crate::ssr::backend();
-    let hotel = crate::ssr::or_status(backend.admin_hotel(&caller, &slug).await)?;
-    let recipients = backend.alert_recipients(&caller, &slug).await?.recipients;
-    let admins = backend.hotel_admins(&caller, &slug).await?;
+    let caller = super::admin_caller(super::SignedOut::Redirect).await?;
+    let client = crate::ssr::client();
+    let hotel = crate::ssr::or_status(client.admin_hotel(&caller, &slug).await)?;
+    let recipients = client.alert_recipients(&caller, &slug).await?.recipients;
+    let admins = client.hotel_admins(&caller, &slug).await?;
     Ok(TeamPage {
         hotel,
         recipients,

@@ -21,7 +21,7 @@ pub use hotels_form::NewHotelPage;
 pub use rooms::{RetireRoomTypePage, RoomTypePage};
 #[cfg(feature = "ssr")]
 pub use shell::admin_caller;
-pub use shell::{AdminError, HotelHead, HotelTab, published_badge};
+pub use shell::{AdminError, HotelHead, HotelTab, SignedOut, published_badge};
 pub use team::{AlertsPage, HotelAdminsPage, RemoveAdminPage};
 
 // Bookings part: bookings list and detail, front-desk actions, dashboard, emails.

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_location;
 
 use crate::components::layout::ErrorPage;
 use crate::model::AppError;
-use crate::pages::url_encode;
+use crate::url::url_encode;
 
 /// Which part of the admin the page belongs to (highlighted in the navigation).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,8 +144,9 @@ pub fn published_badge(published: bool) -> AnyView {
     }
 }
 
-/// What an admin page shows instead of its content when loading failed: a sign-in prompt, the
-/// 403 page for guests, or a not-found inside the admin frame.
+/// What an admin page shows instead of its content when loading failed: a sign-in prompt that
+/// comes back here (a link, so it works without JavaScript), the no-access page for guests, or a
+/// not-found inside the admin frame (a hotel or booking outside the admin's scope answers so).
 #[component]
 pub fn AdminError(error: AppError) -> impl IntoView {
     let location = use_location();
@@ -156,6 +157,7 @@ pub fn AdminError(error: AppError) -> impl IntoView {
     }
     match error {
         AppError::Unauthorized => {
+            // The router's `search` has no leading `?`.
             let (path, search) = (location.pathname.get_untracked(), location.search.get_untracked());
             let here = if search.is_empty() { path } else { format!("{path}?{}", search.trim_start_matches('?')) };
             view! {
@@ -177,30 +179,46 @@ pub fn AdminError(error: AppError) -> impl IntoView {
             </section>
         }
         .into_any(),
-        AppError::NotFound(what) => view! {
-            <leptos_meta::Title text=format!("{what} not found") />
-            <AdminShell section=AdminSection::Hotels>
-                <div class="admin-empty">
-                    <h1>{format!("{what} not found")}</h1>
-                    <p>"It may have been renamed, or it is not one of the hotels you run."</p>
-                    <a class="btn" href="/admin/hotels">"Your hotels"</a>
-                </div>
-            </AdminShell>
+        AppError::NotFound(what) => {
+            let bookings = location.pathname.get_untracked().starts_with("/admin/bookings");
+            let (section, back, label) = if bookings {
+                (AdminSection::Bookings, "/admin/bookings", "Bookings")
+            } else {
+                (AdminSection::Hotels, "/admin/hotels", "Your hotels")
+            };
+            view! {
+                <leptos_meta::Title text=format!("{what} not found") />
+                <AdminShell section=section>
+                    <div class="admin-empty">
+                        <h1>{format!("{what} not found")}</h1>
+                        <p>"It may have been removed, or it belongs to a hotel you don't run."</p>
+                        <a class="btn" href=back>{label}</a>
+                    </div>
+                </AdminShell>
+            }
+            .into_any()
         }
-        .into_any(),
         other => view! { <ErrorPage error=other /> }.into_any(),
     }
 }
 
-/// The signed-in admin for an admin page's data. A signed-out page load is redirected to sign in
-/// (coming back afterwards); a guest gets 403.
+/// What an admin page does for a signed-out visitor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignedOut {
+    /// The hotels part: a page load goes to the sign-in page and comes back afterwards.
+    Redirect,
+    /// The bookings part: the page answers 401 with a sign-in prompt (`AdminError`).
+    Prompt,
+}
+
+/// The signed-in admin for an admin page's data; a guest gets 403. A server-function call from
+/// the browser is never redirected: its page shows the sign-in prompt instead.
 #[cfg(feature = "ssr")]
-pub async fn admin_caller() -> Result<crate::backend::Caller, AppError> {
+pub async fn admin_caller(signed_out: SignedOut) -> Result<crate::client::Caller, AppError> {
     let Some(caller) = crate::ssr::caller().await? else {
         crate::ssr::set_status(401);
-        // Only a page load redirects: a server-function call from the browser gets the error and
-        // its page shows the sign-in prompt instead.
         if let Some(parts) = use_context::<http::request::Parts>()
+            && signed_out == SignedOut::Redirect
             && !parts.uri.path().starts_with("/_fn/")
         {
             let here = parts

@@ -125,7 +125,7 @@ pub fn HotelAdminsPage() -> impl IntoView {
         let f = FormState::new(&page.flash, "assign");
         let platform = page.platform;
         let rows = page.admins.iter().map(|a| {
-            let remove = format!("/admin/hotels/{slug}/admins/remove?email={}", crate::pages::url_encode(&a.email));
+            let remove = format!("/admin/hotels/{slug}/admins/remove?email={}", crate::url::url_encode(&a.email));
             view! {
                 <tr>
                     <th scope="row">{a.name.clone()}</th>

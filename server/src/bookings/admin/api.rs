@@ -1,16 +1,18 @@
 //! REST API for the hotel's side of bookings (`/api/v1/admin/bookings`, the hotel dashboard).
 use app::model::*;
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 
 use super::{dashboard, emails, service};
 use crate::api::auth::Caller;
 use crate::api::problem::{AdminErrors, ApiError, ApiQuery, ApiResult, Problem};
+use crate::state::App;
 use crate::store::Db;
+use app::endpoints as ep;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// Bookings at your hotels, filtered; 50 per page by check-in date.
-#[utoipa::path(get, path = "/api/v1/admin/bookings", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = ep::ADMIN_BOOKINGS.path, tag = "admin", security(("bearer" = [])),
     params(BookingFilter),
     responses((status = 200, body = AdminBookingList),
         AdminErrors,
@@ -24,7 +26,7 @@ pub async fn list(
 }
 
 /// A booking at one of your hotels, with the front-desk actions allowed now.
-#[utoipa::path(get, path = "/api/v1/admin/bookings/{reference}", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = ep::ADMIN_BOOKING.path, tag = "admin", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Booking reference")),
     responses((status = 200, body = AdminBooking),
         AdminErrors))]
@@ -39,26 +41,26 @@ pub async fn detail(
 }
 
 /// Cancel (any time before the guest arrives), check in, check out or record a no-show.
-#[utoipa::path(post, path = "/api/v1/admin/bookings/{reference}/{action}", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(post, path = ep::BOOKING_ACTION.path, tag = "admin", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Booking reference"),
         ("action" = String, Path, description = "`cancel`, `check-in`, `check-out` or `no-show`")),
     responses((status = 200, body = AdminBooking),
         AdminErrors,
         (status = 409, description = "Not allowed in the booking's state", body = Problem, content_type = "application/problem+json")))]
 pub async fn act(
-    State(db): State<Db>,
+    State(app): State<App>,
     caller: Caller,
     Path((reference, action)): Path<(String, String)>,
 ) -> ApiResult<Json<AdminBooking>> {
     let action =
         BookingAction::parse(&action).ok_or(ApiError::from(AppError::not_found("Action")))?;
     Ok(Json(
-        service::act(&db, &caller.customer, &reference, action).await?,
+        service::act(&app, &caller.customer, &reference, action).await?,
     ))
 }
 
 /// Occupancy of the next 30 nights, revenue, and bookings per day over the last 30 days.
-#[utoipa::path(get, path = "/api/v1/admin/hotels/{slug}/dashboard", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = ep::DASHBOARD.path, tag = "admin", security(("bearer" = [])),
     params(("slug" = String, Path, description = "Hotel slug")),
     responses((status = 200, body = Dashboard),
         AdminErrors))]
@@ -79,7 +81,7 @@ pub struct EmailsQuery {
 
 /// The newest 200 emails of your hotels: guest confirmations and cancellations, admin alerts,
 /// with delivery status and attempts.
-#[utoipa::path(get, path = "/api/v1/admin/emails", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = ep::EMAILS.path, tag = "admin", security(("bearer" = [])),
     params(EmailsQuery),
     responses((status = 200, body = Vec<EmailSummary>),
         AdminErrors,
@@ -94,16 +96,12 @@ pub async fn list_emails(
     ))
 }
 
-pub fn routes<S>() -> Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-    Db: axum::extract::FromRef<S>,
-    crate::customers::tokens::Verifier: axum::extract::FromRef<S>,
-{
-    Router::new()
-        .route("/api/v1/admin/bookings", get(list))
-        .route("/api/v1/admin/bookings/{reference}", get(detail))
-        .route("/api/v1/admin/bookings/{reference}/{action}", post(act))
-        .route("/api/v1/admin/hotels/{slug}/dashboard", get(get_dashboard))
-        .route("/api/v1/admin/emails", get(list_emails))
+/// The hotel's side of bookings.
+pub fn routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(detail))
+        .routes(routes!(act))
+        .routes(routes!(get_dashboard))
+        .routes(routes!(list_emails))
 }

@@ -9,6 +9,7 @@ use crate::bookings::service::{Canceller, cancel_as, present};
 use crate::bookings::store as bookings;
 use crate::customers::admins::{self, Scope};
 use crate::hotels::service::today_in;
+use crate::state::App;
 use crate::store::{Db, internal, on_db};
 
 pub const PER_PAGE: u32 = 50;
@@ -179,11 +180,12 @@ pub async fn detail(db: &Db, caller: &Customer, reference: &str) -> Result<Admin
 
 /// Cancels, checks in, checks out or marks a no-show, if the booking's state allows it now.
 pub async fn act(
-    db: &Db,
+    app: &App,
     caller: &Customer,
     reference: &str,
     action: BookingAction,
 ) -> Result<AdminBooking, AppError> {
+    let db = &app.db;
     let current = detail(db, caller, reference).await?;
     let reference = current.booking.reference.clone();
     if !current.actions.iter().any(|a| a == action.as_str()) {
@@ -210,7 +212,7 @@ pub async fn act(
     let today = today_in(&current.booking.time_zone);
     let moved = match action {
         BookingAction::Cancel => {
-            cancel_as(db, &reference, Canceller::Hotel).await?;
+            cancel_as(app, &reference, Canceller::Hotel).await?;
             Ok(1)
         }
         BookingAction::CheckIn => {

@@ -1,12 +1,11 @@
 //! REST API for running hotels (`/api/v1/admin/hotels/…`): every route checks the caller's scope.
 use app::model::*;
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post, put};
-use axum::{Json, Router};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -14,12 +13,15 @@ use utoipa::IntoParams;
 use super::{calendar, photos, service};
 use crate::api::auth::Caller;
 use crate::api::problem::{AdminErrors, ApiQuery, ApiResult, Problem};
+use crate::state::App;
 use crate::store::Db;
+use app::endpoints as ep;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 type Body<T> = Result<Json<T>, JsonRejection>;
 
 /// Your hotels: every hotel for a platform admin, the assigned ones for a hotel admin.
-#[utoipa::path(get, path = "/api/v1/admin/hotels", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = ep::ADMIN_HOTELS.path, tag = "admin", security(("bearer" = [])),
     responses((status = 200, body = Vec<AdminHotelSummary>),
         AdminErrors))]
 pub async fn list(State(db): State<Db>, caller: Caller) -> ApiResult<Json<Vec<AdminHotelSummary>>> {
@@ -27,7 +29,7 @@ pub async fn list(State(db): State<Db>, caller: Caller) -> ApiResult<Json<Vec<Ad
 }
 
 /// Create a hotel (platform admins). It starts unpublished.
-#[utoipa::path(post, path = "/api/v1/admin/hotels", tag = "admin", security(("bearer" = [])), request_body = HotelInput,
+#[utoipa::path(post, path = ep::CREATE_HOTEL.path, tag = "admin", security(("bearer" = [])), request_body = HotelInput,
     responses((status = 201, body = AdminHotel),
         AdminErrors,
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")))]
@@ -42,7 +44,7 @@ pub async fn create(
 }
 
 /// A hotel you run, published or not, with its room types and photos.
-#[utoipa::path(get, path = "/api/v1/admin/hotels/{slug}", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = ep::ADMIN_HOTEL.path, tag = "admin", security(("bearer" = [])),
     params(("slug" = String, Path, description = "Hotel slug")),
     responses((status = 200, body = AdminHotel),
         AdminErrors))]
@@ -55,7 +57,7 @@ pub async fn detail(
 }
 
 /// Edit a hotel's details and policies.
-#[utoipa::path(put, path = "/api/v1/admin/hotels/{slug}", tag = "admin", security(("bearer" = [])), request_body = HotelInput,
+#[utoipa::path(put, path = ep::UPDATE_HOTEL.path, tag = "admin", security(("bearer" = [])), request_body = HotelInput,
     params(("slug" = String, Path, description = "Hotel slug")),
     responses((status = 200, body = AdminHotel),
         AdminErrors,
@@ -73,7 +75,7 @@ pub async fn update(
 }
 
 /// Publish or unpublish a hotel. Publishing needs a room type with rooms.
-#[utoipa::path(put, path = "/api/v1/admin/hotels/{slug}/published", tag = "admin", security(("bearer" = [])), request_body = PublishInput,
+#[utoipa::path(put, path = ep::PUBLISH_HOTEL.path, tag = "admin", security(("bearer" = [])), request_body = PublishInput,
     params(("slug" = String, Path, description = "Hotel slug")),
     responses((status = 200, body = AdminHotel),
         AdminErrors,
@@ -98,7 +100,7 @@ pub struct CaptionQuery {
 }
 
 /// Upload a photo: the request body is the image (JPEG, PNG or WebP, at most 5 MB).
-#[utoipa::path(post, path = "/api/v1/admin/hotels/{slug}/photos", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(post, path = ep::UPLOAD_PHOTO.path, tag = "admin", security(("bearer" = [])),
     params(("slug" = String, Path, description = "Hotel slug"), CaptionQuery),
     request_body(content = Vec<u8>, content_type = "image/jpeg", description = "The image bytes"),
     responses((status = 201, body = Photo),
@@ -124,7 +126,7 @@ pub async fn upload(
 }
 
 /// Delete a photo.
-#[utoipa::path(delete, path = "/api/v1/admin/hotels/{slug}/photos/{id}", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(delete, path = ep::DELETE_PHOTO.path, tag = "admin", security(("bearer" = [])),
     params(("slug" = String, Path, description = "Hotel slug"), ("id" = i64, Path, description = "Photo id")),
     responses((status = 204, description = "Deleted"),
         AdminErrors))]
@@ -138,7 +140,7 @@ pub async fn delete_photo(
 }
 
 /// Add a room type.
-#[utoipa::path(post, path = "/api/v1/admin/hotels/{slug}/room-types", tag = "admin", security(("bearer" = [])), request_body = RoomTypeInput,
+#[utoipa::path(post, path = ep::CREATE_ROOM_TYPE.path, tag = "admin", security(("bearer" = [])), request_body = RoomTypeInput,
     params(("slug" = String, Path, description = "Hotel slug")),
     responses((status = 201, body = AdminRoomType),
         AdminErrors,
@@ -155,7 +157,7 @@ pub async fn create_room(
 }
 
 /// Edit a room type; fewer rooms than already sold on a future night is refused (422).
-#[utoipa::path(put, path = "/api/v1/admin/hotels/{slug}/room-types/{room_type}", tag = "admin", security(("bearer" = [])), request_body = RoomTypeInput,
+#[utoipa::path(put, path = ep::UPDATE_ROOM_TYPE.path, tag = "admin", security(("bearer" = [])), request_body = RoomTypeInput,
     params(("slug" = String, Path, description = "Hotel slug"), ("room_type" = String, Path, description = "Room type slug")),
     responses((status = 200, body = AdminRoomType),
         AdminErrors,
@@ -179,7 +181,7 @@ pub struct RetireInput {
 }
 
 /// Retire a room type (or bring it back). Existing bookings are kept.
-#[utoipa::path(put, path = "/api/v1/admin/hotels/{slug}/room-types/{room_type}/retired", tag = "admin", security(("bearer" = [])), request_body = RetireInput,
+#[utoipa::path(put, path = ep::RETIRE_ROOM_TYPE.path, tag = "admin", security(("bearer" = [])), request_body = RetireInput,
     params(("slug" = String, Path, description = "Hotel slug"), ("room_type" = String, Path, description = "Room type slug")),
     responses((status = 200, body = AdminRoomType),
         AdminErrors))]
@@ -206,7 +208,7 @@ pub struct CalendarQuery {
 }
 
 /// The rates and availability calendar of a room type.
-#[utoipa::path(get, path = "/api/v1/admin/hotels/{slug}/room-types/{room_type}/calendar", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = ep::CALENDAR.path, tag = "admin", security(("bearer" = [])),
     params(("slug" = String, Path, description = "Hotel slug"), ("room_type" = String, Path, description = "Room type slug"), CalendarQuery),
     responses((status = 200, body = Calendar),
         AdminErrors,
@@ -223,7 +225,7 @@ pub async fn get_calendar(
 }
 
 /// Change price, rooms for sale or open/closed for a range of nights (all or nothing).
-#[utoipa::path(post, path = "/api/v1/admin/hotels/{slug}/room-types/{room_type}/calendar", tag = "admin", security(("bearer" = [])), request_body = CalendarChange,
+#[utoipa::path(post, path = ep::CHANGE_CALENDAR.path, tag = "admin", security(("bearer" = [])), request_body = CalendarChange,
     params(("slug" = String, Path, description = "Hotel slug"), ("room_type" = String, Path, description = "Room type slug")),
     responses((status = 200, description = "The calendar from the first changed night", body = Calendar),
         AdminErrors,
@@ -241,7 +243,7 @@ pub async fn change_calendar(
 }
 
 /// Who gets an email for new bookings and cancellations.
-#[utoipa::path(get, path = "/api/v1/admin/hotels/{slug}/alert-recipients", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = ep::ALERT_RECIPIENTS.path, tag = "admin", security(("bearer" = [])),
     params(("slug" = String, Path, description = "Hotel slug")),
     responses((status = 200, body = AlertRecipients),
         AdminErrors))]
@@ -256,7 +258,7 @@ pub async fn recipients(
 }
 
 /// Replace the list of alert recipients.
-#[utoipa::path(put, path = "/api/v1/admin/hotels/{slug}/alert-recipients", tag = "admin", security(("bearer" = [])), request_body = AlertRecipients,
+#[utoipa::path(put, path = ep::SET_ALERT_RECIPIENTS.path, tag = "admin", security(("bearer" = [])), request_body = AlertRecipients,
     params(("slug" = String, Path, description = "Hotel slug")),
     responses((status = 200, body = AlertRecipients),
         AdminErrors,
@@ -274,7 +276,7 @@ pub async fn set_recipients(
 }
 
 /// The hotel's admins.
-#[utoipa::path(get, path = "/api/v1/admin/hotels/{slug}/admins", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = ep::HOTEL_ADMINS.path, tag = "admin", security(("bearer" = [])),
     params(("slug" = String, Path, description = "Hotel slug")),
     responses((status = 200, body = Vec<HotelAdmin>),
         AdminErrors))]
@@ -287,7 +289,7 @@ pub async fn admins(
 }
 
 /// Make an existing account an admin of this hotel (platform admins).
-#[utoipa::path(post, path = "/api/v1/admin/hotels/{slug}/admins", tag = "admin", security(("bearer" = [])), request_body = AssignAdmin,
+#[utoipa::path(post, path = ep::ASSIGN_ADMIN.path, tag = "admin", security(("bearer" = [])), request_body = AssignAdmin,
     params(("slug" = String, Path, description = "Hotel slug")),
     responses((status = 201, body = HotelAdmin),
         AdminErrors,
@@ -304,7 +306,7 @@ pub async fn assign(
 }
 
 /// Take the hotel away from an admin (platform admins).
-#[utoipa::path(delete, path = "/api/v1/admin/hotels/{slug}/admins/{email}", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(delete, path = ep::UNASSIGN_ADMIN.path, tag = "admin", security(("bearer" = [])),
     params(("slug" = String, Path, description = "Hotel slug"), ("email" = String, Path, description = "The admin's email")),
     responses((status = 204, description = "Unassigned"),
         AdminErrors))]
@@ -330,7 +332,7 @@ pub async fn photo(State(db): State<Db>, Path(id): Path<i64>) -> Response {
 }
 
 /// One of the hotel's photos, published or not (the admin pages show them before guests can).
-#[utoipa::path(get, path = "/api/v1/admin/hotels/{slug}/photos/{id}", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = ep::ADMIN_PHOTO.path, tag = "admin", security(("bearer" = [])),
     params(("slug" = String, Path, description = "Hotel slug"), ("id" = i64, Path, description = "Photo id")),
     responses((status = 200, description = "The image", content(
             (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"))),
@@ -357,40 +359,22 @@ pub fn image(content_type: String, bytes: Vec<u8>, cache: &'static str) -> Respo
     (headers, bytes).into_response()
 }
 
-pub fn routes<S>() -> Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-    Db: axum::extract::FromRef<S>,
-    crate::customers::tokens::Verifier: axum::extract::FromRef<S>,
-{
-    let h = "/api/v1/admin/hotels/{slug}";
-    Router::new()
-        .route("/api/v1/admin/hotels", get(list).post(create))
-        .route(h, get(detail).put(update))
-        .route(&format!("{h}/published"), put(publish))
-        .route(
-            &format!("{h}/photos"),
-            post(upload).layer(DefaultBodyLimit::max(photos::MAX_BYTES + 1024)),
-        )
-        .route(
-            &format!("{h}/photos/{{id}}"),
-            get(admin_photo).delete(delete_photo),
-        )
-        .route(&format!("{h}/room-types"), post(create_room))
-        .route(&format!("{h}/room-types/{{room_type}}"), put(update_room))
-        .route(
-            &format!("{h}/room-types/{{room_type}}/retired"),
-            put(retire_room),
-        )
-        .route(
-            &format!("{h}/room-types/{{room_type}}/calendar"),
-            get(get_calendar).post(change_calendar),
-        )
-        .route(
-            &format!("{h}/alert-recipients"),
-            get(recipients).put(set_recipients),
-        )
-        .route(&format!("{h}/admins"), get(admins).post(assign))
-        .route(&format!("{h}/admins/{{email}}"), delete(unassign))
-        .route("/photos/{id}", get(photo))
+/// Running hotels, and the public photo route (not part of the documented API).
+pub fn routes() -> OpenApiRouter<App> {
+    let (schemas, paths, upload) = routes!(upload);
+    let upload = upload.layer(DefaultBodyLimit::max(photos::MAX_BYTES + 1024));
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(detail, update))
+        .routes(routes!(publish))
+        .routes((schemas, paths, upload))
+        .routes(routes!(admin_photo, delete_photo))
+        .routes(routes!(create_room))
+        .routes(routes!(update_room))
+        .routes(routes!(retire_room))
+        .routes(routes!(get_calendar, change_calendar))
+        .routes(routes!(recipients, set_recipients))
+        .routes(routes!(admins, assign))
+        .routes(routes!(unassign))
+        .route("/photos/{id}", axum::routing::get(photo))
 }

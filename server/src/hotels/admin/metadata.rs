@@ -97,7 +97,7 @@ mod tests {
                 tag,
                 ifd_num,
                 value,
-            })
+            });
         };
         push(
             exif::Tag::Orientation,

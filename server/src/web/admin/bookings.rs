@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use app::model::{AdminBooking, AppError, BookingAction, Flash};
-use app::pages::url_encode;
+use app::url::url_encode;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -43,12 +43,7 @@ async fn cancel(s: State<SiteState>, p: Path<String>, h: HeaderMap, f: Fields) -
 /// Where to go after the action: an admin page the form names in `back` (the dashboard's
 /// arrivals list checks guests in too), else the booking itself.
 fn back_to(back: &str, booking: &str) -> String {
-    let local = back.starts_with("/admin/") && !back.contains("//") && !back.contains('\\');
-    if local {
-        back.to_owned()
-    } else {
-        booking.to_owned()
-    }
+    app::url::local_or(back, "/admin/", booking)
 }
 
 fn notice(action: BookingAction, a: &AdminBooking) -> String {
@@ -79,7 +74,7 @@ async fn act(
         Err(e) => return see_other(&back, vec![flash_cookie(&Flash::alert(&e.to_string()))]),
     };
     let flash = match state
-        .backend
+        .client
         .booking_action(&caller, &reference, action)
         .await
     {

@@ -3,11 +3,12 @@
 //! values and field errors (a flash too big for a cookie is answered by rendering the page).
 use std::collections::{BTreeMap, HashMap};
 
-use app::backend::{AppContext, Caller};
+use app::client::Caller;
 use app::model::{AppError, FieldErrors, Flash, currency_exponent};
 use app::pages::admin::hotels_api::PendingFlash;
-use app::pages::url_encode;
+use app::ssr::AppContext;
 use app::ssr::encode_flash;
+use app::url::url_encode;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
@@ -163,7 +164,7 @@ async fn render_in_place(
         );
     };
     let ctx = AppContext {
-        backend: state.backend.clone(),
+        client: state.client.clone(),
     };
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_async_with_context(

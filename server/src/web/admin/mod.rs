@@ -1,5 +1,5 @@
 //! Plain form posts of the admin UI (they work with JavaScript off): each checks the session,
-//! calls the backend, and redirects back with a notice or with the typed values and errors.
+//! calls the service, and redirects back with a notice or with the typed values and errors.
 use axum::Router;
 
 use super::SiteState;

@@ -40,7 +40,7 @@ async fn input(state: &SiteState, f: &Fields) -> Result<HotelInput, AppError> {
     let mut time_zone = field(f, "time_zone");
     if time_zone.is_empty() {
         // Without JavaScript the city's zone is filled in here.
-        let cities = state.backend.cities().await.unwrap_or_default();
+        let cities = state.client.cities().await.unwrap_or_default();
         if let Some(c) = cities.iter().find(|c| c.name.eq_ignore_ascii_case(&city)) {
             time_zone = c.time_zone.clone();
         } else {
@@ -85,7 +85,7 @@ pub async fn create(
         Err(r) => return r,
     };
     let result = match input(&state, &f).await {
-        Ok(i) => state.backend.create_hotel(&caller, i).await,
+        Ok(i) => state.client.create_hotel(&caller, i).await,
         Err(e) => Err(e),
     };
     match result {
@@ -112,7 +112,7 @@ pub async fn update(
         Err(r) => return r,
     };
     let result = match input(&state, &f).await {
-        Ok(i) => state.backend.update_hotel(&caller, &slug, i).await,
+        Ok(i) => state.client.update_hotel(&caller, &slug, i).await,
         Err(e) => Err(e),
     };
     match result {
@@ -133,7 +133,7 @@ pub async fn publish(
         Err(r) => return r,
     };
     let published = field(&f, "published") == "true";
-    match state.backend.publish_hotel(&caller, &slug, published).await {
+    match state.client.publish_hotel(&caller, &slug, published).await {
         Ok(h) if h.published => done(
             &page,
             &format!("{} is published: guests can now find and book it.", h.name),
@@ -173,9 +173,12 @@ pub async fn upload(
         match form.next_field().await {
             Ok(Some(part)) => {
                 let name = part.name().unwrap_or_default().to_owned();
-                let data = match part.bytes().await {
-                    Ok(d) => d,
-                    Err(_) => return back.with(&HashMap::new(), AppError::invalid("photo", "The upload did not finish, or the photo is over 5 MB. Please try again.")).await,
+                let Ok(data) = part.bytes().await else {
+                    let why =
+                        "The upload did not finish, or the photo is over 5 MB. Please try again.";
+                    return back
+                        .with(&HashMap::new(), AppError::invalid("photo", why))
+                        .await;
                 };
                 match name.as_str() {
                     "photo" => bytes = data.to_vec(),
@@ -197,7 +200,7 @@ pub async fn upload(
     }
     let typed = HashMap::from([("caption".to_owned(), caption.clone())]);
     match state
-        .backend
+        .client
         .upload_photo(&caller, &slug, bytes, &caption)
         .await
     {
@@ -219,7 +222,7 @@ pub async fn delete_photo(
         Ok(c) => c,
         Err(r) => return r,
     };
-    match state.backend.delete_photo(&caller, &slug, id).await {
+    match state.client.delete_photo(&caller, &slug, id).await {
         Ok(()) => done(&format!("{page}#photos"), "Photo deleted."),
         Err(e) => notice_to(&format!("{page}#photos"), Flash::alert(&e.to_string())),
     }
@@ -238,7 +241,7 @@ pub async fn photo(
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(e) => return status(e).into_response(),
     };
-    match state.backend.photo(&caller, &slug, id).await {
+    match state.client.photo(&caller, &slug, id).await {
         Ok((content_type, bytes)) => {
             crate::hotels::admin::api::image(content_type, bytes, "private, max-age=300")
         }

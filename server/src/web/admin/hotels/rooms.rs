@@ -72,12 +72,12 @@ pub async fn create(
         Ok(started) => started,
         Err(r) => return r,
     };
-    let hotel = match state.backend.admin_hotel(&caller, &slug).await {
+    let hotel = match state.client.admin_hotel(&caller, &slug).await {
         Ok(h) => h,
         Err(e) => return back.with(&f, e).await,
     };
     let result = match input(&f, &hotel.currency) {
-        Ok(i) => state.backend.create_room_type(&caller, &slug, i).await,
+        Ok(i) => state.client.create_room_type(&caller, &slug, i).await,
         Err(e) => Err(e),
     };
     match result {
@@ -108,10 +108,10 @@ pub async fn update(
         Err(r) => return r,
     };
     let result = async {
-        let hotel = state.backend.admin_hotel(&caller, &slug).await?;
+        let hotel = state.client.admin_hotel(&caller, &slug).await?;
         let i = input(&f, &hotel.currency)?;
         state
-            .backend
+            .client
             .update_room_type(&caller, &slug, &room, i)
             .await
     }
@@ -135,7 +135,7 @@ pub async fn retire(
     };
     let retired = field(&f, "retired") == "true";
     match state
-        .backend
+        .client
         .retire_room_type(&caller, &slug, &room, retired)
         .await
     {
@@ -175,7 +175,7 @@ pub async fn calendar(
         Ok(started) => started,
         Err(r) => return r,
     };
-    let hotel = match state.backend.admin_hotel(&caller, &slug).await {
+    let hotel = match state.client.admin_hotel(&caller, &slug).await {
         Ok(h) => h,
         Err(e) => return back.with(&f, e).await,
     };
@@ -204,7 +204,7 @@ pub async fn calendar(
                 "rooms",
                 &mut errors,
                 "Enter a number of rooms, 0 to 1,000.",
-            ))
+            ));
         }
         "close" => change.closed = Some(true),
         "open" => change.closed = Some(false),
@@ -215,7 +215,7 @@ pub async fn calendar(
         return back.with(&f, e).await;
     }
     match state
-        .backend
+        .client
         .change_calendar(&caller, &slug, &room, change.clone())
         .await
     {

@@ -39,7 +39,7 @@ pub async fn alerts(
         }
     }
     match state
-        .backend
+        .client
         .set_alert_recipients(&caller, &slug, AlertRecipients { recipients })
         .await
     {
@@ -90,7 +90,7 @@ pub async fn assign(
         Err(r) => return r,
     };
     match state
-        .backend
+        .client
         .assign_hotel_admin(&caller, &slug, &field(&f, "email"))
         .await
     {
@@ -115,7 +115,7 @@ pub async fn unassign(
     };
     let email = field(&f, "email");
     match state
-        .backend
+        .client
         .unassign_hotel_admin(&caller, &slug, &email)
         .await
     {

@@ -1,0 +1,125 @@
+//! The guest's operations: search, hotels, and booking, reading and cancelling stays.
+use serde::Deserialize;
+
+use super::{Caller, Client};
+use crate::endpoints as ep;
+use crate::model::*;
+
+/// One page of `GET /api/v1/hotels`.
+#[derive(Deserialize)]
+struct HotelPage {
+    items: Vec<HotelSummary>,
+    next_page: Option<u32>,
+}
+
+impl Client {
+    pub async fn cities(&self) -> Result<Vec<City>, AppError> {
+        self.call(ep::CITIES, &[]).send().await
+    }
+
+    /// Every published hotel, for the home page, without availability.
+    pub async fn hotels(&self) -> Result<Vec<HotelSummary>, AppError> {
+        let mut all = Vec::new();
+        let mut page = Some(1);
+        while let Some(n) = page {
+            let got: HotelPage = self
+                .call(ep::HOTELS, &[])
+                .query(&[("page", n)])
+                .send()
+                .await?;
+            all.extend(got.items);
+            page = got.next_page;
+        }
+        Ok(all)
+    }
+
+    pub async fn search(&self, params: &SearchParams) -> Result<SearchResults, AppError> {
+        let query = [
+            ("city", &params.city),
+            ("check_in", &params.stay.check_in),
+            ("check_out", &params.stay.check_out),
+            ("guests", &params.stay.guests),
+            ("sort", &params.sort),
+        ];
+        self.call(ep::SEARCH, &[]).query(&query).send().await
+    }
+
+    /// A hotel; with stay params, room types carry a quote and rooms left, and the stay comes
+    /// back as the service read it.
+    pub async fn hotel(
+        &self,
+        slug: &str,
+        stay: Option<&StayParams>,
+    ) -> Result<(HotelDetail, Option<(Stay, u32)>), AppError> {
+        let mut call = self.call(ep::HOTEL, &[slug]);
+        if let Some(p) = stay {
+            call = call.query(&[
+                ("check_in", &p.check_in),
+                ("check_out", &p.check_out),
+                ("guests", &p.guests),
+            ]);
+        }
+        let hotel: HotelDetail = call.send().await?;
+        // The service accepted the stay by the hotel's clock; the same rule reads it back.
+        let today = today_at(chrono::Utc::now(), &hotel.time_zone);
+        let stay = stay
+            .map(|p| p.parse(today).map_err(AppError::Invalid))
+            .transpose()?;
+        Ok((hotel, stay))
+    }
+
+    /// Books a stay; the same `key` again replays the first booking instead of making another.
+    pub async fn create_booking(
+        &self,
+        caller: &Caller,
+        booking: &NewBooking,
+        key: &str,
+    ) -> Result<Booking, AppError> {
+        self.call(ep::CREATE_BOOKING, &[])
+            .caller(caller)
+            .header("idempotency-key", key)
+            .json(booking)
+            .send()
+            .await
+    }
+
+    pub async fn booking(&self, caller: &Caller, reference: &str) -> Result<Booking, AppError> {
+        self.call(ep::BOOKING, &[reference])
+            .caller(caller)
+            .send()
+            .await
+    }
+
+    pub async fn bookings(&self, caller: &Caller) -> Result<Vec<Booking>, AppError> {
+        self.call(ep::BOOKINGS, &[]).caller(caller).send().await
+    }
+
+    pub async fn cancel_booking(
+        &self,
+        caller: &Caller,
+        reference: &str,
+    ) -> Result<Booking, AppError> {
+        self.call(ep::CANCEL_BOOKING, &[reference])
+            .caller(caller)
+            .send()
+            .await
+    }
+
+    /// Creates a guest account (no session).
+    pub async fn register(&self, form: &SignUp) -> Result<Customer, AppError> {
+        self.call(ep::CREATE_CUSTOMER, &[]).json(form).send().await
+    }
+
+    /// An access token for these credentials.
+    pub async fn access_token(&self, form: &SignIn) -> Result<AccessToken, AppError> {
+        self.call(ep::CREATE_SESSION, &[]).json(form).send().await
+    }
+
+    /// The account an access token belongs to.
+    pub async fn me(&self, token: &str) -> Result<Customer, AppError> {
+        self.call(ep::ME, &[])
+            .header("authorization", &format!("Bearer {token}"))
+            .send()
+            .await
+    }
+}

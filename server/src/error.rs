@@ -1,0 +1,157 @@
+//! What a service answers when it cannot do what was asked. Services name the problem; each
+//! edge (the REST API's problem documents, the CLI) words it for its own users.
+use app::model::FieldErrors;
+use chrono::NaiveDate;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// Input that does not parse, by field (from the parsers of the domain types).
+    #[error("invalid input: {0:?}")]
+    Invalid(FieldErrors),
+    /// A rule checked against stored data or the hotel's calendar.
+    #[error("refused: {0:?}")]
+    Rule(Rule),
+    #[error("{0:?} not found")]
+    NotFound(Thing),
+    /// At least one night of the stay has no room left.
+    #[error("sold out")]
+    SoldOut,
+    /// The caller is not signed in.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Signed in, without the role the operation needs.
+    #[error("forbidden")]
+    Forbidden,
+    /// The database failed; the detail went to the log where it happened.
+    #[error("internal error")]
+    Internal,
+}
+
+/// What was not found (or is outside the caller's scope, which answers the same).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thing {
+    Hotel,
+    RoomType,
+    Booking,
+    Photo,
+    HotelAdmin,
+    Customer,
+}
+
+impl Thing {
+    pub fn name(self) -> &'static str {
+        match self {
+            Thing::Hotel => "Hotel",
+            Thing::RoomType => "Room type",
+            Thing::Booking => "Booking",
+            Thing::Photo => "Photo",
+            Thing::HotelAdmin => "Hotel admin",
+            Thing::Customer => "Customer",
+        }
+    }
+}
+
+/// Who a refused cancellation was asked by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    Guest,
+    Hotel,
+}
+
+/// A front-desk action that the booking's state does not allow now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeskAction {
+    CheckIn,
+    CheckOut,
+    NoShow,
+    Cancel,
+}
+
+/// Rules a request can break that only the service can check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// Check-in before today in the hotel's time zone.
+    CheckInPast,
+    /// Check-in more than `app::model::MAX_DAYS_AHEAD` days ahead.
+    CheckInTooFar,
+    /// No city of that name has hotels; `known` are the ones that do.
+    UnknownCity {
+        name: String,
+        known: Vec<String>,
+    },
+    TooManyGuests {
+        capacity: u32,
+    },
+    /// The idempotency key was first used for another booking.
+    KeyReused,
+    AlreadyCancelled,
+    /// The guest's free-cancellation window has closed.
+    CancellationClosed,
+    /// The front desk has recorded an arrival or no-show.
+    Arrived {
+        asked_by: Party,
+    },
+    DeskRefused(DeskAction),
+    /// Another request changed the booking between reading and writing it.
+    ChangedMeanwhile,
+    EmailTaken,
+    WrongCredentials,
+    /// No account uses the email an admin is being assigned by.
+    NoAccount,
+    /// A new city needs its country.
+    CityNeedsCountry,
+    /// Every slug made from the name is taken.
+    NameTaken {
+        room_type: bool,
+    },
+    CurrencyLocked {
+        currency: String,
+    },
+    /// Publishing needs a room type with rooms.
+    NothingToSell,
+    /// Fewer rooms than already sold on a night; `more` other nights too.
+    RoomsSold {
+        night: NaiveDate,
+        sold: u32,
+        more: usize,
+        field: RoomsField,
+    },
+    PhotoLimit,
+    /// A calendar change that starts before today.
+    PastNights,
+    /// A calendar change that starts more than the horizon ahead.
+    NightsTooFar,
+    /// A calendar view that starts more than the horizon away from today.
+    CalendarTooFar,
+    /// `vision-stays admin create --hotel` names no hotel.
+    UnknownHotelSlug,
+}
+
+/// Which field a `RoomsSold` refusal belongs to: the room type's total or the calendar's rooms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoomsField {
+    TotalRooms,
+    CalendarRooms,
+}
+
+impl From<FieldErrors> for Error {
+    fn from(e: FieldErrors) -> Self {
+        Error::Invalid(e)
+    }
+}
+
+impl From<Rule> for Error {
+    fn from(r: Rule) -> Self {
+        Error::Rule(r)
+    }
+}
+
+/// Turns a database error into [`Error::Internal`], logging the detail with what was being done.
+pub fn internal(context: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
+    move |e| {
+        tracing::error!(error = %e, "{context}");
+        Error::Internal
+    }
+}

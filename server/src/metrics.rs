@@ -1,0 +1,351 @@
+//! Prometheus metrics of one application: its own recorder (no process-wide state), the HTTP
+//! request middleware, the `/metrics` handler and the business counters services record.
+//!
+//! Built on the [`metrics`] facade with `metrics-exporter-prometheus` as the recorder, used as a
+//! local recorder: several applications in one process (the tests start dozens) keep apart.
+//!
+//! # Metric names
+//!
+//! HTTP (recorded by [`track`]):
+//! - `http_requests_total{method,route,status}` — counter, one per answered request.
+//! - `http_request_duration_seconds{method,route}` — histogram, time until the response head is
+//!   ready (body streaming not included); buckets 5 ms .. 10 s.
+//!
+//! `route` is the route template (`/hotels/{slug}`) or `unmatched` (fallback, 404s, static
+//! assets served by the fallback) — never the raw path, which would make label values unbounded.
+//! `method` is the standard method name or `OTHER`; `status` is the numeric status code.
+//!
+//! Business (recorded through [`Metrics`]; `hotel` is the hotel slug, a bounded set):
+//! - `bookings_confirmed_total{hotel}`, `bookings_sold_out_total{hotel}`,
+//!   `bookings_cancelled_total{hotel}`, `bookings_idempotent_replays_total`.
+//! - Email delivery: `vs_emails_sent_total{kind}`, `vs_emails_failed_total{kind}`,
+//!   `vs_email_attempts_total{outcome}`, `vs_emails_pending`.
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
+
+/// Histogram buckets (seconds) for web latencies: 5 ms .. 10 s.
+pub const LATENCY_BUCKETS: &[f64] = &[
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+/// How often a running application drains histogram samples between scrapes.
+pub const UPKEEP_INTERVAL: Duration = Duration::from_secs(5);
+
+/// Content type of the Prometheus text exposition format.
+pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+
+/// One application's metrics: cheap to clone, shared by its routers, services and relay.
+#[derive(Clone)]
+pub struct Metrics {
+    recorder: Arc<PrometheusRecorder>,
+    handle: PrometheusHandle,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Metrics")
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        let recorder = PrometheusBuilder::new()
+            .set_buckets(LATENCY_BUCKETS)
+            .expect("LATENCY_BUCKETS is not empty")
+            .build_recorder();
+        let metrics = Metrics {
+            handle: recorder.handle(),
+            recorder: Arc::new(recorder),
+        };
+        metrics.record(describe);
+        metrics
+    }
+
+    /// Runs `f` with this application's recorder behind the `metrics` macros.
+    pub fn record<T>(&self, f: impl FnOnce() -> T) -> T {
+        metrics::with_local_recorder(&*self.recorder, f)
+    }
+
+    /// The text exposition of everything recorded so far.
+    pub fn render(&self) -> String {
+        self.handle.render()
+    }
+
+    /// Drains histogram samples into their buckets (a running application does it every
+    /// [`UPKEEP_INTERVAL`]; rendering does it too).
+    pub fn upkeep(&self) {
+        self.handle.run_upkeep();
+    }
+
+    /// Counts a confirmed booking: `bookings_confirmed_total{hotel}`.
+    pub fn booking_confirmed(&self, hotel: &str) {
+        self.record(|| {
+            metrics::counter!("bookings_confirmed_total", "hotel" => hotel.to_owned()).increment(1);
+        });
+    }
+
+    /// Counts a booking refused for lack of rooms: `bookings_sold_out_total{hotel}`.
+    pub fn booking_sold_out(&self, hotel: &str) {
+        self.record(|| {
+            metrics::counter!("bookings_sold_out_total", "hotel" => hotel.to_owned()).increment(1);
+        });
+    }
+
+    /// Counts a cancelled booking: `bookings_cancelled_total{hotel}`.
+    pub fn booking_cancelled(&self, hotel: &str) {
+        self.record(|| {
+            metrics::counter!("bookings_cancelled_total", "hotel" => hotel.to_owned()).increment(1);
+        });
+    }
+
+    /// Counts a booking request answered from its stored idempotent result:
+    /// `bookings_idempotent_replays_total`.
+    pub fn booking_replayed(&self) {
+        self.record(|| metrics::counter!("bookings_idempotent_replays_total").increment(1));
+    }
+}
+
+fn describe() {
+    use metrics::{Unit, describe_counter, describe_gauge, describe_histogram};
+    describe_counter!(
+        "http_requests_total",
+        Unit::Count,
+        "HTTP requests answered, by method, route template and status."
+    );
+    describe_histogram!(
+        "http_request_duration_seconds",
+        Unit::Seconds,
+        "Time to produce the response head, by method and route template."
+    );
+    describe_counter!(
+        "bookings_confirmed_total",
+        Unit::Count,
+        "Bookings created, by hotel."
+    );
+    describe_counter!(
+        "bookings_sold_out_total",
+        Unit::Count,
+        "Booking attempts refused because no room was left, by hotel."
+    );
+    describe_counter!(
+        "bookings_cancelled_total",
+        Unit::Count,
+        "Bookings cancelled, by hotel."
+    );
+    describe_counter!(
+        "bookings_idempotent_replays_total",
+        Unit::Count,
+        "Booking requests answered from a stored idempotent result."
+    );
+    describe_counter!(
+        "vs_emails_sent_total",
+        Unit::Count,
+        "Emails delivered (SMTP accepted them, or they were written to the mail folder), by kind."
+    );
+    describe_counter!(
+        "vs_emails_failed_total",
+        Unit::Count,
+        "Emails given up after their last try, by kind."
+    );
+    describe_counter!(
+        "vs_email_attempts_total",
+        Unit::Count,
+        "Delivery tries, by outcome: sent, retry (will try again), failed (given up)."
+    );
+    describe_gauge!(
+        "vs_emails_pending",
+        Unit::Count,
+        "Emails waiting for delivery (due now or after a backoff)."
+    );
+}
+
+/// axum middleware (use with [`axum::middleware::from_fn_with_state`]): counts
+/// `http_requests_total{method,route,status}` and records
+/// `http_request_duration_seconds{method,route}`; `route` is the [`MatchedPath`] template (e.g.
+/// `/hotels/{slug}`) or `unmatched`.
+pub async fn track(State(metrics): State<Metrics>, req: Request, next: Next) -> Response {
+    let method = method_label(req.method());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let started = Instant::now();
+    let response = next.run(req).await;
+    let elapsed = started.elapsed().as_secs_f64();
+    let status = response.status().as_u16().to_string();
+    metrics.record(|| {
+        metrics::counter!(
+            "http_requests_total",
+            "method" => method,
+            "route" => route.clone(),
+            "status" => status
+        )
+        .increment(1);
+        metrics::histogram!(
+            "http_request_duration_seconds",
+            "method" => method,
+            "route" => route
+        )
+        .record(elapsed);
+    });
+    response
+}
+
+/// Bounded label for the request method: the standard ones by name, anything else `OTHER`.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        Method::CONNECT => "CONNECT",
+        Method::TRACE => "TRACE",
+        _ => "OTHER",
+    }
+}
+
+/// Handler for `GET /metrics`: the Prometheus text exposition (`text/plain; version=0.0.4`).
+pub async fn render(State(metrics): State<Metrics>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, CONTENT_TYPE)], metrics.render())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Router;
+    use axum::body::Body;
+    use axum::extract::Path;
+    use axum::http::StatusCode;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    async fn hotel(Path(slug): Path<String>) -> String {
+        slug
+    }
+
+    /// Shaped like the server's router: merged sub-router, fallback, state, outer layers.
+    fn app_with(metrics: &Metrics) -> Router {
+        let sub = Router::new().route("/hotels/{slug}", get(hotel).post(hotel));
+        Router::<Metrics>::new()
+            .route("/metrics", get(render))
+            .merge(sub)
+            .fallback(|| async { (StatusCode::NOT_FOUND, "no such page") })
+            .with_state(metrics.clone())
+            .layer(axum::middleware::from_fn_with_state(metrics.clone(), track))
+    }
+
+    fn app() -> Router {
+        app_with(&Metrics::new())
+    }
+
+    async fn call(app: &Router, method: Method, uri: &str) -> (StatusCode, String, String) {
+        let req = axum::http::Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(Body::empty())
+            .unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let ctype = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (status, ctype, String::from_utf8(body.to_vec()).unwrap())
+    }
+
+    async fn scrape(app: &Router) -> String {
+        let (status, ctype, body) = call(app, Method::GET, "/metrics").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(ctype.starts_with("text/plain; version=0.0.4"), "{ctype}");
+        body
+    }
+
+    #[test]
+    fn clones_share_a_recorder_and_applications_keep_apart() {
+        let (a, other) = (Metrics::new(), Metrics::new());
+        a.clone().booking_cancelled("same-handle-check");
+        let line = r#"bookings_cancelled_total{hotel="same-handle-check"} "#;
+        assert!(a.render().contains(line));
+        assert!(!other.render().contains(line));
+    }
+
+    #[tokio::test]
+    async fn counts_matched_routes_by_template() {
+        let app = app();
+        let (status, _, body) = call(&app, Method::GET, "/hotels/lisbon-harbour").await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "lisbon-harbour"));
+        let out = scrape(&app).await;
+        assert!(
+            out.contains(
+                r#"http_requests_total{method="GET",route="/hotels/{slug}",status="200"} "#
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"http_request_duration_seconds_bucket{method="GET",route="/hotels/{slug}",le="0.005"} "#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"http_request_duration_seconds_bucket{method="GET",route="/hotels/{slug}",le="10"} "#),
+            "{out}"
+        );
+        assert!(!out.contains("lisbon-harbour"), "raw path leaked: {out}");
+        assert!(out.contains("# TYPE http_requests_total counter"), "{out}");
+    }
+
+    #[tokio::test]
+    async fn unknown_paths_are_unmatched() {
+        let app = app();
+        let (status, _, _) = call(&app, Method::GET, "/no/such/page-123").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _, _) = call(&app, Method::from_bytes(b"BREW").unwrap(), "/hotels/x").await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+        let out = scrape(&app).await;
+        assert!(
+            out.contains(r#"http_requests_total{method="GET",route="unmatched",status="404"} "#),
+            "{out}"
+        );
+        assert!(out.contains(r#"method="OTHER""#), "{out}");
+        assert!(!out.contains("page-123"), "raw path leaked: {out}");
+        assert!(!out.contains("BREW"), "raw method leaked: {out}");
+    }
+
+    #[tokio::test]
+    async fn business_counters_appear() {
+        let metrics = Metrics::new();
+        let app = app_with(&metrics);
+        metrics.booking_confirmed("test-confirmed-hotel");
+        metrics.booking_sold_out("test-sold-out-hotel");
+        metrics.booking_cancelled("test-cancelled-hotel");
+        metrics.booking_replayed();
+        let out = scrape(&app).await;
+        for line in [
+            r#"bookings_confirmed_total{hotel="test-confirmed-hotel"} "#,
+            r#"bookings_sold_out_total{hotel="test-sold-out-hotel"} "#,
+            r#"bookings_cancelled_total{hotel="test-cancelled-hotel"} "#,
+            "bookings_idempotent_replays_total ",
+        ] {
+            assert!(out.contains(line), "missing {line}: {out}");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! The web's way to the services in one process: each API call goes through the services' own
+//! router (no network, no rate limits, the caller handed over as resolved by the session), and
+//! sessions are rows of the customers service.
+use app::client::{Caller, SessionGrant, Sessions, Transport};
+use app::endpoints::Service;
+use app::model::{AppError, Customer, SignIn, SignUp};
+use async_trait::async_trait;
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::http;
+use tower::ServiceExt;
+
+use super::remote::request_id;
+use crate::api::auth::InProcessCaller;
+use crate::customers::service as customers;
+use crate::store::Db;
+
+/// Calls answered by the services' router inside this process.
+pub struct Local {
+    router: Router,
+}
+
+/// The largest answer a page reads from a service (a photo is at most 5 MB).
+const MAX_ANSWER: usize = 8 * 1024 * 1024;
+
+impl Local {
+    /// `router` serves every service's API (without rate limits: the web limits its own forms).
+    pub fn new(router: Router) -> Self {
+        Local {
+            router: router.layer(axum::middleware::from_fn(
+                crate::api::problem::problems_only,
+            )),
+        }
+    }
+}
+
+#[async_trait]
+impl Transport for Local {
+    async fn send(
+        &self,
+        _service: Service,
+        caller: Option<&Caller>,
+        req: http::Request<Bytes>,
+    ) -> Result<http::Response<Bytes>, AppError> {
+        let (mut parts, body) = req.into_parts();
+        if let Some(c) = caller {
+            parts.extensions.insert(InProcessCaller(c.customer.clone()));
+        }
+        if let Some(id) = request_id().and_then(|id| id.parse().ok()) {
+            parts.headers.insert("x-request-id", id);
+        }
+        let req = http::Request::from_parts(parts, Body::from(body));
+        let res = match self.router.clone().oneshot(req).await {
+            Ok(res) => res,
+            Err(never) => match never {},
+        };
+        let (parts, body) = res.into_parts();
+        let body = axum::body::to_bytes(body, MAX_ANSWER).await.map_err(|e| {
+            tracing::error!(error = %e, "cannot read a service's answer");
+            AppError::Internal
+        })?;
+        Ok(http::Response::from_parts(parts, body))
+    }
+}
+
+/// Sessions kept in the customers service's tables, revoked on sign-out.
+pub struct LocalSessions {
+    pub db: Db,
+}
+
+#[async_trait]
+impl Sessions for LocalSessions {
+    async fn sign_up(&self, form: SignUp) -> Result<SessionGrant, AppError> {
+        customers::sign_up(&self.db, form).await
+    }
+    async fn sign_in(&self, form: SignIn) -> Result<SessionGrant, AppError> {
+        customers::sign_in(&self.db, form).await
+    }
+    async fn session(&self, token: &str) -> Result<Option<Customer>, AppError> {
+        customers::session(&self.db, token).await
+    }
+    async fn sign_out(&self, token: &str) -> Result<(), AppError> {
+        customers::sign_out(&self.db, token).await
+    }
+}

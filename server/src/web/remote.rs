@@ -1,0 +1,163 @@
+//! The web's way to the services when they run as their own roles: HTTP to each service's URL
+//! with the caller's access token and the request id, and sessions that are access tokens
+//! verified against the customers service's published keys.
+use std::time::Duration;
+
+use app::client::{Caller, Client, SessionGrant, Sessions, Transport};
+use app::endpoints::Service;
+use app::model::{AppError, Customer, SignIn, SignUp};
+use async_trait::async_trait;
+use axum::body::Bytes;
+use axum::http;
+
+use crate::customers::tokens::Verifier;
+
+/// Where each service's API answers (scheme, host and port; no trailing slash).
+#[derive(Clone, Debug)]
+pub struct ServiceUrls {
+    pub customers: String,
+    pub hotels: String,
+    pub bookings: String,
+}
+
+impl ServiceUrls {
+    fn of(&self, service: Service) -> &str {
+        match service {
+            Service::Customers => &self.customers,
+            Service::Hotels => &self.hotels,
+            Service::Bookings => &self.bookings,
+        }
+    }
+}
+
+tokio::task_local! {
+    /// The id of the web request being served, forwarded so logs follow a booking across services.
+    pub static REQUEST_ID: String;
+}
+
+/// The id of the request being served, for the calls it makes.
+pub fn request_id() -> Option<String> {
+    REQUEST_ID
+        .try_with(Clone::clone)
+        .ok()
+        .filter(|id| !id.is_empty())
+        .or_else(|| {
+            let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+            parts
+                .headers
+                .get("x-request-id")?
+                .to_str()
+                .ok()
+                .map(str::to_owned)
+        })
+}
+
+/// Calls to the services' URLs over HTTP.
+pub struct Remote {
+    http: reqwest::Client,
+    urls: ServiceUrls,
+}
+
+impl Remote {
+    pub fn new(urls: ServiceUrls) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(15))
+            .build()?;
+        Ok(Remote { http, urls })
+    }
+}
+
+fn unreachable_service(e: reqwest::Error) -> AppError {
+    tracing::warn!(error = %e, "a service did not answer");
+    AppError::Transport("service unavailable".into())
+}
+
+#[async_trait]
+impl Transport for Remote {
+    async fn send(
+        &self,
+        service: Service,
+        caller: Option<&Caller>,
+        req: http::Request<Bytes>,
+    ) -> Result<http::Response<Bytes>, AppError> {
+        let (parts, body) = req.into_parts();
+        let url = format!("{}{}", self.urls.of(service), parts.uri);
+        let mut out = self.http.request(parts.method, url).headers(parts.headers);
+        if let Some(c) = caller {
+            out = out.bearer_auth(&c.token);
+        }
+        if let Some(id) = request_id() {
+            out = out.header("x-request-id", id);
+        }
+        let res = out.body(body).send().await.map_err(unreachable_service)?;
+        let mut answer = http::Response::builder().status(res.status());
+        if let Some(headers) = answer.headers_mut() {
+            *headers = res.headers().clone();
+        }
+        let body = res.bytes().await.map_err(unreachable_service)?;
+        answer.body(body).map_err(|_| AppError::Internal)
+    }
+}
+
+/// Sessions that are the customers service's access tokens, checked here against its keys: no
+/// call per page view.
+pub struct RemoteSessions {
+    pub client: Client,
+    pub verifier: Verifier,
+}
+
+impl RemoteSessions {
+    async fn grant(&self, form: &SignIn) -> Result<SessionGrant, AppError> {
+        let token = self.client.access_token(form).await?.access_token;
+        let customer = self.client.me(&token).await?;
+        Ok(SessionGrant { customer, token })
+    }
+}
+
+#[async_trait]
+impl Sessions for RemoteSessions {
+    async fn sign_up(&self, form: SignUp) -> Result<SessionGrant, AppError> {
+        self.client.register(&form).await?;
+        let credentials = SignIn {
+            email: form.email,
+            password: form.password,
+        };
+        self.grant(&credentials).await
+    }
+    async fn sign_in(&self, form: SignIn) -> Result<SessionGrant, AppError> {
+        self.grant(&form).await
+    }
+    async fn session(&self, token: &str) -> Result<Option<Customer>, AppError> {
+        Ok(self.verifier.customer(token).ok())
+    }
+    /// Access tokens are not stored server-side; the web clears the cookie and the token
+    /// expires within the hour.
+    async fn sign_out(&self, _token: &str) -> Result<(), AppError> {
+        Ok(())
+    }
+}
+
+/// The token verifier built from the customers service's published keys.
+pub async fn fetch_verifier(
+    client: &reqwest::Client,
+    customers: &str,
+    wait: Duration,
+) -> anyhow::Result<Verifier> {
+    let url = format!("{customers}{}", app::endpoints::JWKS.path);
+    let started = std::time::Instant::now();
+    loop {
+        match client
+            .get(&url)
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+        {
+            Ok(res) => return Verifier::from_jwks(&res.json::<serde_json::Value>().await?),
+            Err(e) if started.elapsed() < wait => {
+                tracing::info!(error = %e, %url, "waiting for the customers service's keys");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(e) => anyhow::bail!("cannot fetch {url}: {e}"),
+        }
+    }
+}

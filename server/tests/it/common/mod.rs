@@ -1,0 +1,380 @@
+//! `TestApp`: the real server on a random port with a fresh database, and a browser-like client.
+#![allow(dead_code)]
+
+pub mod api;
+pub mod smtp;
+
+/// Runs the same code against whichever pool the app uses (as the server's own store does).
+macro_rules! on_db {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            server::store::Db::Sqlite($pool) => $body,
+            server::store::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use reqwest::{Client, StatusCode, redirect::Policy};
+use server::config::{DbArgs, MailArgs, ServeArgs};
+use server::startup::Application;
+use server::store::Db;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: Db,
+    /// The services' application value (for calls inside the process, as the web makes them).
+    pub app: server::state::App,
+    _dir: tempfile::TempDir,
+    /// The throwaway PostgreSQL database, dropped with the app.
+    pg: Option<(String, String)>,
+}
+
+/// When set (e.g. `postgres://postgres@127.0.0.1:5432/postgres`), every test app runs on a fresh
+/// PostgreSQL database created through this admin URL instead of SQLite.
+pub const PG_ENV: &str = "VS_TEST_POSTGRES_URL";
+
+pub async fn fresh_pg_database(admin: &str) -> (String, String) {
+    let name = format!("vs_test_{}", uuid::Uuid::new_v4().simple());
+    let pool = sqlx::PgPool::connect(admin)
+        .await
+        .expect("PostgreSQL admin connection");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&pool)
+        .await
+        .expect("create test database");
+    pool.close().await;
+    let (base, _) = admin
+        .rsplit_once('/')
+        .expect("admin URL ends with /database");
+    (format!("{base}/{name}"), name)
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let (Some((_, name)), Ok(admin)) = (self.pg.take(), std::env::var(PG_ENV)) else {
+            return;
+        };
+        // Drop runs inside the test's runtime; a thread with its own runtime may block.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                if let Ok(pool) = sqlx::PgPool::connect(&admin).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&pool)
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+static USERS: AtomicUsize = AtomicUsize::new(0);
+
+pub fn day(offset: i64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(offset)).to_string()
+}
+
+impl TestApp {
+    /// With the demo hotels loaded.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(false).await
+    }
+
+    pub async fn spawn_with(no_demo_data: bool) -> Self {
+        Self::spawn_full(no_demo_data, 0, 0, MailArgs::default()).await
+    }
+
+    /// With the demo hotels and a per-IP rate limit on sign-up, sign-in and booking posts.
+    pub async fn spawn_rate_limited(per_minute: u32, burst: u32) -> Self {
+        Self::spawn_full(false, per_minute, burst, MailArgs::default()).await
+    }
+
+    /// With the demo hotels and these mail settings (SMTP server, retry timings).
+    pub async fn spawn_with_mail(mail: MailArgs) -> Self {
+        Self::spawn_full(false, 0, 0, mail).await
+    }
+
+    async fn spawn_full(
+        no_demo_data: bool,
+        rate_limit_per_minute: u32,
+        rate_limit_burst: u32,
+        mail: MailArgs,
+    ) -> Self {
+        // `TEST_LOG=1 cargo test` shows the server's logs (the subscriber installs once).
+        if std::env::var_os("TEST_LOG").is_some() {
+            server::telemetry::init(server::config::LogFormat::Text);
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pg = match std::env::var(PG_ENV) {
+            Ok(admin) => Some(fresh_pg_database(&admin).await),
+            Err(_) => None,
+        };
+        let args = ServeArgs {
+            role: server::config::Role::All,
+            api_url: None,
+            customers_url: None,
+            hotels_url: None,
+            bookings_url: None,
+            addr: "127.0.0.1:0".parse().unwrap(),
+            db: DbArgs {
+                data_dir: dir.path().to_path_buf(),
+                database_url: pg.as_ref().map(|(url, _)| url.clone()),
+                // The PostgreSQL run lowers it (the suite's apps and processes share one server).
+                max_connections: std::env::var("VS_DB_MAX_CONNECTIONS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(server::config::DEFAULT_PG_CONNECTIONS),
+            },
+            no_demo_data,
+            secure_cookies: false,
+            jwt_private_key: None,
+            // Off by default: races and replays from one test client must not trip it.
+            rate_limit_per_minute,
+            rate_limit_burst,
+            mail,
+        };
+        let app = Application::build(&args).await.expect("app builds");
+        let addr = app.local_addr();
+        let db = app.db.clone().expect("the all-in-one role has a database");
+        let services = app
+            .app
+            .clone()
+            .expect("the all-in-one role runs every service");
+        tokio::spawn(app.run_until(std::future::pending()));
+        TestApp {
+            addr,
+            db,
+            app: services,
+            _dir: dir,
+            pg,
+        }
+    }
+
+    /// The app's data dir (emails land in `mail/` there when no SMTP server is set).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
+    /// The URL of the app's database, for another process to share it.
+    pub fn database_url(&self) -> String {
+        match &self.pg {
+            Some((url, _)) => url.clone(),
+            None => server::store::sqlite_url_in(self._dir.path()).unwrap(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A client that keeps cookies and, like a browser posting our forms, sends Origin.
+    pub fn browser(&self) -> Browser {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("origin", self.origin().parse().unwrap());
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .default_headers(headers)
+            .build()
+            .unwrap();
+        Browser {
+            client,
+            base: self.url(""),
+        }
+    }
+
+    /// A browser with a freshly signed-up guest.
+    pub async fn guest(&self) -> Browser {
+        let n = USERS.fetch_add(1, Ordering::SeqCst);
+        let b = self.browser();
+        let res = b
+            .post_form(
+                "/signup",
+                &[
+                    ("name", &format!("Guest Number{n}")),
+                    (
+                        "email",
+                        &format!("guest{n}-{}@example.com", self.addr.port()),
+                    ),
+                    ("password", "correct horse battery"),
+                    ("next", "/trips"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::SEE_OTHER,
+            "sign-up should redirect"
+        );
+        assert_eq!(location(&res), "/trips");
+        b
+    }
+
+    /// A number from SQL that runs on both databases (wrapped in a BIGINT cast).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        let sql = format!("SELECT CAST(({sql}) AS BIGINT)");
+        on_db!(&self.db, |p| sqlx::query_scalar(&sql).fetch_one(p).await).expect(&sql)
+    }
+
+    pub async fn text(&self, sql: &str) -> String {
+        on_db!(&self.db, |p| sqlx::query_scalar(sql).fetch_one(p).await).expect(sql)
+    }
+
+    pub async fn exec(&self, sql: &str) {
+        on_db!(&self.db, |p| sqlx::query(sql).execute(p).await.map(|_| ())).expect(sql);
+    }
+
+    /// The first demo hotel, its first room type, and that room type's id.
+    pub async fn first_room(&self) -> (String, String, i64) {
+        let sql = "SELECT h.slug, r.slug, r.id FROM room_types r JOIN hotels h ON h.id = r.hotel_id ORDER BY h.id, r.position LIMIT 1";
+        on_db!(&self.db, |p| sqlx::query_as(sql).fetch_one(p).await).expect(sql)
+    }
+}
+
+pub struct Browser {
+    pub client: Client,
+    pub base: String,
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET")
+    }
+    pub async fn get_html(&self, path: &str) -> (StatusCode, String) {
+        let res = self.get(path).await;
+        let status = res.status();
+        (status, res.text().await.unwrap())
+    }
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .form(form)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Posts a booking form directly, as a page rendered earlier would.
+    pub async fn post_booking(
+        &self,
+        hotel: &str,
+        room: &str,
+        check_in: &str,
+        check_out: &str,
+        key: &str,
+    ) -> reqwest::Response {
+        let form = [
+            ("room_type", room),
+            ("check_in", check_in),
+            ("check_out", check_out),
+            ("guests", "1"),
+            ("guest_name", "Test Guest"),
+            ("guest_email", "test.guest@example.com"),
+            ("idempotency_key", key),
+        ];
+        self.post_form(&format!("/hotels/{hotel}/book"), &form)
+            .await
+    }
+
+    /// Opens the booking page and submits its form as a browser would (hidden fields included).
+    pub async fn book(
+        &self,
+        hotel: &str,
+        room: &str,
+        check_in: &str,
+        check_out: &str,
+        guests: u32,
+    ) -> reqwest::Response {
+        let page = format!(
+            "/hotels/{hotel}/book?room_type={room}&check_in={check_in}&check_out={check_out}&guests={guests}"
+        );
+        let (status, html) = self.get_html(&page).await;
+        assert_eq!(status, StatusCode::OK, "booking page: {html}");
+        let form = form_fields(&html, "form[action$='/book']");
+        let fields: Vec<(&str, &str)> =
+            form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.post_form(&format!("/hotels/{hotel}/book"), &fields)
+            .await
+    }
+}
+
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// The name/value pairs a browser would submit for the first form matching `selector`.
+pub fn form_fields(html: &str, selector: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_document(html);
+    let form_sel = scraper::Selector::parse(selector).unwrap();
+    let form = doc
+        .select(&form_sel)
+        .next()
+        .unwrap_or_else(|| panic!("no form {selector} in page"));
+    let inputs = scraper::Selector::parse("input[name], textarea[name]").unwrap();
+    form.select(&inputs)
+        .map(|el| {
+            let name = el.value().attr("name").unwrap().to_owned();
+            let value = if el.value().name() == "textarea" {
+                el.text().collect()
+            } else {
+                el.value().attr("value").unwrap_or_default().to_owned()
+            };
+            (name, value)
+        })
+        .collect()
+}
+
+/// The text of the first element matching `selector`.
+pub fn text_of(html: &str, selector: &str) -> Option<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel)
+        .next()
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+}
+
+/// The web's two clients of one test app: in-process, and HTTP to its own APIs (as the web
+/// role reaches them).
+pub async fn backends(app: &TestApp) -> (app::client::Client, app::client::Client) {
+    let url = app.url("");
+    let urls = server::web::remote::ServiceUrls {
+        customers: url.clone(),
+        hotels: url.clone(),
+        bookings: url,
+    };
+    let http = server::startup::remote_client(urls, std::time::Duration::from_secs(10))
+        .await
+        .expect("http client");
+    (server::startup::in_process_client(&app.app), http)
+}
+
+/// A real PNG of `w` × `h` in one colour (uploads are parsed, not only sniffed).
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = ::png::Encoder::new(&mut out, w, h);
+    encoder.set_color(::png::ColorType::Rgb);
+    let mut writer = encoder.write_header().expect("PNG header");
+    writer
+        .write_image_data(&vec![180; (w * h * 3) as usize])
+        .expect("PNG data");
+    writer.finish().expect("PNG end");
+    out
+}

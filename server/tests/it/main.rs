@@ -1,0 +1,16 @@
+//! The server's integration tests, linked into one binary: each module starts the real app
+//! (`common::TestApp`) on a random port with a fresh database and drives it over HTTP.
+#[macro_use]
+mod common;
+
+mod admin_api;
+mod admin_backends;
+mod admin_cli;
+mod api;
+mod backends;
+mod booking;
+mod concurrency;
+mod email;
+mod operations;
+mod roles;
+mod site;

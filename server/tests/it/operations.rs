@@ -1,0 +1,113 @@
+//! What operators rely on: rate limits, metrics, and request ids.
+
+use crate::common::{TestApp, day};
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn sign_in_and_booking_posts_are_rate_limited_per_client() {
+    let app = TestApp::spawn_rate_limited(2, 2).await;
+    let client = reqwest::Client::new();
+    let creds = json!({"email": "nobody@example.com", "password": "not the password"});
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let res = client
+            .post(app.url("/api/v1/sessions"))
+            .json(&creds)
+            .send()
+            .await
+            .unwrap();
+        statuses.push(res.status());
+        if res.status() == StatusCode::TOO_MANY_REQUESTS {
+            let retry: u64 = res.headers()["retry-after"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!((1..=60).contains(&retry), "{retry}");
+            assert_eq!(res.headers()["content-type"], "application/problem+json");
+            let body: serde_json::Value = res.json().await.unwrap();
+            assert_eq!(body["status"], 429);
+        }
+    }
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
+    );
+    // Reading is never limited.
+    for _ in 0..5 {
+        assert_eq!(
+            client
+                .get(app.url("/api/v1/hotels"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::OK
+        );
+    }
+    // The web forms have their own budget and answer people in HTML.
+    let b = app.browser();
+    for _ in 0..2 {
+        assert_eq!(
+            b.post_form("/signin", &[("email", "a@example.com"), ("password", "x")])
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+    let res = b
+        .client
+        .post(app.url("/signin"))
+        .header("accept", "text/html")
+        .form(&[("email", "a@example.com")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key("retry-after"));
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_bookings() {
+    let app = TestApp::spawn().await;
+    let (slug, room, _) = app.first_room().await;
+    let guest = app.guest().await;
+    guest.get(&format!("/hotels/{slug}")).await;
+    let res = guest.book(&slug, &room, &day(90), &day(91), 1).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let text = reqwest::get(app.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(text.contains(r#"route="/hotels/{slug}""#), "{text}");
+    assert!(
+        !text.contains(&format!("/hotels/{slug}\"")),
+        "raw paths must not become labels"
+    );
+    assert!(
+        text.contains(&format!(r#"bookings_confirmed_total{{hotel="{slug}"}}"#)),
+        "{text}"
+    );
+    assert!(text.contains("http_request_duration_seconds_bucket"));
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id() {
+    let app = TestApp::spawn().await;
+    let res = reqwest::Client::new()
+        .get(app.url("/healthz"))
+        .header("x-request-id", "trace-me-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["x-request-id"], "trace-me-123");
+    let res = reqwest::get(app.url("/api/v1/hotels")).await.unwrap();
+    assert!(!res.headers()["x-request-id"].is_empty());
+}

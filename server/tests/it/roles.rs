@@ -1,0 +1,243 @@
+//! The platform as four processes (customers, hotels, bookings, web) over one database: the
+//! guest's booking flow passes through all of them, and each stops gracefully on SIGTERM.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{Browser, PG_ENV, day, fresh_pg_database, location, text_of};
+use reqwest::StatusCode;
+
+struct Process {
+    name: &'static str,
+    child: Child,
+    url: String,
+    log: PathBuf,
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(name: &'static str, dir: &Path, database_url: Option<&str>, extra: &[String]) -> Process {
+    let port = free_port();
+    let log = dir.join(format!("{name}.log"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vision-stays"));
+    cmd.args([
+        "serve",
+        "--role",
+        name,
+        "--addr",
+        &format!("127.0.0.1:{port}"),
+    ])
+    .arg("--data-dir")
+    .arg(dir.join(name))
+    .args(["--rate-limit-per-minute", "0"])
+    .args(extra)
+    .env("VS_LOG", "info")
+    .stdin(Stdio::null())
+    .stdout(std::fs::File::create(&log).unwrap())
+    .stderr(Stdio::inherit());
+    if let Some(url) = database_url {
+        cmd.env("DATABASE_URL", url);
+    }
+    Process {
+        name,
+        child: cmd.spawn().expect("start vision-stays"),
+        url: format!("http://127.0.0.1:{port}"),
+        log,
+    }
+}
+
+async fn wait_ready(p: &Process) {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(90) {
+        if let Ok(res) = reqwest::get(format!("{}/readyz", p.url)).await
+            && res.status() == StatusCode::OK
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!(
+        "{} never became ready: {}",
+        p.name,
+        std::fs::read_to_string(&p.log).unwrap_or_default()
+    );
+}
+
+fn stop(mut p: Process) {
+    let pid = p.child.id().to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    let started = Instant::now();
+    loop {
+        if let Some(status) = p.child.try_wait().unwrap() {
+            assert!(
+                status.success(),
+                "{} did not stop cleanly: {status}",
+                p.name
+            );
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{} ignored SIGTERM",
+            p.name
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn booking_flow_through_four_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let pg = match std::env::var(PG_ENV) {
+        Ok(admin) => Some(fresh_pg_database(&admin).await),
+        Err(_) => None,
+    };
+    let database_url = pg
+        .as_ref()
+        .map(|(u, _)| u.clone())
+        .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("shared.db").display()));
+    // Customers first: the hotels and bookings roles verify tokens with its keys.
+    let customers = start("customers", dir.path(), Some(&database_url), &[]);
+    wait_ready(&customers).await;
+    let hotels = start(
+        "hotels",
+        dir.path(),
+        Some(&database_url),
+        &["--customers-url".into(), customers.url.clone()],
+    );
+    wait_ready(&hotels).await;
+    let bookings = start(
+        "bookings",
+        dir.path(),
+        Some(&database_url),
+        &["--customers-url".into(), customers.url.clone()],
+    );
+    let web = start(
+        "web",
+        dir.path(),
+        None,
+        &[
+            "--customers-url".into(),
+            customers.url.clone(),
+            "--hotels-url".into(),
+            hotels.url.clone(),
+            "--bookings-url".into(),
+            bookings.url.clone(),
+        ],
+    );
+    wait_ready(&bookings).await;
+    wait_ready(&web).await;
+
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("origin", web.url.parse().unwrap());
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let guest = Browser {
+        client,
+        base: web.url.clone(),
+    };
+
+    let (status, html) = guest
+        .get_html(&format!(
+            "/search?city=Lisbon&check_in={}&check_out={}&guests=2",
+            day(30),
+            day(32)
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text_of(&html, "h1").unwrap().contains("in Lisbon"));
+    let res = guest
+        .post_form(
+            "/signup",
+            &[
+                ("name", "Ana Lima"),
+                ("email", "ana@example.pt"),
+                ("password", "a long passphrase"),
+                ("next", "/trips"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (res.status(), location(&res)),
+        (StatusCode::SEE_OTHER, "/trips".to_owned())
+    );
+    let res = guest
+        .book("casa-do-tejo", "river-view-double", &day(30), &day(32), 2)
+        .await;
+    let confirmation = location(&res);
+    assert!(confirmation.starts_with("/bookings/VS-"), "{confirmation}");
+    let reference = confirmation.trim_start_matches("/bookings/").to_owned();
+    let (status, html) = guest.get_html(&confirmation).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        text_of(&html, "[data-testid=reference]").unwrap(),
+        reference
+    );
+    assert!(guest.get_html("/trips").await.1.contains(&reference));
+    let res = guest
+        .post_form(&format!("{confirmation}/cancel"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(
+        guest
+            .get_html(&confirmation)
+            .await
+            .1
+            .contains("This booking is cancelled")
+    );
+    let art = guest
+        .get("/art/rooms/casa-do-tejo/river-view-double.svg")
+        .await;
+    assert_eq!(
+        (
+            art.status(),
+            art.headers()["content-type"].to_str().unwrap()
+        ),
+        (StatusCode::OK, "image/svg+xml")
+    );
+
+    // A request id given to the web follows the call into the bookings service's log.
+    let id = format!("trace-{}", uuid::Uuid::new_v4().simple());
+    let res = guest
+        .client
+        .get(format!("{}/trips", web.url))
+        .header("x-request-id", &id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        std::fs::read_to_string(&bookings.log)
+            .unwrap()
+            .contains(&id),
+        "request id not propagated to bookings"
+    );
+
+    for p in [web, bookings, customers, hotels] {
+        stop(p);
+    }
+    if let (Some((_, name)), Ok(admin)) = (pg, std::env::var(PG_ENV)) {
+        let pool = sqlx::PgPool::connect(&admin).await.unwrap();
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&pool)
+            .await;
+    }
+}
