@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use crate::notify::MailArgs;
+pub use crate::outbox::MailArgs;
 
 #[derive(Parser, Debug)]
 #[command(

@@ -38,6 +38,8 @@ pub enum Thing {
     Photo,
     HotelAdmin,
     Customer,
+    /// A front-desk action the API does not know.
+    Action,
 }
 
 impl Thing {
@@ -49,6 +51,7 @@ impl Thing {
             Thing::Photo => "Photo",
             Thing::HotelAdmin => "Hotel admin",
             Thing::Customer => "Customer",
+            Thing::Action => "Action",
         }
     }
 }

@@ -2,13 +2,15 @@
 #![recursion_limit = "512"]
 pub mod api;
 pub mod bookings;
+pub mod checked;
 pub mod config;
 pub mod customers;
 pub mod demo;
 pub mod error;
 pub mod hotels;
+pub mod inventory;
 pub mod metrics;
-pub mod notify;
+pub mod outbox;
 pub mod startup;
 pub mod state;
 pub mod store;

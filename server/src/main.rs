@@ -1,9 +1,13 @@
 //! `vision-stays`: serve the platform, or run an operator command.
 use anyhow::Context;
+use app::model::{FieldErrors, Role};
 use clap::Parser;
-use server::config::{AdminCommand, AdminRole, Cli, Command};
+use server::api::problem::Problem;
+use server::config::{AdminCommand, AdminRole, Cli, Command, CreateAdmin};
+use server::customers::input;
+use server::hotels::staff::NewAdmin;
 use server::startup::{Application, shutdown_signal};
-use server::{demo, store, telemetry};
+use server::{demo, hotels, store, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -29,47 +33,71 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Admin(AdminCommand::Create(args)) => {
             let password = read_password()?;
+            let new = match admin_of(&args, password) {
+                Ok(new) => new,
+                Err(errors) => refuse(&errors),
+            };
             let db = args.db.connect().await?;
             store::migrate(&db).await?;
-            let role = match args.role {
-                AdminRole::PlatformAdmin => app::model::Role::PlatformAdmin,
-                AdminRole::HotelAdmin => app::model::Role::HotelAdmin,
-            };
-            let done = server::customers::admins::create(
-                &db,
-                &args.email,
-                &args.name,
-                &password,
-                role,
-                args.hotel.as_deref(),
-            )
-            .await;
-            match done {
+            match hotels::staff::create_admin(&db, &new).await {
                 Ok(created) => {
-                    let what = match created {
-                        server::customers::admins::Created::New => "created",
-                        server::customers::admins::Created::Updated => {
-                            "updated (existing account, new password)"
-                        }
+                    let what = if created {
+                        "created"
+                    } else {
+                        "updated (existing account, new password)"
                     };
                     println!(
                         "{} {what}: {} ({})",
-                        args.email.trim(),
-                        role.as_str(),
-                        args.hotel.as_deref().unwrap_or("every hotel")
+                        new.email,
+                        new.role.as_str(),
+                        new.hotel.as_deref().unwrap_or("every hotel")
                     );
                 }
-                Err(app::model::AppError::Invalid(errors)) => {
-                    for (field, message) in &errors.0 {
-                        eprintln!("{field}: {message}");
-                    }
-                    std::process::exit(2);
-                }
-                Err(e) => anyhow::bail!("{e}"),
+                Err(e) => match Problem::from(e) {
+                    Problem {
+                        errors: Some(errors),
+                        ..
+                    } => refuse(&FieldErrors(errors)),
+                    p => anyhow::bail!("{}", p.detail),
+                },
             }
         }
     }
     Ok(())
+}
+
+/// The account the command asks for, every argument checked.
+fn admin_of(args: &CreateAdmin, password: String) -> Result<NewAdmin, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let email = input::email(&args.email, "email", &mut errors);
+    if password.chars().count() < app::model::MIN_PASSWORD_LEN {
+        errors.add("password", "Use at least 10 characters.");
+    }
+    let role = match args.role {
+        AdminRole::PlatformAdmin => Role::PlatformAdmin,
+        AdminRole::HotelAdmin => Role::HotelAdmin,
+    };
+    if role == Role::HotelAdmin && args.hotel.is_none() {
+        errors.add("hotel", "A hotel admin needs --hotel <slug>.");
+    }
+    match email {
+        Some(email) if errors.is_empty() => Ok(NewAdmin {
+            email,
+            name: args.name.clone(),
+            password,
+            role,
+            hotel: args.hotel.clone(),
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Prints what is wrong with each argument and exits with status 2.
+fn refuse(errors: &FieldErrors) -> ! {
+    for (field, message) in &errors.0 {
+        eprintln!("{field}: {message}");
+    }
+    std::process::exit(2);
 }
 
 /// The new admin's password: typed at a prompt without echo, or one line of standard input.

@@ -12,7 +12,7 @@ use crate::api::{self, Services};
 use crate::config::{Role, ServeArgs};
 use crate::customers::tokens::{Signer, Verifier};
 use crate::metrics::{Metrics, UPKEEP_INTERVAL};
-use crate::notify::{Outbox, Relay};
+use crate::outbox::{Outbox, Relay};
 use crate::state::{App, Clock};
 use crate::store::{self, Db};
 use crate::web::local::{Local, LocalSessions};

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::customers::tokens::{Signer, Verifier};
 use crate::metrics::Metrics;
-use crate::notify::Outbox;
+use crate::outbox::Outbox;
 use crate::store::Db;
 
 /// Everything a service needs. Cheap to clone: each part is shared.

@@ -208,18 +208,27 @@ pub fn error_of(status: http::StatusCode, body: &[u8]) -> AppError {
     let Ok(p) = serde_json::from_slice::<ProblemBody>(body) else {
         return AppError::Transport(format!("{status}"));
     };
-    match status.as_u16() {
+    from_problem(status.as_u16(), &p.kind, p.detail, p.errors)
+}
+
+/// The `AppError` a problem document (its status, type URI, detail and field errors) means.
+pub fn from_problem(
+    status: u16,
+    kind: &str,
+    detail: String,
+    errors: Option<std::collections::BTreeMap<String, String>>,
+) -> AppError {
+    match status {
         400 | 422 => AppError::Invalid(FieldErrors(
-            p.errors
-                .unwrap_or_else(|| [("form".to_owned(), p.detail)].into()),
+            errors.unwrap_or_else(|| [("form".to_owned(), detail)].into()),
         )),
         401 => AppError::Unauthorized,
         403 => AppError::Forbidden,
-        404 => AppError::NotFound(p.detail.trim_end_matches(" not found.").to_owned()),
-        409 if p.kind.ends_with("/sold-out") => AppError::SoldOut,
-        409 | 429 => AppError::Conflict(p.detail),
+        404 => AppError::NotFound(detail.trim_end_matches(" not found.").to_owned()),
+        409 if kind.ends_with("/sold-out") => AppError::SoldOut,
+        409 | 429 => AppError::Conflict(detail),
         500 => AppError::Internal,
-        _ => AppError::Transport(format!("{status}: {}", p.detail)),
+        _ => AppError::Transport(format!("{status}: {detail}")),
     }
 }
 

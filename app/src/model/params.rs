@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{FieldErrors, Stay, parse_guests, parse_stay};
+use super::{FieldErrors, Stay, parse_dates, parse_guests};
 
 /// The stay fields of a search, hotel page or booking form, before validation.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,7 +24,17 @@ impl StayParams {
     /// The stay and party size these fields describe, checked against the hotel's `today`
     /// (guests default to 2); every field's problem at once.
     pub fn parse(&self, today: chrono::NaiveDate) -> Result<(Stay, u32), FieldErrors> {
-        let stay = parse_stay(&self.check_in, &self.check_out, today);
+        let (stay, guests) = self.asked()?;
+        match stay.opens_by(today) {
+            Ok(()) => Ok((stay, guests)),
+            Err(closed) => Err(FieldErrors::one("check_in", closed.message())),
+        }
+    }
+
+    /// The stay and party size asked for (guests default to 2), before any hotel's calendar
+    /// has been consulted; every field's problem at once.
+    pub fn asked(&self) -> Result<(Stay, u32), FieldErrors> {
+        let stay = parse_dates(&self.check_in, &self.check_out);
         let guests = if self.guests.trim().is_empty() {
             Ok(2)
         } else {

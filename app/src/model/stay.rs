@@ -49,6 +49,18 @@ impl Stay {
         self.check_in < other.check_out && other.check_in < self.check_out
     }
 
+    /// Whether the stay may start on the hotel's `today`: not in the past, at most
+    /// [`MAX_DAYS_AHEAD`] days ahead.
+    pub fn opens_by(&self, today: NaiveDate) -> Result<(), Closed> {
+        if self.check_in < today {
+            Err(Closed::Past)
+        } else if (self.check_in - today).num_days() > MAX_DAYS_AHEAD {
+            Err(Closed::TooFarAhead)
+        } else {
+            Ok(())
+        }
+    }
+
     /// The query string fragment used in links that carry a stay.
     pub fn query(&self, guests: u32) -> String {
         format!(
@@ -65,6 +77,31 @@ pub fn today_at(at: chrono::DateTime<chrono::Utc>, time_zone: &str) -> NaiveDate
     at.with_timezone(&tz).date_naive()
 }
 
+/// An instant as a hotel's wall clock reads it, e.g. "Thu 1 Apr 2027, 15:00".
+#[cfg(feature = "ssr")]
+pub fn wall_clock(at: chrono::DateTime<chrono::Utc>, time_zone: &str) -> String {
+    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
+    at.with_timezone(&tz)
+        .format("%a %-d %b %Y, %H:%M")
+        .to_string()
+}
+
+/// Why a stay cannot start when asked (a problem with its check-in date).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Closed {
+    Past,
+    TooFarAhead,
+}
+
+impl Closed {
+    pub fn message(self) -> &'static str {
+        match self {
+            Closed::Past => "Check-in can't be in the past.",
+            Closed::TooFarAhead => "Bookings open up to 500 days ahead.",
+        }
+    }
+}
+
 /// The first Friday at least a week away, for two nights: a sensible default search.
 pub fn suggested_weekend(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     use chrono::Datelike;
@@ -77,6 +114,19 @@ pub fn suggested_weekend(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 
 /// Parses the date fields of a search or booking form, checked against the hotel's "today".
 pub fn parse_stay(check_in: &str, check_out: &str, today: NaiveDate) -> Result<Stay, FieldErrors> {
+    let stay = parse_dates(check_in, check_out)?;
+    let mut errors = FieldErrors::default();
+    if let Err(closed) = stay.opens_by(today) {
+        errors.add("check_in", closed.message());
+        return Err(errors);
+    }
+    Ok(stay)
+}
+
+/// The two dates of a stay as typed: real dates, check-out after check-in, at most
+/// [`MAX_NIGHTS`]. Whether the stay may start then depends on the hotel's calendar
+/// ([`Stay::opens_by`]).
+pub fn parse_dates(check_in: &str, check_out: &str) -> Result<Stay, FieldErrors> {
     let mut errors = FieldErrors::default();
     let parse = |field: &str, value: &str, errors: &mut FieldErrors| {
         let value = value.trim();
@@ -97,19 +147,7 @@ pub fn parse_stay(check_in: &str, check_out: &str, today: NaiveDate) -> Result<S
     let (Some(check_in), Some(check_out)) = (check_in, check_out) else {
         return Err(errors);
     };
-    if check_in < today {
-        errors.add("check_in", "Check-in can't be in the past.");
-    } else if (check_in - today).num_days() > MAX_DAYS_AHEAD {
-        errors.add("check_in", "Bookings open up to 500 days ahead.");
-    }
-    match Stay::new(check_in, check_out) {
-        Ok(stay) if errors.is_empty() => Ok(stay),
-        Ok(_) => Err(errors),
-        Err(message) => {
-            errors.add("check_out", message);
-            Err(errors)
-        }
-    }
+    Stay::new(check_in, check_out).map_err(|message| FieldErrors::one("check_out", message))
 }
 
 /// Parses the guests field: 1 to [`MAX_GUESTS`].

@@ -1,12 +1,13 @@
 //! Who is calling the API: a verified RS256 bearer token, or, for a call made inside the
 //! process by the web (one-process mode), the customer its session belongs to.
-use app::model::{AppError, Customer};
+use app::model::Customer;
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 
 use super::problem::ApiError;
 use crate::customers::tokens::TokenError;
+use crate::error::Error;
 use crate::state::App;
 
 /// The authenticated caller of an API request.
@@ -37,12 +38,12 @@ impl FromRequestParts<App> for Caller {
                 v.strip_prefix("Bearer ")
                     .or_else(|| v.strip_prefix("bearer "))
             })
-            .ok_or(AppError::Unauthorized)?;
+            .ok_or(Error::Unauthorized)?;
         let customer = app.verifier.customer(token.trim()).map_err(|e| {
             if !matches!(e, TokenError::Expired) {
                 tracing::info!(error = %e, "rejected a bearer token");
             }
-            AppError::Unauthorized
+            Error::Unauthorized
         })?;
         Ok(Caller { customer })
     }

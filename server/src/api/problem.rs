@@ -1,12 +1,14 @@
 //! RFC 9457 problem details: every API error, with field-level messages for validation.
 use std::collections::BTreeMap;
 
-use app::model::AppError;
+use app::model::FieldErrors;
 use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::error::{Error, Rule};
 
 pub const PROBLEM_BASE: &str = "https://visionstays.dev/problems/";
 
@@ -51,19 +53,32 @@ impl IntoResponse for Problem {
 /// The API's error: a service error or a malformed request, answered as a problem.
 #[derive(Debug)]
 pub enum ApiError {
-    App(AppError),
+    Service(Error),
     BadRequest(String),
 }
 
-impl From<AppError> for ApiError {
-    fn from(e: AppError) -> Self {
-        ApiError::App(e)
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        ApiError::Service(e)
+    }
+}
+
+impl From<Rule> for ApiError {
+    fn from(r: Rule) -> Self {
+        ApiError::Service(r.into())
+    }
+}
+
+/// Input that does not parse, by field: a 422.
+impl From<FieldErrors> for ApiError {
+    fn from(e: FieldErrors) -> Self {
+        ApiError::Service(Error::Invalid(e))
     }
 }
 
 impl From<axum::extract::rejection::QueryRejection> for ApiError {
     fn from(e: axum::extract::rejection::QueryRejection) -> Self {
-        ApiError::App(AppError::invalid("query", &e.body_text()))
+        FieldErrors::one("query", &e.body_text()).into()
     }
 }
 
@@ -75,56 +90,14 @@ impl From<JsonRejection> for ApiError {
 
 impl From<ApiError> for Problem {
     fn from(e: ApiError) -> Self {
-        let e = match e {
-            ApiError::BadRequest(detail) => {
-                return Problem::new(
-                    StatusCode::BAD_REQUEST,
-                    "bad-request",
-                    "Malformed request",
-                    detail,
-                );
-            }
-            ApiError::App(e) => e,
-        };
-        let detail = e.to_string();
         match e {
-            AppError::Invalid(errors) => Problem {
-                errors: Some(errors.0),
-                ..Problem::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "validation",
-                    "Invalid request",
-                    detail,
-                )
-            },
-            AppError::NotFound(_) => {
-                Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail)
-            }
-            AppError::SoldOut => Problem::new(StatusCode::CONFLICT, "sold-out", "Sold out", detail),
-            AppError::Conflict(_) => {
-                Problem::new(StatusCode::CONFLICT, "conflict", "Conflict", detail)
-            }
-            AppError::Unauthorized => Problem::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "Authentication required",
+            ApiError::BadRequest(detail) => Problem::new(
+                StatusCode::BAD_REQUEST,
+                "bad-request",
+                "Malformed request",
                 detail,
             ),
-            AppError::Forbidden => {
-                Problem::new(StatusCode::FORBIDDEN, "forbidden", "Forbidden", detail)
-            }
-            AppError::Transport(_) => Problem::new(
-                StatusCode::BAD_GATEWAY,
-                "upstream",
-                "Upstream unavailable",
-                detail,
-            ),
-            AppError::Internal => Problem::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "Internal error",
-                detail,
-            ),
+            ApiError::Service(e) => e.into(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! How the API words each service error: its status, problem type and, for a rule about one
 //! field, the field and the message people see (the web shows the same words).
-use app::model::{FieldErrors, MAX_DAYS_AHEAD};
+use app::model::{AppError, Closed, FieldErrors};
 use axum::http::StatusCode;
 
 use super::problem::Problem;
@@ -53,6 +53,14 @@ impl From<Error> for Problem {
     }
 }
 
+/// The error as the web shows it: what the same problem document reads as on the client.
+impl From<Error> for AppError {
+    fn from(e: Error) -> Self {
+        let p = Problem::from(e);
+        app::client::from_problem(p.status, &p.kind, p.detail, p.errors)
+    }
+}
+
 /// A 422 naming each field and what is wrong with it.
 pub fn invalid(errors: FieldErrors) -> Problem {
     Problem {
@@ -75,11 +83,8 @@ fn day(night: chrono::NaiveDate) -> String {
 fn field_of(rule: &Rule) -> Option<(&'static str, String)> {
     let says = |field, text: &str| Some((field, text.to_owned()));
     match rule {
-        Rule::CheckInPast => says("check_in", "Check-in can't be in the past."),
-        Rule::CheckInTooFar => Some((
-            "check_in",
-            format!("Bookings open up to {MAX_DAYS_AHEAD} days ahead."),
-        )),
+        Rule::CheckInPast => says("check_in", Closed::Past.message()),
+        Rule::CheckInTooFar => says("check_in", Closed::TooFarAhead.message()),
         Rule::UnknownCity { name, known } => Some((
             "city",
             format!(

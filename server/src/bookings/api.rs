@@ -1,16 +1,16 @@
 //! REST API of the bookings service: book a stay (idempotently), read and cancel bookings.
-use app::model::{Booking, BookingForm, NewBooking, StayParams};
+use app::model::{Booking, NewBooking};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use super::request::BookingRequest;
 use super::service;
 use crate::api::auth::Caller;
 use crate::api::problem::{ApiError, ApiResult, Problem};
 use crate::state::App;
-use crate::store::Db;
 use app::endpoints as ep;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -46,20 +46,16 @@ pub async fn create(
         ));
     }
     let Json(body) = body?;
-    let form = BookingForm {
-        room_type: body.room_type,
-        stay: StayParams {
-            check_in: body.check_in,
-            check_out: body.check_out,
-            guests: body.guests.to_string(),
-        },
-        guest_name: body.guest.name,
-        guest_email: body.guest.email,
-        guest_phone: body.guest.phone.unwrap_or_default(),
-        special_requests: body.special_requests.unwrap_or_default(),
-        idempotency_key: key.to_owned(),
+    let (hotel, room_type) = (body.hotel.clone(), body.room_type.clone());
+    let req = match BookingRequest::parse(body, key) {
+        Ok(req) => req,
+        Err(errors) => {
+            // A missing hotel or room type answers 404 even when other fields are wrong.
+            service::on_sale(&app, &hotel, &room_type).await?;
+            return Err(errors.into());
+        }
     };
-    let (booking, replayed) = service::create(&app, &caller.customer, &body.hotel, &form).await?;
+    let (booking, replayed) = service::create(&app, &caller.customer, req).await?;
     let mut res = (StatusCode::CREATED, Json(booking)).into_response();
     if replayed {
         res.headers_mut()
@@ -76,8 +72,8 @@ pub async fn create(
         (status = 200, description = "The caller's bookings", body = Vec<Booking>),
         (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn list(State(db): State<Db>, caller: Caller) -> ApiResult<Json<Vec<Booking>>> {
-    Ok(Json(service::list(&db, &caller.customer).await?))
+pub async fn list(State(app): State<App>, caller: Caller) -> ApiResult<Json<Vec<Booking>>> {
+    Ok(Json(service::list(&app, &caller.customer).await?))
 }
 
 /// One of the caller's bookings.
@@ -91,11 +87,13 @@ pub async fn list(State(db): State<Db>, caller: Caller) -> ApiResult<Json<Vec<Bo
         (status = 404, description = "Not the caller's booking, or none", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_one(
-    State(db): State<Db>,
+    State(app): State<App>,
     caller: Caller,
     Path(reference): Path<String>,
 ) -> ApiResult<Json<Booking>> {
-    Ok(Json(service::get(&db, &caller.customer, &reference).await?))
+    Ok(Json(
+        service::get(&app, &caller.customer, &reference).await?,
+    ))
 }
 
 /// Cancel a booking.

@@ -1,8 +1,10 @@
 //! The bookings service: one transaction per booking, no overbooking, idempotent retries.
 pub mod admin;
 pub mod api;
+mod emails;
 pub mod policy;
 pub mod reference;
-mod row;
+pub mod request;
+pub mod row;
 pub mod service;
 pub mod store;

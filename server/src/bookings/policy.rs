@@ -25,13 +25,7 @@ pub fn can_cancel(confirmed: bool, deadline: Option<DateTime<Utc>>, now: DateTim
     confirmed && deadline.is_some_and(|d| now < d)
 }
 
-/// An instant as the hotel's wall clock reads it, e.g. "Thu 1 Apr 2027, 15:00".
-pub fn wall_clock(at: DateTime<Utc>, time_zone: &str) -> String {
-    let tz: Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
-    at.with_timezone(&tz)
-        .format("%a %-d %b %Y, %H:%M")
-        .to_string()
-}
+pub use app::model::wall_clock;
 
 #[cfg(test)]
 mod tests {

@@ -1,88 +1,124 @@
-//! A booking as read back from the database: the joined row and what the services use of it.
-use app::model::{Booking, BookingStatus, GuestDetails, Policies, Quote};
+//! A booking as stored, and the booking people see: the stored row with its hotel's and room
+//! type's names (from the hotels service) and what depends on the hotel's clock.
+use app::model::{Booking, BookingStatus, GuestDetails, Quote};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::types::Json;
 
-/// The booking with its hotel, city and room type, for every read of whole bookings.
-pub(super) const BOOKING_SELECT: &str = "SELECT b.id, b.room_type_id, b.reference, b.status, b.check_in, b.check_out, b.guests,
-       b.guest_name, b.guest_email, b.guest_phone, b.special_requests, b.price, b.created_at, b.cancelled_at,
-       b.cancel_deadline, b.arrival, h.slug AS hotel_slug, h.name AS hotel_name, h.address, h.time_zone, h.policies,
-       c.name AS city_name, r.slug AS room_type_slug, r.name AS room_type_name
-  FROM bookings b JOIN hotels h ON h.id = b.hotel_id JOIN cities c ON c.slug = h.city_slug
-  JOIN room_types r ON r.id = b.room_type_id";
+use super::policy;
+use crate::error::{Error, Result};
+use crate::hotels::store::Labels;
 
-#[derive(sqlx::FromRow)]
-pub(super) struct BookingRow {
-    id: i64,
-    room_type_id: i64,
-    reference: String,
+/// The columns every read of whole bookings selects.
+pub(crate) const BOOKING_COLS: &str =
+    "id, customer_id, hotel_id, room_type_id, reference, status, check_in, check_out, guests,
+       guest_name, guest_email, guest_phone, special_requests, price, created_at, cancelled_at,
+       cancel_deadline, arrival, arrival_at, cancelled_by";
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct BookingRow {
+    pub id: i64,
+    pub customer_id: i64,
+    pub hotel_id: i64,
+    pub room_type_id: i64,
+    pub reference: String,
     status: String,
-    check_in: NaiveDate,
-    check_out: NaiveDate,
+    pub check_in: NaiveDate,
+    pub check_out: NaiveDate,
     guests: i32,
     guest_name: String,
     guest_email: String,
     guest_phone: Option<String>,
     special_requests: Option<String>,
     price: Json<Quote>,
-    created_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
     cancelled_at: Option<DateTime<Utc>>,
     cancel_deadline: Option<DateTime<Utc>>,
     arrival: String,
-    hotel_slug: String,
-    hotel_name: String,
-    address: String,
-    time_zone: String,
-    policies: Json<Policies>,
-    city_name: String,
-    room_type_slug: String,
-    room_type_name: String,
+    pub arrival_at: Option<DateTime<Utc>>,
+    pub cancelled_by: Option<String>,
 }
 
-/// A stored booking, plus its row id and room type id for updates.
-pub struct StoredBooking {
-    pub id: i64,
-    pub room_type_id: i64,
+impl BookingRow {
+    pub fn status(&self) -> BookingStatus {
+        BookingStatus::parse(&self.status).unwrap_or(BookingStatus::Cancelled)
+    }
+
     /// The front desk has recorded no arrival, check-out or no-show yet.
-    pub expected: bool,
-    pub booking: Booking,
-}
+    pub fn expected(&self) -> bool {
+        self.arrival == "expected"
+    }
 
-impl From<BookingRow> for StoredBooking {
-    fn from(r: BookingRow) -> Self {
-        StoredBooking {
-            id: r.id,
-            room_type_id: r.room_type_id,
-            expected: r.arrival == "expected",
-            booking: Booking {
-                reference: r.reference,
-                status: BookingStatus::parse(&r.status).unwrap_or(BookingStatus::Cancelled),
-                hotel_slug: r.hotel_slug,
-                hotel_name: r.hotel_name,
-                city_name: r.city_name,
-                address: r.address,
-                time_zone: r.time_zone,
-                check_in_time: r.policies.0.check_in_time,
-                check_out_time: r.policies.0.check_out_time,
-                room_type_slug: r.room_type_slug,
-                room_type_name: r.room_type_name,
-                check_in: r.check_in,
-                check_out: r.check_out,
-                guests: r.guests.max(0) as u32,
-                guest: GuestDetails {
-                    name: r.guest_name,
-                    email: r.guest_email,
-                    phone: r.guest_phone,
-                },
-                special_requests: r.special_requests,
-                price: r.price.0,
-                created_at: r.created_at,
-                cancelled_at: r.cancelled_at,
-                cancel_deadline: r.cancel_deadline,
-                cancel_deadline_local: None,
-                can_cancel: false,
-                upcoming: false,
-            },
+    pub fn arrival(&self) -> &str {
+        &self.arrival
+    }
+
+    pub fn guests(&self) -> u32 {
+        self.guests.max(0) as u32
+    }
+
+    pub fn guest(&self) -> GuestDetails {
+        GuestDetails {
+            name: self.guest_name.clone(),
+            email: self.guest_email.clone(),
+            phone: self.guest_phone.clone(),
         }
+    }
+
+    pub fn special_requests(&self) -> Option<&str> {
+        self.special_requests.as_deref()
+    }
+
+    pub fn price(&self) -> &Quote {
+        &self.price.0
+    }
+
+    pub fn cancel_deadline(&self) -> Option<DateTime<Utc>> {
+        self.cancel_deadline
+    }
+
+    pub fn cancelled_at(&self) -> Option<DateTime<Utc>> {
+        self.cancelled_at
+    }
+
+    /// The booking as its guest sees it at `now`: names from `labels`, and the cancellation
+    /// window and "upcoming" on the hotel's clock.
+    pub fn present(&self, labels: &Labels, now: DateTime<Utc>) -> Result<Booking> {
+        let (Some(hotel), Some(room)) = (
+            labels.hotels.get(&self.hotel_id),
+            labels.rooms.get(&self.room_type_id),
+        ) else {
+            tracing::error!(reference = %self.reference, "a booking's hotel or room type is missing");
+            return Err(Error::Internal);
+        };
+        let status = self.status();
+        let confirmed = status == BookingStatus::Confirmed;
+        let today = app::model::today_at(now, &hotel.time_zone);
+        Ok(Booking {
+            reference: self.reference.clone(),
+            status,
+            hotel_slug: hotel.slug.clone(),
+            hotel_name: hotel.name.clone(),
+            city_name: hotel.city_name.clone(),
+            address: hotel.address.clone(),
+            time_zone: hotel.time_zone.clone(),
+            check_in_time: hotel.policies.check_in_time.clone(),
+            check_out_time: hotel.policies.check_out_time.clone(),
+            room_type_slug: room.slug.clone(),
+            room_type_name: room.name.clone(),
+            check_in: self.check_in,
+            check_out: self.check_out,
+            guests: self.guests(),
+            guest: self.guest(),
+            special_requests: self.special_requests.clone(),
+            price: self.price.0.clone(),
+            created_at: self.created_at,
+            cancelled_at: self.cancelled_at,
+            cancel_deadline: self.cancel_deadline,
+            cancel_deadline_local: self
+                .cancel_deadline
+                .map(|d| policy::wall_clock(d, &hotel.time_zone)),
+            can_cancel: policy::can_cancel(confirmed && self.expected(), self.cancel_deadline, now),
+            upcoming: confirmed && self.check_out > today,
+        })
     }
 }

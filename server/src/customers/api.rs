@@ -5,11 +5,13 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 
-use super::{service, store, tokens::Signer};
+use super::input::{Credentials, NewAccount};
+use super::{service, tokens::Signer};
 use crate::api::auth::Caller;
 use crate::api::problem::{ApiResult, Problem};
+use crate::error::Error;
 use crate::state::App;
-use crate::store::{Db, internal};
+use crate::store::Db;
 use app::endpoints as ep;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -26,9 +28,10 @@ pub async fn create(
     body: Result<Json<SignUp>, JsonRejection>,
 ) -> ApiResult<(StatusCode, Json<Customer>)> {
     let Json(form) = body?;
+    let account = NewAccount::parse(form)?;
     Ok((
         StatusCode::CREATED,
-        Json(service::register(&db, form).await?),
+        Json(service::register(&db, account).await?),
     ))
 }
 
@@ -49,15 +52,13 @@ pub async fn create_session(
     let Json(form) = body?;
     let db = &app.db;
     let signer = signer(&app)?;
-    let customer = service::authenticate(db, form).await?;
-    let role = store::role(db, customer.id)
-        .await
-        .map_err(internal("cannot read role"))?;
+    let customer = service::authenticate(db, Credentials::parse(form)?).await?;
+    let role = service::role(db, customer.id).await?;
     let (token, claims) = signer
-        .issue(customer.id, &customer.email, &customer.name, &role)
+        .issue(customer.id, &customer.email, &customer.name, role.as_str())
         .map_err(|e| {
             tracing::error!(error = %e, "cannot sign access token");
-            app::model::AppError::Internal
+            Error::Internal
         })?;
     Ok(Json(AccessToken {
         access_token: token,
@@ -86,10 +87,10 @@ pub async fn jwks(State(app): State<App>) -> ApiResult<Json<serde_json::Value>> 
 }
 
 /// The token signer; the customers routes are only mounted where there is one.
-fn signer(app: &App) -> Result<&Signer, app::model::AppError> {
+fn signer(app: &App) -> Result<&Signer, Error> {
     app.signer().ok_or_else(|| {
         tracing::error!("the customers API runs without a token signer");
-        app::model::AppError::Internal
+        Error::Internal
     })
 }
 

@@ -75,6 +75,51 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<Customer>, sqlx::Error> {
     Ok(row.map(Customer::from))
 }
 
+/// The accounts with these ids.
+pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Customer>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let cols = "id, email, name, phone, role";
+    let rows: Vec<CustomerRow> = match db {
+        Db::Sqlite(p) => {
+            let sql = format!(
+                "SELECT {cols} FROM customers WHERE id IN (SELECT value FROM json_each($1))"
+            );
+            let ids = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(e.into()))?;
+            sqlx::query_as(&sql).bind(ids).fetch_all(p).await?
+        }
+        Db::Postgres(p) => {
+            let sql = format!("SELECT {cols} FROM customers WHERE id = ANY($1)");
+            sqlx::query_as(&sql).bind(ids).fetch_all(p).await?
+        }
+    };
+    Ok(rows.into_iter().map(Customer::from).collect())
+}
+
+/// Sets the role, except that only `platform_admin` itself replaces a platform admin's role.
+pub async fn raise_role(db: &Db, id: i64, role: &str) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE customers SET role = $2 WHERE id = $1 AND (role <> 'platform_admin' OR $2 = 'platform_admin')";
+    on_db!(db, |p| sqlx::query(sql)
+        .bind(id)
+        .bind(role)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn set_password(db: &Db, id: i64, password_hash: &str) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE customers SET password_hash = $2 WHERE id = $1";
+    on_db!(db, |p| sqlx::query(sql)
+        .bind(id)
+        .bind(password_hash)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// The role granted to a customer (guest, hotel_admin, platform_admin).
 pub async fn role(db: &Db, id: i64) -> Result<String, sqlx::Error> {
     let sql = "SELECT role FROM customers WHERE id = $1";

@@ -1,10 +1,12 @@
 //! Demo hotels for a newcomer's first run: loaded into an empty database.
 use anyhow::Context;
+use app::model::Role;
 use serde::Deserialize;
 
-use sqlx::types::Json;
-
-use crate::store::{Db, on_db, on_tx};
+use crate::hotels::admin::seed_store::{self as seed, SeedCity, SeedHotel, SeedRoomType};
+use crate::hotels::staff::{NewAdmin, create_admin};
+use crate::hotels::store as hotels;
+use crate::store::Db;
 
 const HOTELS_JSON: &str = include_str!("hotels.json");
 
@@ -60,10 +62,7 @@ pub fn data() -> anyhow::Result<DemoData> {
 
 /// Loads the demo hotels when there are no hotels yet; returns how many were added.
 pub async fn load_if_empty(db: &Db) -> anyhow::Result<usize> {
-    let existing: i64 = on_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM hotels")
-        .fetch_one(p)
-        .await)?;
-    if existing > 0 {
+    if hotels::count(db).await? > 0 {
         return Ok(0);
     }
     load(db).await
@@ -73,16 +72,14 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
     let data = data()?;
     let mut tx = crate::store::begin_write(db).await?;
     for c in &data.cities {
-        let sql = "INSERT INTO cities (slug, name, country, time_zone, blurb) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
-        on_tx!(&mut tx, |conn| sqlx::query(sql)
-            .bind(&c.slug)
-            .bind(&c.name)
-            .bind(&c.country)
-            .bind(&c.time_zone)
-            .bind(&c.blurb)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected()))?;
+        let city = SeedCity {
+            slug: &c.slug,
+            name: &c.name,
+            country: &c.country,
+            time_zone: &c.time_zone,
+            blurb: &c.blurb,
+        };
+        seed::city(&mut tx, &city).await?;
     }
     let mut added = 0;
     for h in &data.hotels {
@@ -90,49 +87,42 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
             .cities
             .iter()
             .find(|c| c.slug == h.city)
-            .map(|c| c.time_zone.clone());
+            .map(|c| c.time_zone.as_str());
         let tz =
             tz.with_context(|| format!("hotel {} names an unknown city {}", h.slug, h.city))?;
-        let sql = "INSERT INTO hotels (slug, name, city_slug, address, stars, currency, time_zone, tagline, description, amenities, policies, art)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (slug) DO NOTHING RETURNING id";
-        let id: Option<i64> = on_tx!(&mut tx, |conn| sqlx::query_scalar(sql)
-            .bind(&h.slug)
-            .bind(&h.name)
-            .bind(&h.city)
-            .bind(&h.address)
-            .bind(i32::from(h.stars))
-            .bind(&h.currency)
-            .bind(&tz)
-            .bind(&h.tagline)
-            .bind(&h.description)
-            .bind(Json(&h.amenities))
-            .bind(Json(&h.policies))
-            .bind(Json(&h.art))
-            .fetch_optional(conn)
-            .await)?;
-        let Some(id) = id else { continue };
+        let hotel = SeedHotel {
+            slug: &h.slug,
+            name: &h.name,
+            city_slug: &h.city,
+            address: &h.address,
+            stars: h.stars,
+            currency: &h.currency,
+            time_zone: tz,
+            tagline: &h.tagline,
+            description: &h.description,
+            amenities: &h.amenities,
+            policies: &h.policies,
+            art: &h.art,
+        };
+        let Some(id) = seed::hotel(&mut tx, &hotel).await? else {
+            continue;
+        };
         added += 1;
         for (position, r) in h.room_types.iter().enumerate() {
-            let sql = "INSERT INTO room_types (hotel_id, slug, name, description, capacity, beds, size_m2, amenities,
-                         nightly_rate_minor, weekend_rate_minor, total_rooms, art, position)
-                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-            on_tx!(&mut tx, |conn| sqlx::query(sql)
-                .bind(id)
-                .bind(&r.slug)
-                .bind(&r.name)
-                .bind(&r.description)
-                .bind(r.capacity as i32)
-                .bind(&r.beds)
-                .bind(r.size_m2 as i32)
-                .bind(Json(&r.amenities))
-                .bind(r.nightly_rate_minor)
-                .bind(r.weekend_rate_minor)
-                .bind(r.total_rooms as i32)
-                .bind(Json(&r.art))
-                .bind(position as i32)
-                .execute(conn)
-                .await
-                .map(|r| r.rows_affected()))?;
+            let room = SeedRoomType {
+                slug: &r.slug,
+                name: &r.name,
+                description: &r.description,
+                capacity: r.capacity,
+                beds: &r.beds,
+                size_m2: r.size_m2,
+                amenities: &r.amenities,
+                nightly_rate_minor: r.nightly_rate_minor,
+                weekend_rate_minor: r.weekend_rate_minor,
+                total_rooms: r.total_rooms,
+                art: &r.art,
+            };
+            seed::room_type(&mut tx, id, position, &room).await?;
         }
     }
     tx.commit().await?;
@@ -149,29 +139,23 @@ pub const HOTEL_ADMIN_HOTEL: &str = "casa-do-tejo";
 /// A platform admin and a hotel admin of Casa do Tejo (also its alert recipient), with their
 /// sign-in printed to the log.
 async fn admins(db: &Db) -> anyhow::Result<()> {
-    use crate::customers::admins::create;
-    use app::model::Role;
-    let fail = |e: app::model::AppError| anyhow::anyhow!("cannot create the demo admins: {e}");
-    create(
-        db,
-        PLATFORM_ADMIN,
-        "Platform Admin",
-        ADMIN_PASSWORD,
-        Role::PlatformAdmin,
-        None,
-    )
-    .await
-    .map_err(fail)?;
-    create(
-        db,
+    let fail = |e| anyhow::anyhow!("cannot create the demo admins: {e}");
+    let admin = |email: &str, name: &str, role, hotel: Option<&str>| NewAdmin {
+        email: email.to_owned(),
+        name: name.to_owned(),
+        password: ADMIN_PASSWORD.to_owned(),
+        role,
+        hotel: hotel.map(str::to_owned),
+    };
+    let platform = admin(PLATFORM_ADMIN, "Platform Admin", Role::PlatformAdmin, None);
+    create_admin(db, &platform).await.map_err(fail)?;
+    let manager = admin(
         HOTEL_ADMIN,
         "Marta Duarte",
-        ADMIN_PASSWORD,
         Role::HotelAdmin,
         Some(HOTEL_ADMIN_HOTEL),
-    )
-    .await
-    .map_err(fail)?;
+    );
+    create_admin(db, &manager).await.map_err(fail)?;
     tracing::info!(
         "demo sign-in at /admin: platform admin {PLATFORM_ADMIN}, hotel admin of Casa do Tejo {HOTEL_ADMIN}; password {ADMIN_PASSWORD}"
     );

@@ -1,14 +1,15 @@
 //! REST API of the hotels service: search, hotel details, availability.
 use app::model::{
-    AppError, City, HotelDetail, HotelSummary, Quote, SearchParams, SearchResults, StayParams,
+    City, FieldErrors, HotelDetail, HotelSummary, Quote, SearchParams, SearchResults, StayParams,
 };
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::service;
+use super::service::{self, Search, stay_asked};
 use crate::api::problem::{ApiQuery, ApiResult, Problem};
+use crate::error::Error;
 use crate::state::App;
 use crate::store::Db;
 use app::endpoints as ep;
@@ -107,7 +108,7 @@ pub struct Availability {
 fn paginate(mut items: Vec<HotelSummary>, page: Option<u32>) -> ApiResult<HotelPage> {
     let page = page.unwrap_or(1);
     if !(1..=MAX_PAGE).contains(&page) {
-        return Err(AppError::invalid("page", "Choose a page from 1 to 10000.").into());
+        return Err(FieldErrors::one("page", "Choose a page from 1 to 10000.").into());
     }
     let start = (page as usize - 1) * PAGE_SIZE;
     let more = items.len() > start + PAGE_SIZE;
@@ -134,9 +135,10 @@ fn paginate(mut items: Vec<HotelSummary>, page: Option<u32>) -> ApiResult<HotelP
         (status = 422, description = "Unknown city or invalid dates", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list(
-    State(db): State<Db>,
+    State(app): State<App>,
     ApiQuery(q): ApiQuery<HotelsQuery>,
 ) -> ApiResult<Json<HotelPage>> {
+    let db = &app.db;
     let stay = stay_of(&q.check_in, &q.check_out, &q.guests);
     let items = match (
         stay,
@@ -148,18 +150,18 @@ pub async fn list(
                 stay,
                 sort: q.sort.clone().unwrap_or_default(),
             };
-            service::search(&db, &params).await?.hotels
+            service::search(&app, Search::parse(&params)?).await?.hotels
         }
         (None, Some(city)) => {
-            let cities = service::cities(&db).await?;
+            let cities = service::cities(db).await?;
             let city = service::find_city(&cities, city)?.name.clone();
-            service::hotels(&db)
+            service::hotels(db)
                 .await?
                 .into_iter()
                 .filter(|h| h.city_name == city)
                 .collect()
         }
-        (None, None) => service::hotels(&db).await?,
+        (None, None) => service::hotels(db).await?,
     };
     Ok(Json(paginate(items, q.page)?))
 }
@@ -175,11 +177,12 @@ pub async fn list(
         (status = 422, description = "Invalid dates or guests", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn detail(
-    State(db): State<Db>,
+    State(app): State<App>,
     Path(slug): Path<String>,
     ApiQuery(q): ApiQuery<StayQuery>,
 ) -> ApiResult<Json<HotelDetail>> {
-    let (hotel, _) = service::hotel(&db, &slug, q.params().as_ref()).await?;
+    let stay = q.params().map(|p| stay_asked(&p)).transpose()?;
+    let (hotel, _) = service::hotel(&app, &slug, stay).await?;
     Ok(Json(hotel))
 }
 
@@ -193,14 +196,14 @@ pub async fn detail(
         (status = 422, description = "Missing hotel, invalid dates or guests", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn availability(
-    State(db): State<Db>,
+    State(app): State<App>,
     ApiQuery(q): ApiQuery<AvailabilityQuery>,
 ) -> ApiResult<Json<Availability>> {
     let hotel = q.hotel.as_deref().map(str::trim).filter(|h| !h.is_empty());
-    let hotel = hotel.ok_or_else(|| AppError::invalid("hotel", "Name a hotel by its slug."))?;
+    let hotel = hotel.ok_or_else(|| FieldErrors::one("hotel", "Name a hotel by its slug."))?;
     let params = stay_of(&q.check_in, &q.check_out, &q.guests).unwrap_or_default();
-    let (detail, stay) = service::hotel(&db, hotel, Some(&params)).await?;
-    let (stay, guests) = stay.ok_or(AppError::Internal)?;
+    let (detail, stay) = service::hotel(&app, hotel, Some(stay_asked(&params)?)).await?;
+    let (stay, guests) = stay.ok_or(Error::Internal)?;
     let room_types = detail
         .room_types
         .iter()
@@ -255,7 +258,7 @@ pub async fn cities(State(db): State<Db>) -> ApiResult<Json<Vec<City>>> {
         (status = 422, description = "Unknown city, invalid dates or guests", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn search(
-    State(db): State<Db>,
+    State(app): State<App>,
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<SearchResults>> {
     let params = SearchParams {
@@ -263,7 +266,7 @@ pub async fn search(
         stay: stay_of(&q.check_in, &q.check_out, &q.guests).unwrap_or_default(),
         sort: q.sort.unwrap_or_default(),
     };
-    Ok(Json(service::search(&db, &params).await?))
+    Ok(Json(service::search(&app, Search::parse(&params)?).await?))
 }
 
 /// Search, hotels and availability for guests.

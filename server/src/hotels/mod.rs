@@ -2,5 +2,7 @@
 pub mod admin;
 pub mod api;
 pub mod pricing;
+pub mod scope;
 pub mod service;
+pub mod staff;
 pub mod store;

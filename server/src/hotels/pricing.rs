@@ -4,14 +4,7 @@ use std::collections::HashMap;
 
 use app::model::{NightPrice, Quote, Stay};
 
-/// What the inventory table says about one room type on one night (absent row = nothing sold).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct NightState {
-    pub allotment: Option<i64>,
-    pub sold: i64,
-    pub rate_minor: Option<i64>,
-    pub closed: bool,
-}
+pub use crate::inventory::NightState;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rates {

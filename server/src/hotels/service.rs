@@ -3,39 +3,56 @@ use std::collections::HashMap;
 
 use app::model::*;
 use chrono::NaiveDate;
-use chrono_tz::Tz;
 
 use super::pricing::{self, NightState};
-use super::store::{self, HotelRow, InventoryMap, RoomTypeRow};
-use crate::store::{Db, internal};
+use super::store::{self, HotelRow, RoomTypeRow};
+use crate::checked::Checked;
+use crate::error::{Error, Result, Rule, Thing, internal};
+use crate::inventory::{InventoryMap, store as inventory};
+use crate::state::App;
+use crate::store::Db;
 
-/// Today's date on the hotel's own wall calendar.
-pub fn today_in(time_zone: &str) -> NaiveDate {
-    let tz: Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
-    chrono::Utc::now().with_timezone(&tz).date_naive()
+/// A search as asked: a city named, a stay and party size of the right shape, an order.
+#[derive(Clone, Debug)]
+pub struct Search {
+    pub city: String,
+    pub stay: Stay,
+    pub guests: u32,
+    pub sort: SearchSort,
 }
 
-/// Validates stay fields against "today" in `time_zone`.
-pub fn parse_stay_params(params: &StayParams, time_zone: &str) -> Result<(Stay, u32), AppError> {
-    let stay = parse_stay(&params.check_in, &params.check_out, today_in(time_zone));
-    let guests = if params.guests.trim().is_empty() {
-        Ok(2)
-    } else {
-        parse_guests(&params.guests)
-    };
-    match (stay, guests) {
-        (Ok(stay), Ok(guests)) => Ok((stay, guests)),
-        (stay, guests) => {
-            let mut errors = FieldErrors::default();
-            if let Err(e) = stay {
-                errors.merge(e);
-            }
-            if let Err(e) = guests {
-                errors.merge(e);
-            }
-            Err(AppError::Invalid(errors))
+impl Search {
+    /// Every field's problem at once.
+    pub fn parse(params: &SearchParams) -> std::result::Result<Checked<Search>, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let city = params.city.trim();
+        if city.is_empty() {
+            errors.add("city", "Enter a destination.");
+        }
+        let stay = params.stay.asked().map_err(|e| errors.merge(e)).ok();
+        match stay {
+            Some((stay, guests)) if errors.is_empty() => Ok(Checked::new(Search {
+                city: city.to_owned(),
+                stay,
+                guests,
+                sort: SearchSort::parse(&params.sort),
+            })),
+            _ => Err(errors),
         }
     }
+}
+
+/// A stay and party size of the right shape, as asked for at one hotel.
+pub fn stay_asked(params: &StayParams) -> std::result::Result<Checked<(Stay, u32)>, FieldErrors> {
+    params.asked().map(Checked::new)
+}
+
+/// The stay may start on the hotel's `today`.
+pub fn opens(stay: &Stay, today: NaiveDate) -> Result<()> {
+    stay.opens_by(today).map_err(|closed| match closed {
+        Closed::Past => Rule::CheckInPast.into(),
+        Closed::TooFarAhead => Rule::CheckInTooFar.into(),
+    })
 }
 
 fn offer(
@@ -99,13 +116,13 @@ fn summary(
     }
 }
 
-pub async fn cities(db: &Db) -> Result<Vec<City>, AppError> {
+pub async fn cities(db: &Db) -> Result<Vec<City>> {
     store::cities(db)
         .await
         .map_err(internal("cannot list cities"))
 }
 
-pub async fn hotels(db: &Db) -> Result<Vec<HotelSummary>, AppError> {
+pub async fn hotels(db: &Db) -> Result<Vec<HotelSummary>> {
     let cities = cities(db).await?;
     let hotels = store::published_hotels(db, None)
         .await
@@ -128,43 +145,28 @@ pub async fn hotels(db: &Db) -> Result<Vec<HotelSummary>, AppError> {
         .collect())
 }
 
-pub fn find_city<'a>(cities: &'a [City], query: &str) -> Result<&'a City, AppError> {
+/// The city a guest named: "Lisbon, Portugal" from the suggestion list, or just "lisbon".
+pub fn find_city<'a>(cities: &'a [City], query: &str) -> Result<&'a City> {
     let q = query.trim();
-    if q.is_empty() {
-        return Err(AppError::invalid("city", "Enter a destination."));
-    }
-    // "Lisbon, Portugal" from the suggestion list, or just "lisbon".
     let name = q.split(',').next().unwrap_or(q).trim();
     cities
         .iter()
         .find(|c| c.name.eq_ignore_ascii_case(name) || c.slug.eq_ignore_ascii_case(name))
         .ok_or_else(|| {
-            let names: Vec<_> = cities.iter().map(|c| c.name.as_str()).collect();
-            let message = format!(
-                "We don't have hotels in \"{name}\" yet. Try {}.",
-                names.join(", ")
-            );
-            AppError::invalid("city", &message)
+            Rule::UnknownCity {
+                name: name.to_owned(),
+                known: cities.iter().map(|c| c.name.clone()).collect(),
+            }
+            .into()
         })
 }
 
-pub async fn search(db: &Db, params: &SearchParams) -> Result<SearchResults, AppError> {
+pub async fn search(app: &App, q: Checked<Search>) -> Result<SearchResults> {
+    let db = &app.db;
     let cities = cities(db).await?;
-    let city = find_city(&cities, &params.city);
-    let tz = city.as_ref().map(|c| c.time_zone.as_str()).unwrap_or("UTC");
-    let stay = parse_stay_params(&params.stay, tz);
-    let (city, (stay, guests)) = match (city, stay) {
-        (Ok(city), Ok(stay)) => (city.clone(), stay),
-        (city, stay) => {
-            let mut errors = FieldErrors::default();
-            for e in [city.err(), stay.err()].into_iter().flatten() {
-                if let AppError::Invalid(fields) = e {
-                    errors.merge(fields);
-                }
-            }
-            return Err(AppError::Invalid(errors));
-        }
-    };
+    let city = find_city(&cities, &q.city)?.clone();
+    opens(&q.stay, app.clock.today_in(&city.time_zone))?;
+    let (stay, guests) = (q.stay, q.guests);
     let hotels = store::published_hotels(db, Some(&city.slug))
         .await
         .map_err(internal("cannot search hotels"))?;
@@ -173,7 +175,7 @@ pub async fn search(db: &Db, params: &SearchParams) -> Result<SearchResults, App
         .await
         .map_err(internal("cannot list room types"))?;
     let room_ids: Vec<i64> = rooms.iter().map(|r| r.id).collect();
-    let inv = store::inventory(db, &room_ids, stay.check_in, stay.check_out)
+    let inv = inventory::nights(db.into(), &room_ids, stay.check_in, stay.check_out)
         .await
         .map_err(internal("cannot read inventory"))?;
     let mut found = Vec::new();
@@ -190,7 +192,7 @@ pub async fn search(db: &Db, params: &SearchParams) -> Result<SearchResults, App
             None => unavailable += 1,
         }
     }
-    match SearchSort::parse(&params.sort) {
+    match q.sort {
         SearchSort::PriceLow => found.sort_by_key(|h| h.from_total_minor),
         SearchSort::PriceHigh => found.sort_by_key(|h| std::cmp::Reverse(h.from_total_minor)),
         SearchSort::Stars => {
@@ -206,25 +208,28 @@ pub async fn search(db: &Db, params: &SearchParams) -> Result<SearchResults, App
     })
 }
 
+/// A published hotel; with a stay, its room types carry a quote and the rooms left.
 pub async fn hotel(
-    db: &Db,
+    app: &App,
     slug: &str,
-    params: Option<&StayParams>,
-) -> Result<(HotelDetail, Option<(Stay, u32)>), AppError> {
+    stay: Option<Checked<(Stay, u32)>>,
+) -> Result<(HotelDetail, Option<(Stay, u32)>)> {
+    let db = &app.db;
     let hotel = store::hotel_by_slug(db, slug)
         .await
         .map_err(internal("cannot read hotel"))?
-        .ok_or_else(|| AppError::not_found("Hotel"))?;
-    let stay = params
-        .map(|p| parse_stay_params(p, &hotel.time_zone))
-        .transpose()?;
+        .ok_or(Error::NotFound(Thing::Hotel))?;
+    let stay = stay.map(Checked::into_inner);
+    if let Some((s, _)) = &stay {
+        opens(s, app.clock.today_in(&hotel.time_zone))?;
+    }
     let rooms = store::room_types(db, &[hotel.id])
         .await
         .map_err(internal("cannot list room types"))?;
     let inv = match &stay {
         Some((s, _)) => {
             let ids: Vec<i64> = rooms.iter().map(|r| r.id).collect();
-            store::inventory(db, &ids, s.check_in, s.check_out)
+            inventory::nights(db.into(), &ids, s.check_in, s.check_out)
                 .await
                 .map_err(internal("cannot read inventory"))?
         }

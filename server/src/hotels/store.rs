@@ -1,12 +1,11 @@
-//! SQL for cities, hotels, room types and the inventory the hotels service reads.
+//! SQL for what guests and other services read of cities, hotels and room types.
 use std::collections::HashMap;
 
 use app::model::{City, Policies};
-use chrono::NaiveDate;
 use sqlx::types::Json;
 
-use super::pricing::{NightState, Rates};
-use crate::store::{Db, on_db};
+use super::pricing::Rates;
+use crate::store::{Conn, Db, Ids, any_of, on_conn, on_db};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct HotelRow {
@@ -139,96 +138,179 @@ pub async fn hotel_by_slug(db: &Db, slug: &str) -> Result<Option<HotelRow>, sqlx
         .await)
 }
 
+/// A hotel by slug whether published or not, with its published flag.
+pub async fn any_hotel(db: &Db, slug: &str) -> Result<Option<(HotelRow, bool)>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        hotel: HotelRow,
+        published: bool,
+    }
+    let sql = format!("SELECT {HOTEL_COLS}, published FROM hotels WHERE slug = $1");
+    let row: Option<Row> = on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(slug)
+        .fetch_optional(p)
+        .await)?;
+    Ok(row.map(|r| (r.hotel, r.published)))
+}
+
+/// How many hotels there are, published or not.
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    on_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM hotels")
+        .fetch_one(p)
+        .await)
+}
+
 /// Room types on sale for the given hotels, in display order.
 pub async fn room_types(db: &Db, hotel_ids: &[i64]) -> Result<Vec<RoomTypeRow>, sqlx::Error> {
     if hotel_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let order = "ORDER BY hotel_id, position, nightly_rate_minor";
-    let rows: Vec<RoomTypeDb> = match db {
-        Db::Sqlite(p) => {
-            let sql = format!(
-                "SELECT {ROOM_COLS} FROM room_types WHERE NOT retired AND hotel_id IN (SELECT value FROM json_each($1)) {order}"
-            );
-            sqlx::query_as(&sql)
-                .bind(serde_json::to_string(hotel_ids).unwrap_or_default())
-                .fetch_all(p)
-                .await?
-        }
-        Db::Postgres(p) => {
-            let sql = format!(
-                "SELECT {ROOM_COLS} FROM room_types WHERE NOT retired AND hotel_id = ANY($1) {order}"
-            );
-            sqlx::query_as(&sql).bind(hotel_ids).fetch_all(p).await?
-        }
-    };
+    let sql = format!(
+        "SELECT {ROOM_COLS} FROM room_types WHERE NOT retired AND {} ORDER BY hotel_id, position, nightly_rate_minor",
+        any_of(db.is_sqlite(), "hotel_id", "$1")
+    );
+    let rows: Vec<RoomTypeDb> = on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(Ids(hotel_ids))
+        .fetch_all(p)
+        .await)?;
     Ok(rows.into_iter().map(RoomTypeRow::from).collect())
 }
 
-pub type InventoryMap = HashMap<i64, HashMap<NaiveDate, NightState>>;
-
-#[derive(sqlx::FromRow)]
-pub struct InventoryRow {
-    pub room_type_id: i64,
-    pub night: NaiveDate,
-    pub allotment: i32,
-    pub sold: i32,
-    pub rate_minor: Option<i64>,
-    pub closed: bool,
+/// What a booking shows of its hotel.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct HotelLabel {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub address: String,
+    pub time_zone: String,
+    pub currency: String,
+    pub city_name: String,
+    #[sqlx(json)]
+    pub policies: Policies,
 }
 
-impl InventoryRow {
-    pub fn state(&self) -> NightState {
-        NightState {
-            allotment: Some(i64::from(self.allotment)),
-            sold: i64::from(self.sold),
-            rate_minor: self.rate_minor,
-            closed: self.closed,
-        }
-    }
+/// What a booking shows of its room type.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct RoomLabel {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
 }
 
-/// Inventory rows for the room types over `[from, to)`, keyed by room type then night.
-pub async fn inventory(
-    db: &Db,
+/// The hotels and room types that bookings refer to, by id.
+#[derive(Clone, Debug, Default)]
+pub struct Labels {
+    pub hotels: HashMap<i64, HotelLabel>,
+    pub rooms: HashMap<i64, RoomLabel>,
+}
+
+/// The labels of these hotels and room types (retired or unpublished ones too).
+pub async fn labels(
+    mut conn: Conn<'_>,
+    hotel_ids: &[i64],
     room_type_ids: &[i64],
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<InventoryMap, sqlx::Error> {
-    let mut map = InventoryMap::new();
-    if room_type_ids.is_empty() {
-        return Ok(map);
+) -> Result<Labels, sqlx::Error> {
+    let sqlite = conn.is_sqlite();
+    let sql = format!(
+        "SELECT h.id, h.slug, h.name, h.address, h.time_zone, h.currency, c.name AS city_name, h.policies
+           FROM hotels h JOIN cities c ON c.slug = h.city_slug WHERE {}",
+        any_of(sqlite, "h.id", "$1")
+    );
+    let hotels: Vec<HotelLabel> = on_conn!(&mut conn, |c| sqlx::query_as(&sql)
+        .bind(Ids(hotel_ids))
+        .fetch_all(c)
+        .await)?;
+    let sql = format!(
+        "SELECT id, slug, name FROM room_types WHERE {}",
+        any_of(sqlite, "id", "$1")
+    );
+    let rooms: Vec<RoomLabel> = on_conn!(&mut conn, |c| sqlx::query_as(&sql)
+        .bind(Ids(room_type_ids))
+        .fetch_all(c)
+        .await)?;
+    Ok(Labels {
+        hotels: hotels.into_iter().map(|h| (h.id, h)).collect(),
+        rooms: rooms.into_iter().map(|r| (r.id, r)).collect(),
+    })
+}
+
+/// What the booking transaction knows about the room type it sells.
+#[derive(Clone, Debug)]
+pub struct Sellable {
+    pub hotel_id: i64,
+    pub room_type_id: i64,
+    pub capacity: u32,
+    pub rates: Rates,
+}
+
+/// The room type when it is on sale (published hotel, not retired), read inside the booking's
+/// transaction.
+pub async fn sellable(
+    conn: Conn<'_>,
+    hotel_slug: &str,
+    room_slug: &str,
+) -> Result<Option<Sellable>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        hotel_id: i64,
+        room_type_id: i64,
+        capacity: i32,
+        total_rooms: i32,
+        nightly_rate_minor: i64,
+        weekend_rate_minor: i64,
     }
-    let cols = "room_type_id, night, allotment, sold, rate_minor, closed";
-    let rows: Vec<InventoryRow> = match db {
-        Db::Sqlite(p) => {
-            let sql = format!(
-                "SELECT {cols} FROM inventory WHERE room_type_id IN (SELECT value FROM json_each($1)) AND night >= $2 AND night < $3"
-            );
-            let ids = serde_json::to_string(room_type_ids).unwrap_or_default();
-            sqlx::query_as(&sql)
-                .bind(ids)
-                .bind(from)
-                .bind(to)
-                .fetch_all(p)
-                .await?
-        }
-        Db::Postgres(p) => {
-            let sql = format!(
-                "SELECT {cols} FROM inventory WHERE room_type_id = ANY($1) AND night >= $2 AND night < $3"
-            );
-            sqlx::query_as(&sql)
-                .bind(room_type_ids)
-                .bind(from)
-                .bind(to)
-                .fetch_all(p)
-                .await?
-        }
-    };
-    for r in rows {
-        map.entry(r.room_type_id)
-            .or_default()
-            .insert(r.night, r.state());
-    }
-    Ok(map)
+    let sql = "SELECT h.id AS hotel_id, r.id AS room_type_id, r.capacity, r.total_rooms, r.nightly_rate_minor, r.weekend_rate_minor
+               FROM room_types r JOIN hotels h ON h.id = r.hotel_id
+               WHERE h.slug = $1 AND r.slug = $2 AND h.published AND NOT r.retired";
+    let row: Option<Row> = on_conn!(conn, |c| sqlx::query_as(sql)
+        .bind(hotel_slug)
+        .bind(room_slug)
+        .fetch_optional(c)
+        .await)?;
+    Ok(row.map(|r| Sellable {
+        hotel_id: r.hotel_id,
+        room_type_id: r.room_type_id,
+        capacity: r.capacity.max(0) as u32,
+        rates: Rates {
+            nightly_minor: r.nightly_rate_minor,
+            weekend_minor: r.weekend_rate_minor,
+            total_rooms: i64::from(r.total_rooms),
+        },
+    }))
+}
+
+/// Every hotel's id and time zone (each has its own "today").
+pub async fn time_zones(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    on_db!(db, |p| sqlx::query_as("SELECT id, time_zone FROM hotels")
+        .fetch_all(p)
+        .await)
+}
+
+/// A hotel's artwork settings (scene, hue), by slug.
+pub async fn hotel_art(db: &Db, slug: &str) -> Result<Option<serde_json::Value>, sqlx::Error> {
+    let sql = "SELECT art FROM hotels WHERE slug = $1";
+    let art: Option<Json<serde_json::Value>> = on_db!(db, |p| sqlx::query_scalar(sql)
+        .bind(slug)
+        .fetch_optional(p)
+        .await)?;
+    Ok(art.map(|a| a.0))
+}
+
+/// A room type's artwork settings and its hotel's, by slugs.
+pub async fn room_art(
+    db: &Db,
+    hotel: &str,
+    room: &str,
+) -> Result<Option<(serde_json::Value, serde_json::Value)>, sqlx::Error> {
+    let sql = "SELECT r.art AS room_art, h.art AS hotel_art FROM room_types r JOIN hotels h ON h.id = r.hotel_id
+               WHERE h.slug = $1 AND r.slug = $2";
+    let row: Option<(Json<serde_json::Value>, Json<serde_json::Value>)> =
+        on_db!(db, |p| sqlx::query_as(sql)
+            .bind(hotel)
+            .bind(room)
+            .fetch_optional(p)
+            .await)?;
+    Ok(row.map(|(r, h)| (r.0, h.0)))
 }

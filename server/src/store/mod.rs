@@ -10,7 +10,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 
 mod at;
-pub use at::At;
+pub mod ownership;
+pub use at::{At, Ids};
 
 /// A pool on one of the two supported databases. Each service's store dispatches on it.
 #[derive(Clone, Debug)]
@@ -85,6 +86,10 @@ impl Db {
             Db::Sqlite(_) => &SQLITE_MIGRATOR,
             Db::Postgres(_) => &POSTGRES_MIGRATOR,
         }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, Db::Sqlite(_))
     }
 
     pub fn kind(&self) -> &'static str {
@@ -172,13 +177,7 @@ pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, sqlx::Error> {
         .map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
-/// Turns a database error into the safe public error, logging the detail.
-pub fn internal(context: &'static str) -> impl FnOnce(sqlx::Error) -> app::model::AppError {
-    move |e| {
-        tracing::error!(error = %e, "{context}");
-        app::model::AppError::Internal
-    }
-}
+pub use crate::error::internal;
 
 /// Runs the same code against whichever pool `db` holds. Each arm is type-checked for its own
 /// database, so portable SQL (`$1` placeholders, shared types) is written once; queries that
@@ -210,15 +209,77 @@ macro_rules! on_tx {
 }
 pub(crate) use on_tx;
 
+/// A pool or an open transaction: reads that must see a transaction's own writes (or must not
+/// take a second connection while it holds one) run on it.
+pub enum Conn<'c> {
+    Pool(&'c Db),
+    Tx(&'c mut Tx),
+}
+
+impl<'c> From<&'c Db> for Conn<'c> {
+    fn from(db: &'c Db) -> Self {
+        Conn::Pool(db)
+    }
+}
+
+impl<'c> From<&'c mut Tx> for Conn<'c> {
+    fn from(tx: &'c mut Tx) -> Self {
+        Conn::Tx(tx)
+    }
+}
+
+impl Conn<'_> {
+    pub fn is_sqlite(&self) -> bool {
+        match self {
+            Conn::Pool(db) => db.is_sqlite(),
+            Conn::Tx(tx) => matches!(tx, Tx::Sqlite(_)),
+        }
+    }
+}
+
+/// The SQL condition "`column` is one of the ids bound at `param`" (an [`Ids`]), per database.
+pub fn any_of(sqlite: bool, column: &str, param: &str) -> String {
+    if sqlite {
+        format!("{column} IN (SELECT value FROM json_each({param}))")
+    } else {
+        format!("{column} = ANY({param})")
+    }
+}
+
+/// The same as [`on_db`] for a [`Conn`]: the body sees a pool or a connection.
+macro_rules! on_conn {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::store::Conn::Pool($crate::store::Db::Sqlite($c)) => $body,
+            $crate::store::Conn::Pool($crate::store::Db::Postgres($c)) => $body,
+            $crate::store::Conn::Tx($crate::store::Tx::Sqlite(t)) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::store::Conn::Tx($crate::store::Tx::Postgres(t)) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_conn;
+
 /// Why a transaction body stopped: a rule said no, or the database failed (maybe retryably).
 pub enum TxFail {
-    App(app::model::AppError),
+    App(crate::error::Error),
     Db(&'static str, sqlx::Error),
 }
 
-impl From<app::model::AppError> for TxFail {
-    fn from(e: app::model::AppError) -> Self {
+impl From<crate::error::Error> for TxFail {
+    fn from(e: crate::error::Error) -> Self {
         TxFail::App(e)
+    }
+}
+
+impl From<crate::error::Rule> for TxFail {
+    fn from(r: crate::error::Rule) -> Self {
+        TxFail::App(r.into())
     }
 }
 
@@ -229,7 +290,7 @@ pub fn db_fail(context: &'static str) -> impl FnOnce(sqlx::Error) -> TxFail {
 
 /// Runs a transaction body, again (3 attempts in all, with a short pause) when the database
 /// reports a serialization failure or deadlock; other failures end it at once.
-pub async fn retrying<T, F, Fut>(mut body: F) -> Result<T, app::model::AppError>
+pub async fn retrying<T, F, Fut>(mut body: F) -> Result<T, crate::error::Error>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, TxFail>>,
@@ -246,7 +307,7 @@ where
             }
             Err(TxFail::Db(context, e)) => {
                 tracing::error!(error = %e, "{context}");
-                return Err(app::model::AppError::Internal);
+                return Err(crate::error::Error::Internal);
             }
         }
     }

@@ -2,9 +2,9 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use sqlx::types::Json;
 
-use crate::store::{Db, on_db};
+use crate::hotels::store as hotels;
+use crate::store::Db;
 use art::{RoomKind, Scene, hotel_svg, room_svg};
 
 fn svg(body: String) -> Response {
@@ -24,21 +24,11 @@ fn hue_of(art: &serde_json::Value) -> u16 {
     art.get("hue").and_then(|h| h.as_u64()).unwrap_or(200) as u16
 }
 
-async fn hotel_art(db: &Db, slug: &str) -> Option<serde_json::Value> {
-    let sql = "SELECT art FROM hotels WHERE slug = $1";
-    let art: Option<Json<serde_json::Value>> = on_db!(db, |p| sqlx::query_scalar(sql)
-        .bind(slug)
-        .fetch_optional(p)
-        .await)
-    .ok()?;
-    art.map(|a| a.0)
-}
-
 pub async fn hotel(State(db): State<Db>, Path(file): Path<String>) -> Response {
     let Some(slug) = file.strip_suffix(".svg") else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let Some(art) = hotel_art(&db, slug).await else {
+    let Ok(Some(art)) = hotels::hotel_art(&db, slug).await else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let scene = art
@@ -53,15 +43,7 @@ pub async fn room(State(db): State<Db>, Path((hotel, file)): Path<(String, Strin
     let Some(room) = file.strip_suffix(".svg") else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let sql = "SELECT r.art AS room_art, h.art AS hotel_art FROM room_types r JOIN hotels h ON h.id = r.hotel_id
-               WHERE h.slug = $1 AND r.slug = $2";
-    let row: Result<Option<(Json<serde_json::Value>, Json<serde_json::Value>)>, _> =
-        on_db!(&db, |p| sqlx::query_as(sql)
-            .bind(&hotel)
-            .bind(room)
-            .fetch_optional(p)
-            .await);
-    let Ok(Some((Json(room_art), Json(hotel_art)))) = row else {
+    let Ok(Some((room_art, hotel_art))) = hotels::room_art(&db, &hotel, room).await else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let kind = room_art

@@ -12,6 +12,7 @@ use tower::ServiceExt;
 
 use super::remote::request_id;
 use crate::api::auth::InProcessCaller;
+use crate::customers::input::{Credentials, NewAccount};
 use crate::customers::service as customers;
 use crate::store::Db;
 
@@ -71,15 +72,17 @@ pub struct LocalSessions {
 #[async_trait]
 impl Sessions for LocalSessions {
     async fn sign_up(&self, form: SignUp) -> Result<SessionGrant, AppError> {
-        customers::sign_up(&self.db, form).await
+        let account = NewAccount::parse(form).map_err(AppError::Invalid)?;
+        Ok(customers::sign_up(&self.db, account).await?)
     }
     async fn sign_in(&self, form: SignIn) -> Result<SessionGrant, AppError> {
-        customers::sign_in(&self.db, form).await
+        let credentials = Credentials::parse(form).map_err(AppError::Invalid)?;
+        Ok(customers::sign_in(&self.db, credentials).await?)
     }
     async fn session(&self, token: &str) -> Result<Option<Customer>, AppError> {
-        customers::session(&self.db, token).await
+        Ok(customers::session(&self.db, token).await?)
     }
     async fn sign_out(&self, token: &str) -> Result<(), AppError> {
-        customers::sign_out(&self.db, token).await
+        Ok(customers::sign_out(&self.db, token).await?)
     }
 }

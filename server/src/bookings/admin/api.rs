@@ -3,11 +3,12 @@ use app::model::*;
 use axum::Json;
 use axum::extract::{Path, State};
 
+use super::filter::Filter;
 use super::{dashboard, emails, service};
-use crate::api::auth::Caller;
-use crate::api::problem::{AdminErrors, ApiError, ApiQuery, ApiResult, Problem};
+use crate::api::problem::{AdminErrors, ApiQuery, ApiResult, Problem};
+use crate::error::{Error, Thing};
+use crate::hotels::scope::Admin;
 use crate::state::App;
-use crate::store::Db;
 use app::endpoints as ep;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -18,11 +19,13 @@ use utoipa_axum::{router::OpenApiRouter, routes};
         AdminErrors,
         (status = 422, description = "Invalid filter", body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     ApiQuery(filter): ApiQuery<BookingFilter>,
 ) -> ApiResult<Json<AdminBookingList>> {
-    Ok(Json(service::list(&db, &caller.customer, &filter).await?))
+    Ok(Json(
+        service::list(&app, &admin, Filter::parse(&filter)?).await?,
+    ))
 }
 
 /// A booking at one of your hotels, with the front-desk actions allowed now.
@@ -31,13 +34,11 @@ pub async fn list(
     responses((status = 200, body = AdminBooking),
         AdminErrors))]
 pub async fn detail(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path(reference): Path<String>,
 ) -> ApiResult<Json<AdminBooking>> {
-    Ok(Json(
-        service::detail(&db, &caller.customer, &reference).await?,
-    ))
+    Ok(Json(service::detail(&app, &admin, &reference).await?))
 }
 
 /// Cancel (any time before the guest arrives), check in, check out or record a no-show.
@@ -49,14 +50,11 @@ pub async fn detail(
         (status = 409, description = "Not allowed in the booking's state", body = Problem, content_type = "application/problem+json")))]
 pub async fn act(
     State(app): State<App>,
-    caller: Caller,
+    admin: Admin,
     Path((reference, action)): Path<(String, String)>,
 ) -> ApiResult<Json<AdminBooking>> {
-    let action =
-        BookingAction::parse(&action).ok_or(ApiError::from(AppError::not_found("Action")))?;
-    Ok(Json(
-        service::act(&app, &caller.customer, &reference, action).await?,
-    ))
+    let action = BookingAction::parse(&action).ok_or(Error::NotFound(Thing::Action))?;
+    Ok(Json(service::act(&app, &admin, &reference, action).await?))
 }
 
 /// Occupancy of the next 30 nights, revenue, and bookings per day over the last 30 days.
@@ -65,11 +63,11 @@ pub async fn act(
     responses((status = 200, body = Dashboard),
         AdminErrors))]
 pub async fn get_dashboard(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path(slug): Path<String>,
 ) -> ApiResult<Json<Dashboard>> {
-    Ok(Json(dashboard::get(&db, &caller.customer, &slug).await?))
+    Ok(Json(dashboard::get(&app, &admin, &slug).await?))
 }
 
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
@@ -87,12 +85,12 @@ pub struct EmailsQuery {
         AdminErrors,
         (status = 422, description = "Invalid query", body = Problem, content_type = "application/problem+json")))]
 pub async fn list_emails(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     ApiQuery(q): ApiQuery<EmailsQuery>,
 ) -> ApiResult<Json<Vec<EmailSummary>>> {
     Ok(Json(
-        emails::list(&db, &caller.customer, q.hotel.as_deref()).await?,
+        emails::list(&app.db, &admin, q.hotel.as_deref()).await?,
     ))
 }
 

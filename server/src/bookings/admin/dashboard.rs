@@ -3,19 +3,25 @@
 use std::collections::HashMap;
 
 use app::model::*;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate};
 use chrono_tz::Tz;
-use sqlx::types::Json;
 
-use super::service::hotel_in_scope;
-use crate::store::{At, Db, internal, on_db};
+use super::store;
+use crate::error::{Result, internal};
+use crate::hotels::admin::store as hotels;
+use crate::hotels::scope::Admin;
+use crate::inventory::store as inventory;
+use crate::state::App;
+use crate::store::Db;
 
 pub const DAYS: i64 = 30;
 
-pub async fn get(db: &Db, caller: &Customer, slug: &str) -> Result<Dashboard, AppError> {
-    let (hotel_id, hotel_name, currency, time_zone) = hotel_in_scope(db, caller, slug).await?;
-    let tz: Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
-    let now = Utc::now();
+pub async fn get(app: &App, admin: &Admin, slug: &str) -> Result<Dashboard> {
+    let db = &app.db;
+    let (hotel, _) = admin.hotel(db, slug).await?;
+    let (hotel_id, hotel_name, currency) = (hotel.id, hotel.name.clone(), hotel.currency.clone());
+    let tz: Tz = hotel.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let now = app.clock.now();
     let today = now.with_timezone(&tz).date_naive();
     let end = today + Duration::days(DAYS);
     let occupancy = occupancy(db, hotel_id, today, end)
@@ -26,27 +32,10 @@ pub async fn get(db: &Db, caller: &Customer, slug: &str) -> Result<Dashboard, Ap
     });
     let occupancy_bp = (sold * 10_000).checked_div(rooms).unwrap_or(0) as u32;
 
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        status: String,
-        arrival: String,
-        check_in: NaiveDate,
-        check_out: NaiveDate,
-        total_minor: i64,
-        price: Json<Quote>,
-        created_at: DateTime<Utc>,
-        cancelled_at: Option<DateTime<Utc>>,
-    }
     let since = now - Duration::days(DAYS + 1);
-    let sql = "SELECT status, arrival, check_in, check_out, total_minor, price, created_at, cancelled_at FROM bookings
-               WHERE hotel_id = $1 AND (created_at >= $2 OR cancelled_at >= $2 OR check_out >= $3)";
-    let rows: Vec<Row> = on_db!(db, |p| sqlx::query_as(sql)
-        .bind(hotel_id)
-        .bind(At(since))
-        .bind(today - Duration::days(1))
-        .fetch_all(p)
-        .await)
-    .map_err(internal("cannot read bookings"))?;
+    let rows = store::recent(db, hotel_id, since, today - Duration::days(1))
+        .await
+        .map_err(internal("cannot read bookings"))?;
 
     let first_day = today - Duration::days(DAYS - 1);
     let mut per_day: Vec<DayCount> = first_day
@@ -63,38 +52,37 @@ pub async fn get(db: &Db, caller: &Customer, slug: &str) -> Result<Dashboard, Ap
         .enumerate()
         .map(|(i, d)| (d.day, i))
         .collect();
-    let local = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
+    let local = |t: DateTime<chrono::Utc>| t.with_timezone(&tz).date_naive();
     let (mut revenue_booked, mut revenue_on_books) = (0i64, 0i64);
     let (mut arrivals, mut departures, mut in_house) = (0u32, 0u32, 0u32);
     for r in &rows {
-        let confirmed = r.status == "confirmed";
+        let confirmed = r.status() == BookingStatus::Confirmed;
         if let Some(&i) = index.get(&local(r.created_at)) {
             per_day[i].bookings += 1;
             if confirmed {
-                revenue_booked += r.total_minor;
+                revenue_booked += r.price().total_minor;
             }
         }
-        if let Some(&i) = r.cancelled_at.and_then(|t| index.get(&local(t))) {
+        if let Some(&i) = r.cancelled_at().and_then(|t| index.get(&local(t))) {
             per_day[i].cancellations += 1;
         }
         if !confirmed {
             continue;
         }
         revenue_on_books += r
-            .price
-            .0
+            .price()
             .nights
             .iter()
             .filter(|n| n.night >= today && n.night < end)
             .map(|n| n.rate_minor)
             .sum::<i64>();
-        if r.check_in == today && r.arrival != "no_show" {
+        if r.check_in == today && r.arrival() != "no_show" {
             arrivals += 1;
         }
-        if r.check_out == today && r.arrival != "no_show" {
+        if r.check_out == today && r.arrival() != "no_show" {
             departures += 1;
         }
-        if r.arrival == "checked_in" {
+        if r.arrival() == "checked_in" {
             in_house += 1;
         }
     }
@@ -123,15 +111,15 @@ async fn occupancy(
     hotel_id: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<NightOccupancy>, sqlx::Error> {
-    let rooms: Vec<(i64, i32)> = on_db!(db, |p| sqlx::query_as(
-        "SELECT id, total_rooms FROM room_types WHERE hotel_id = $1 AND NOT retired"
-    )
-    .bind(hotel_id)
-    .fetch_all(p)
-    .await)?;
+) -> std::result::Result<Vec<NightOccupancy>, sqlx::Error> {
+    let rooms: Vec<(i64, i32)> = hotels::rooms(db, hotel_id)
+        .await?
+        .iter()
+        .filter(|r| !r.view().retired)
+        .map(|r| (r.id, r.view().total_rooms as i32))
+        .collect();
     let ids: Vec<i64> = rooms.iter().map(|r| r.0).collect();
-    let inv = crate::hotels::store::inventory(db, &ids, from, to).await?;
+    let inv = inventory::nights(db.into(), &ids, from, to).await?;
     Ok(from
         .iter_days()
         .take_while(|d| *d < to)

@@ -2,5 +2,6 @@
 pub mod api;
 pub mod dashboard;
 pub mod emails;
+pub mod filter;
 pub mod service;
 pub mod store;

@@ -2,126 +2,99 @@
 use app::model::*;
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::filter::{Filter, Today};
 use super::store::{self, Where};
-use crate::bookings::policy::wall_clock;
 use crate::bookings::reference::normalize;
-use crate::bookings::service::{Canceller, cancel_as, present};
+use crate::bookings::row::BookingRow;
+use crate::bookings::service::{cancel_as, labels};
 use crate::bookings::store as bookings;
-use crate::customers::admins::{self, Scope};
-use crate::hotels::service::today_in;
+use crate::checked::Checked;
+use crate::error::{DeskAction, Error, Party, Result, Rule, Thing, internal};
+use crate::hotels::scope::Admin;
+use crate::hotels::store as hotels;
+use crate::inventory::store as inventory;
 use crate::state::App;
-use crate::store::{Db, internal, on_db};
+use crate::store::{Conn, begin_write};
 
 pub const PER_PAGE: u32 = 50;
 
-/// Each hotel in scope with its own "today".
-async fn hotel_days(
-    db: &Db,
-    scope: &Scope,
-    only: Option<i64>,
-) -> Result<Vec<(i64, NaiveDate)>, AppError> {
-    let rows: Vec<(i64, String)> =
-        on_db!(db, |p| sqlx::query_as("SELECT id, time_zone FROM hotels")
-            .fetch_all(p)
-            .await)
+/// Each hotel in scope (or only `only`) with its own "today".
+async fn hotel_days(app: &App, admin: &Admin, only: Option<i64>) -> Result<Vec<(i64, NaiveDate)>> {
+    let rows = hotels::time_zones(&app.db)
+        .await
         .map_err(internal("cannot read hotels"))?;
     Ok(rows
         .into_iter()
-        .filter(|(id, _)| scope.allows(*id) && only.is_none_or(|o| o == *id))
-        .map(|(id, tz)| (id, today_in(&tz)))
+        .filter(|(id, _)| admin.scope.allows(*id) && only.is_none_or(|o| o == *id))
+        .map(|(id, tz)| (id, app.clock.today_in(&tz)))
         .collect())
 }
 
-fn date(errors: &mut FieldErrors, field: &str, text: &Option<String>) -> Option<NaiveDate> {
-    let text = text.as_deref().map(str::trim).filter(|t| !t.is_empty())?;
-    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.add(field, "Enter a date as YYYY-MM-DD.");
-            None
-        }
-    }
-}
-
-pub async fn list(
-    db: &Db,
-    caller: &Customer,
-    f: &BookingFilter,
-) -> Result<AdminBookingList, AppError> {
-    let scope = admins::scope(db, caller).await?;
-    let mut errors = FieldErrors::default();
-    let from = date(&mut errors, "from", &f.from);
-    let to = date(&mut errors, "to", &f.to);
-    if let (Some(a), Some(b)) = (from, to)
-        && b < a
-    {
-        errors.add("to", "The end date must be on or after the start date.");
-    }
-    let status = f.status.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    if let Some(s) = status
-        && !matches!(
-            s,
-            "confirmed" | "cancelled" | "checked_in" | "checked_out" | "no_show" | "expected"
-        )
-    {
-        errors.add(
-            "status",
-            "Choose confirmed, cancelled, expected, checked_in, checked_out or no_show.",
-        );
-    }
-    let today = f.today.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    if let Some(t) = today
-        && !matches!(t, "arrivals" | "departures" | "in_house")
-    {
-        errors.add("today", "Choose arrivals, departures or in_house.");
-    }
-    let q = f.q.as_deref().unwrap_or_default().trim().to_owned();
-    if q.chars().count() > 100 {
-        errors.add("q", "Search for at most 100 characters.");
-    }
-    let page = f.page.unwrap_or(1);
-    if !(1..=10_000).contains(&page) {
-        errors.add("page", "Pages run from 1 to 10,000.");
-    }
-    errors.into_result()?;
-
+pub async fn list(app: &App, admin: &Admin, f: Checked<Filter>) -> Result<AdminBookingList> {
+    let db = &app.db;
     let mut w = Where::default();
     let mut only = None;
-    if let Some(slug) = f.hotel.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let id = admins::hotel_id(db, &scope, slug).await?;
-        w.hotels(&[id]);
-        only = Some(id);
-    } else if let Some(ids) = scope.hotel_ids() {
+    if let Some(slug) = &f.hotel {
+        let (hotel, _) = admin.hotel(db, slug).await?;
+        w.hotels(&[hotel.id]);
+        only = Some(hotel.id);
+    } else if let Some(ids) = admin.scope.hotel_ids() {
         w.hotels(ids);
     }
-    if let Some(d) = from {
+    if let Some(d) = f.from {
         w.from(d);
     }
-    if let Some(d) = to {
+    if let Some(d) = f.to {
         w.to(d);
     }
-    if let Some(s) = status {
+    if let Some(s) = &f.status {
         w.status(s);
     }
-    if let Some(t) = today {
-        let days = hotel_days(db, &scope, only).await?;
+    if let Some(t) = f.today {
+        let days = hotel_days(app, admin, only).await?;
         match t {
-            "arrivals" => w.per_hotel(&days, |d| {
+            Today::Arrivals => w.per_hotel(&days, |d| {
                 format!("b.check_in = '{d}' AND b.status = 'confirmed'")
             }),
-            "departures" => w.per_hotel(&days, |d| {
+            Today::Departures => w.per_hotel(&days, |d| {
                 format!("b.check_out = '{d}' AND b.status = 'confirmed' AND b.arrival <> 'no_show'")
             }),
-            _ => w.raw("b.status = 'confirmed' AND b.arrival = 'checked_in'"),
+            Today::InHouse => w.raw("b.status = 'confirmed' AND b.arrival = 'checked_in'"),
         }
     }
-    let offset = i64::from(page - 1) * i64::from(PER_PAGE);
-    let (bookings, total) = store::list(db, &w, &q, i64::from(PER_PAGE), offset)
+    let offset = i64::from(f.page - 1) * i64::from(PER_PAGE);
+    let (rows, total) = store::list(db, &w, &f.q, i64::from(PER_PAGE), offset)
         .await
         .map_err(internal("cannot list bookings"))?;
+    let labels = labels(db.into(), &rows.iter().collect::<Vec<_>>()).await?;
+    let bookings = rows
+        .iter()
+        .map(|r| {
+            let (hotel, room) = (
+                &labels.hotels.get(&r.hotel_id),
+                &labels.rooms.get(&r.room_type_id),
+            );
+            AdminBookingRow {
+                reference: r.reference.clone(),
+                hotel_slug: hotel.map(|h| h.slug.clone()).unwrap_or_default(),
+                hotel_name: hotel.map(|h| h.name.clone()).unwrap_or_default(),
+                room_type_name: room.map(|r| r.name.clone()).unwrap_or_default(),
+                guest_name: r.guest().name,
+                guest_email: r.guest().email,
+                check_in: r.check_in,
+                check_out: r.check_out,
+                guests: r.guests(),
+                status: r.status(),
+                arrival: Arrival::parse(r.arrival()).unwrap_or_default(),
+                total_minor: r.price().total_minor,
+                currency: r.price().currency.clone(),
+                created_at: r.created_at,
+            }
+        })
+        .collect();
     Ok(AdminBookingList {
         bookings,
-        page,
+        page: f.page,
         per_page: PER_PAGE,
         total,
     })
@@ -151,130 +124,120 @@ fn actions(b: &Booking, arrival: Arrival, today: NaiveDate) -> Vec<String> {
     list.into_iter().map(|a| a.as_str().to_owned()).collect()
 }
 
-pub async fn detail(db: &Db, caller: &Customer, reference: &str) -> Result<AdminBooking, AppError> {
-    let scope = admins::scope(db, caller).await?;
-    let reference = normalize(reference).ok_or_else(|| AppError::not_found("Booking"))?;
-    let desk = store::desk(db, &reference)
+/// A booking at one of the admin's hotels (404 otherwise, as if absent).
+async fn in_scope(app: &App, admin: &Admin, reference: &str) -> Result<BookingRow> {
+    let reference = normalize(reference).ok_or(Error::NotFound(Thing::Booking))?;
+    bookings::by_reference((&app.db).into(), None, &reference)
         .await
         .map_err(internal("cannot read booking"))?
-        .filter(|d| scope.allows(d.hotel_id))
-        .ok_or_else(|| AppError::not_found("Booking"))?;
-    let stored = bookings::by_reference_any(db, &reference)
-        .await
-        .map_err(internal("cannot read booking"))?
-        .ok_or_else(|| AppError::not_found("Booking"))?;
-    let booking = present(stored, Utc::now());
-    let today = today_in(&booking.time_zone);
-    let local = |t: DateTime<Utc>| wall_clock(t, &booking.time_zone);
+        .filter(|b| admin.scope.allows(b.hotel_id))
+        .ok_or(Error::NotFound(Thing::Booking))
+}
+
+pub async fn detail(app: &App, admin: &Admin, reference: &str) -> Result<AdminBooking> {
+    let row = in_scope(app, admin, reference).await?;
+    let labels = labels((&app.db).into(), &[&row]).await?;
+    let booking = row.present(&labels, app.clock.now())?;
+    let today = app.clock.today_in(&booking.time_zone);
+    let local = |t: DateTime<Utc>| app::model::wall_clock(t, &booking.time_zone);
+    let arrival = Arrival::parse(row.arrival()).unwrap_or_default();
     Ok(AdminBooking {
-        actions: actions(&booking, desk.arrival, today),
+        actions: actions(&booking, arrival, today),
         booked_local: local(booking.created_at),
         cancelled_local: booking.cancelled_at.map(local),
-        arrival_local: desk.arrival_at.map(local),
+        arrival_local: row.arrival_at.map(local),
         booking,
-        arrival: desk.arrival,
-        arrival_at: desk.arrival_at,
-        cancelled_by: desk.cancelled_by,
+        arrival,
+        arrival_at: row.arrival_at,
+        cancelled_by: row.cancelled_by.clone(),
     })
 }
 
 /// Cancels, checks in, checks out or marks a no-show, if the booking's state allows it now.
 pub async fn act(
     app: &App,
-    caller: &Customer,
+    admin: &Admin,
     reference: &str,
     action: BookingAction,
-) -> Result<AdminBooking, AppError> {
-    let db = &app.db;
-    let current = detail(db, caller, reference).await?;
+) -> Result<AdminBooking> {
+    let current = detail(app, admin, reference).await?;
     let reference = current.booking.reference.clone();
     if !current.actions.iter().any(|a| a == action.as_str()) {
-        let why = match action {
-            BookingAction::CheckIn => {
-                "Guests can be checked in from the check-in day until check-out, once."
-            }
-            BookingAction::CheckOut => "Only a checked-in guest can be checked out.",
-            BookingAction::NoShow => {
-                "A no-show can be recorded from the check-in day, for a guest who has not arrived."
-            }
-            BookingAction::Cancel => {
-                "Only a confirmed booking whose guest has not arrived can be cancelled."
-            }
+        let refused = match action {
+            BookingAction::CheckIn => DeskAction::CheckIn,
+            BookingAction::CheckOut => DeskAction::CheckOut,
+            BookingAction::NoShow => DeskAction::NoShow,
+            BookingAction::Cancel => DeskAction::Cancel,
         };
-        return Err(AppError::Conflict(why.into()));
+        return Err(Rule::DeskRefused(refused).into());
     }
-    let desk = store::desk(db, &reference)
-        .await
-        .map_err(internal("cannot read booking"))?
-        .ok_or(AppError::Internal)?;
-    let now = Utc::now();
     // Nights from today on that the guest will not use go back on sale.
-    let today = today_in(&current.booking.time_zone);
+    let today = app.clock.today_in(&current.booking.time_zone);
     let moved = match action {
         BookingAction::Cancel => {
-            cancel_as(app, &reference, Canceller::Hotel).await?;
-            Ok(1)
+            cancel_as(app, &reference, Party::Hotel, None).await?;
+            1
         }
         BookingAction::CheckIn => {
-            store::set_arrival(
-                db,
-                desk.id,
-                Arrival::Expected,
-                Arrival::CheckedIn,
-                now,
+            desk(
+                app,
+                &reference,
+                (Arrival::Expected, Arrival::CheckedIn),
                 None,
             )
-            .await
+            .await?
         }
         BookingAction::CheckOut => {
-            let release = Some(today);
-            store::set_arrival(
-                db,
-                desk.id,
-                Arrival::CheckedIn,
-                Arrival::CheckedOut,
-                now,
-                release,
-            )
-            .await
+            let moves = (Arrival::CheckedIn, Arrival::CheckedOut);
+            desk(app, &reference, moves, Some(today)).await?
         }
         BookingAction::NoShow => {
-            let release = Some(today);
-            store::set_arrival(
-                db,
-                desk.id,
-                Arrival::Expected,
-                Arrival::NoShow,
-                now,
-                release,
+            desk(
+                app,
+                &reference,
+                (Arrival::Expected, Arrival::NoShow),
+                Some(today),
             )
-            .await
+            .await?
         }
-    }
-    .map_err(internal("cannot update arrival"))?;
+    };
     if moved != 1 {
-        return Err(AppError::Conflict(
-            "This booking was changed at the same time. Please reload.".into(),
-        ));
+        return Err(Rule::ChangedMeanwhile.into());
     }
-    tracing::info!(%reference, action = action.as_str(), by = caller.id, "front desk action");
-    detail(db, caller, &reference).await
+    tracing::info!(%reference, action = action.as_str(), by = admin.customer.id, "front desk action");
+    detail(app, admin, &reference).await
 }
 
-/// Whether the caller runs this hotel (404 otherwise): for the dashboard.
-pub async fn hotel_in_scope(
-    db: &Db,
-    caller: &Customer,
-    slug: &str,
-) -> Result<(i64, String, String, String), AppError> {
-    let scope = admins::scope(db, caller).await?;
-    let row: Option<(i64, String, String, String)> = on_db!(db, |p| sqlx::query_as(
-        "SELECT id, name, currency, time_zone FROM hotels WHERE slug = $1"
-    )
-    .bind(slug)
-    .fetch_optional(p)
-    .await)
-    .map_err(internal("cannot read hotel"))?;
-    row.filter(|r| scope.allows(r.0))
-        .ok_or_else(|| AppError::not_found("Hotel"))
+/// Moves the desk's record once (a compare-and-set). With `release_from`, the stay's nights
+/// from that night on go back on sale in the same transaction, so a no-show's room or an early
+/// departure's nights can be sold again.
+async fn desk(
+    app: &App,
+    reference: &str,
+    (from, to): (Arrival, Arrival),
+    release_from: Option<NaiveDate>,
+) -> Result<u64> {
+    let fail = internal("cannot update arrival");
+    let mut tx = begin_write(&app.db)
+        .await
+        .map_err(internal("cannot begin desk action"))?;
+    let row = bookings::by_reference(Conn::Tx(&mut tx), None, reference)
+        .await
+        .map_err(internal("cannot read booking"))?
+        .ok_or(Error::NotFound(Thing::Booking))?;
+    let moved = store::set_arrival(&mut tx, row.id, from, to, app.clock.now())
+        .await
+        .map_err(internal("cannot update arrival"))?;
+    if moved == 1
+        && let Some(first) = release_from
+    {
+        let first = first.max(row.check_in);
+        if first < row.check_out {
+            inventory::release(&mut tx, row.room_type_id, first, row.check_out)
+                .await
+                .map_err(internal("cannot release nights"))?;
+        }
+    }
+    tx.commit().await.map_err(fail)?;
+    Ok(moved)
 }

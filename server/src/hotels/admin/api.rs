@@ -10,11 +10,13 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{calendar, photos, service};
-use crate::api::auth::Caller;
+use super::{calendar, input, photos, service};
 use crate::api::problem::{AdminErrors, ApiQuery, ApiResult, Problem};
+use crate::checked::Checked;
+use crate::customers::input::email;
+use crate::hotels::scope::Admin;
+use crate::hotels::staff;
 use crate::state::App;
-use crate::store::Db;
 use app::endpoints as ep;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -24,8 +26,8 @@ type Body<T> = Result<Json<T>, JsonRejection>;
 #[utoipa::path(get, path = ep::ADMIN_HOTELS.path, tag = "admin", security(("bearer" = [])),
     responses((status = 200, body = Vec<AdminHotelSummary>),
         AdminErrors))]
-pub async fn list(State(db): State<Db>, caller: Caller) -> ApiResult<Json<Vec<AdminHotelSummary>>> {
-    Ok(Json(service::hotels(&db, &caller.customer).await?))
+pub async fn list(State(app): State<App>, admin: Admin) -> ApiResult<Json<Vec<AdminHotelSummary>>> {
+    Ok(Json(service::hotels(&app.db, &admin).await?))
 }
 
 /// Create a hotel (platform admins). It starts unpublished.
@@ -34,12 +36,12 @@ pub async fn list(State(db): State<Db>, caller: Caller) -> ApiResult<Json<Vec<Ad
         AdminErrors,
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     body: Body<HotelInput>,
 ) -> ApiResult<Response> {
     let Json(input) = body?;
-    let hotel = service::create(&db, &caller.customer, input).await?;
+    let hotel = service::create(&app, &admin, input::hotel(input)).await?;
     Ok((StatusCode::CREATED, Json(hotel)).into_response())
 }
 
@@ -49,11 +51,11 @@ pub async fn create(
     responses((status = 200, body = AdminHotel),
         AdminErrors))]
 pub async fn detail(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path(slug): Path<String>,
 ) -> ApiResult<Json<AdminHotel>> {
-    Ok(Json(service::hotel(&db, &caller.customer, &slug).await?))
+    Ok(Json(service::hotel(&app, &admin, &slug).await?))
 }
 
 /// Edit a hotel's details and policies.
@@ -63,14 +65,14 @@ pub async fn detail(
         AdminErrors,
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path(slug): Path<String>,
     body: Body<HotelInput>,
 ) -> ApiResult<Json<AdminHotel>> {
     let Json(input) = body?;
     Ok(Json(
-        service::update(&db, &caller.customer, &slug, input).await?,
+        service::update(&app, &admin, &slug, input::hotel(input)).await?,
     ))
 }
 
@@ -81,14 +83,14 @@ pub async fn update(
         AdminErrors,
         (status = 409, description = "Nothing to sell yet", body = Problem, content_type = "application/problem+json")))]
 pub async fn publish(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path(slug): Path<String>,
     body: Body<PublishInput>,
 ) -> ApiResult<Json<AdminHotel>> {
     let Json(input) = body?;
     Ok(Json(
-        service::publish(&db, &caller.customer, &slug, input.published).await?,
+        service::publish(&app, &admin, &slug, input.published).await?,
     ))
 }
 
@@ -108,20 +110,14 @@ pub struct CaptionQuery {
         (status = 413, description = "Larger than 5 MB", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a JPEG, PNG or WebP image, or too small", body = Problem, content_type = "application/problem+json")))]
 pub async fn upload(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path(slug): Path<String>,
     ApiQuery(q): ApiQuery<CaptionQuery>,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let photo = photos::upload(
-        &db,
-        &caller.customer,
-        &slug,
-        &body,
-        q.caption.as_deref().unwrap_or_default(),
-    )
-    .await?;
+    let upload = photos::Upload::parse(&body, q.caption.as_deref().unwrap_or_default());
+    let photo = photos::upload(&app.db, &admin, &slug, upload).await?;
     Ok((StatusCode::CREATED, Json(photo)).into_response())
 }
 
@@ -131,11 +127,11 @@ pub async fn upload(
     responses((status = 204, description = "Deleted"),
         AdminErrors))]
 pub async fn delete_photo(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path((slug, id)): Path<(String, i64)>,
 ) -> ApiResult<StatusCode> {
-    photos::delete(&db, &caller.customer, &slug, id).await?;
+    photos::delete(&app.db, &admin, &slug, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -146,13 +142,13 @@ pub async fn delete_photo(
         AdminErrors,
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")))]
 pub async fn create_room(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path(slug): Path<String>,
     body: Body<RoomTypeInput>,
 ) -> ApiResult<Response> {
     let Json(input) = body?;
-    let room = service::create_room(&db, &caller.customer, &slug, input).await?;
+    let room = service::create_room(&app.db, &admin, &slug, input::room_type(input)).await?;
     Ok((StatusCode::CREATED, Json(room)).into_response())
 }
 
@@ -163,14 +159,14 @@ pub async fn create_room(
         AdminErrors,
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")))]
 pub async fn update_room(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path((slug, room)): Path<(String, String)>,
     body: Body<RoomTypeInput>,
 ) -> ApiResult<Json<AdminRoomType>> {
     let Json(input) = body?;
     Ok(Json(
-        service::update_room(&db, &caller.customer, &slug, &room, input).await?,
+        service::update_room(&app, &admin, &slug, &room, input::room_type(input)).await?,
     ))
 }
 
@@ -186,14 +182,14 @@ pub struct RetireInput {
     responses((status = 200, body = AdminRoomType),
         AdminErrors))]
 pub async fn retire_room(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path((slug, room)): Path<(String, String)>,
     body: Body<RetireInput>,
 ) -> ApiResult<Json<AdminRoomType>> {
     let Json(input) = body?;
     Ok(Json(
-        service::retire_room(&db, &caller.customer, &slug, &room, input.retired).await?,
+        service::retire_room(&app.db, &admin, &slug, &room, input.retired).await?,
     ))
 }
 
@@ -214,13 +210,13 @@ pub struct CalendarQuery {
         AdminErrors,
         (status = 422, description = "Invalid range", body = Problem, content_type = "application/problem+json")))]
 pub async fn get_calendar(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path((slug, room)): Path<(String, String)>,
     ApiQuery(q): ApiQuery<CalendarQuery>,
 ) -> ApiResult<Json<Calendar>> {
     Ok(Json(
-        calendar::get(&db, &caller.customer, &slug, &room, q.from, q.nights).await?,
+        calendar::get(&app, &admin, &slug, &room, q.from, q.nights).await?,
     ))
 }
 
@@ -231,14 +227,14 @@ pub async fn get_calendar(
         AdminErrors,
         (status = 422, description = "Invalid change, e.g. fewer rooms than sold", body = Problem, content_type = "application/problem+json")))]
 pub async fn change_calendar(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path((slug, room)): Path<(String, String)>,
     body: Body<CalendarChange>,
 ) -> ApiResult<Json<Calendar>> {
     let Json(change) = body?;
     Ok(Json(
-        calendar::change(&db, &caller.customer, &slug, &room, change).await?,
+        calendar::change(&app, &admin, &slug, &room, input::calendar_change(change)).await?,
     ))
 }
 
@@ -248,13 +244,11 @@ pub async fn change_calendar(
     responses((status = 200, body = AlertRecipients),
         AdminErrors))]
 pub async fn recipients(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path(slug): Path<String>,
 ) -> ApiResult<Json<AlertRecipients>> {
-    Ok(Json(
-        service::recipients(&db, &caller.customer, &slug).await?,
-    ))
+    Ok(Json(staff::recipients(&app.db, &admin, &slug).await?))
 }
 
 /// Replace the list of alert recipients.
@@ -264,14 +258,14 @@ pub async fn recipients(
         AdminErrors,
         (status = 422, description = "Invalid addresses", body = Problem, content_type = "application/problem+json")))]
 pub async fn set_recipients(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path(slug): Path<String>,
     body: Body<AlertRecipients>,
 ) -> ApiResult<Json<AlertRecipients>> {
     let Json(list) = body?;
     Ok(Json(
-        service::set_recipients(&db, &caller.customer, &slug, list).await?,
+        staff::set_recipients(&app.db, &admin, &slug, input::recipients(list)).await?,
     ))
 }
 
@@ -281,11 +275,11 @@ pub async fn set_recipients(
     responses((status = 200, body = Vec<HotelAdmin>),
         AdminErrors))]
 pub async fn admins(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path(slug): Path<String>,
 ) -> ApiResult<Json<Vec<HotelAdmin>>> {
-    Ok(Json(service::admins(&db, &caller.customer, &slug).await?))
+    Ok(Json(staff::admins(&app.db, &admin, &slug).await?))
 }
 
 /// Make an existing account an admin of this hotel (platform admins).
@@ -295,13 +289,13 @@ pub async fn admins(
         AdminErrors,
         (status = 422, description = "No account with this email", body = Problem, content_type = "application/problem+json")))]
 pub async fn assign(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path(slug): Path<String>,
     body: Body<AssignAdmin>,
 ) -> ApiResult<Response> {
     let Json(input) = body?;
-    let admin = service::assign_admin(&db, &caller.customer, &slug, &input.email).await?;
+    let admin = staff::assign(&app.db, &admin, &slug, email_of(input)).await?;
     Ok((StatusCode::CREATED, Json(admin)).into_response())
 }
 
@@ -311,17 +305,17 @@ pub async fn assign(
     responses((status = 204, description = "Unassigned"),
         AdminErrors))]
 pub async fn unassign(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path((slug, email)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    service::unassign_admin(&db, &caller.customer, &slug, &email).await?;
+    staff::unassign(&app.db, &admin, &slug, &email).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /photos/{id}`: a published hotel's photo, cacheable by anyone for a day.
-pub async fn photo(State(db): State<Db>, Path(id): Path<i64>) -> Response {
-    match photos::public_bytes(&db, id).await {
+pub async fn photo(State(app): State<App>, Path(id): Path<i64>) -> Response {
+    match photos::public_bytes(&app.db, id).await {
         Ok(Some((content_type, bytes))) => image(content_type, bytes, "public, max-age=86400"),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => {
@@ -338,11 +332,11 @@ pub async fn photo(State(db): State<Db>, Path(id): Path<i64>) -> Response {
             (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp"))),
         AdminErrors))]
 pub async fn admin_photo(
-    State(db): State<Db>,
-    caller: Caller,
+    State(app): State<App>,
+    admin: Admin,
     Path((slug, id)): Path<(String, i64)>,
 ) -> ApiResult<Response> {
-    let (content_type, bytes) = photos::admin_bytes(&db, &caller.customer, &slug, id).await?;
+    let (content_type, bytes) = photos::admin_bytes(&app.db, &admin, &slug, id).await?;
     Ok(image(content_type, bytes, "private, max-age=300"))
 }
 
@@ -357,6 +351,15 @@ pub fn image(content_type: String, bytes: Vec<u8>, cache: &'static str) -> Respo
         header::HeaderValue::from_static(cache),
     );
     (headers, bytes).into_response()
+}
+
+/// The address an admin is assigned by, checked.
+fn email_of(input: AssignAdmin) -> Result<Checked<String>, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    match email(&input.email, "email", &mut errors) {
+        Some(e) => Ok(Checked::new(e)),
+        None => Err(errors),
+    }
 }
 
 /// Running hotels, and the public photo route (not part of the documented API).

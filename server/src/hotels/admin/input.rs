@@ -1,6 +1,12 @@
-//! Checks on what admins type about hotels and room types, with one message per field.
-use app::model::{FieldErrors, HotelInput, RoomTypeInput};
+//! Parsers of what admins type about hotels, room types, calendar changes and alert
+//! recipients, with one message per field; services take only what passed them.
+use app::model::{
+    AlertRecipient, AlertRecipients, CalendarChange, FieldErrors, HotelInput, RoomTypeInput,
+};
 use chrono_tz::Tz;
+
+use crate::checked::Checked;
+use crate::customers::input::{EMAIL_HINT, valid_email};
 
 /// Path segments the admin UI uses for its own pages ("/room-types/new"), never given as slugs.
 const RESERVED: &[&str] = &["new"];
@@ -62,7 +68,7 @@ fn list(errors: &mut FieldErrors, field: &str, items: &[String], max_items: usiz
 }
 
 /// Trims the input and checks every field; all problems are reported at once.
-pub fn hotel(mut h: HotelInput) -> Result<HotelInput, app::model::AppError> {
+pub fn hotel(mut h: HotelInput) -> Result<Checked<HotelInput>, FieldErrors> {
     for s in [
         &mut h.name,
         &mut h.city,
@@ -135,14 +141,21 @@ pub fn hotel(mut h: HotelInput) -> Result<HotelInput, app::model::AppError> {
     if h.country.chars().count() > 60 {
         e.add("country", "Keep the country under 60 characters.");
     }
-    e.into_result()?;
-    Ok(h)
+    checked(e, h)
+}
+
+fn checked<T>(errors: FieldErrors, value: T) -> Result<Checked<T>, FieldErrors> {
+    if errors.is_empty() {
+        Ok(Checked::new(value))
+    } else {
+        Err(errors)
+    }
 }
 
 /// The largest nightly rate accepted: a typo guard (100 million minor units).
 pub const MAX_RATE_MINOR: i64 = 100_000_000;
 
-pub fn room_type(mut r: RoomTypeInput) -> Result<RoomTypeInput, app::model::AppError> {
+pub fn room_type(mut r: RoomTypeInput) -> Result<Checked<RoomTypeInput>, FieldErrors> {
     for s in [&mut r.name, &mut r.description, &mut r.beds] {
         *s = s.trim().to_owned();
     }
@@ -185,8 +198,66 @@ pub fn room_type(mut r: RoomTypeInput) -> Result<RoomTypeInput, app::model::AppE
         e.add("total_rooms", "Enter 0 to 1,000 rooms.");
     }
     list(&mut e, "amenities", &r.amenities, 30, 60);
-    e.into_result()?;
-    Ok(r)
+    checked(e, r)
+}
+
+/// Up to 20 distinct addresses, lower-cased.
+pub fn recipients(list: AlertRecipients) -> Result<Checked<AlertRecipients>, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let mut clean: Vec<AlertRecipient> = Vec::new();
+    if list.recipients.len() > 20 {
+        errors.add("recipients", "Up to 20 recipients per hotel.");
+    }
+    for (i, r) in list.recipients.into_iter().enumerate() {
+        let email = r.email.trim().to_lowercase();
+        let field = format!("recipients[{i}].email");
+        if !valid_email(&email) {
+            errors.add(&field, EMAIL_HINT);
+        } else if clean.iter().any(|c| c.email == email) {
+            errors.add(&field, "This address is already on the list.");
+        } else {
+            clean.push(AlertRecipient { email, ..r });
+        }
+    }
+    checked(errors, AlertRecipients { recipients: clean })
+}
+
+/// The longest range one calendar request reads or changes.
+pub const MAX_NIGHTS: i64 = 366;
+
+/// A change to a range of nights that says what to change, in a sensible range (the service
+/// checks it against the hotel's today).
+pub fn calendar_change(c: CalendarChange) -> Result<Checked<CalendarChange>, FieldErrors> {
+    let mut e = FieldErrors::default();
+    if c.last_night < c.first_night {
+        e.add(
+            "last_night",
+            "The last night must be on or after the first night.",
+        );
+    } else if (c.last_night - c.first_night).num_days() >= MAX_NIGHTS {
+        e.add("last_night", "Change at most 366 nights at a time.");
+    }
+    if let Some(rate) = c.rate_minor
+        && !(1..=MAX_RATE_MINOR).contains(&rate)
+    {
+        e.add("rate_minor", "Enter a price above zero.");
+    }
+    if c.rate_minor.is_some() && c.reset_rate {
+        e.add(
+            "rate_minor",
+            "Either set a price or go back to the base rates, not both.",
+        );
+    }
+    if c.rooms.is_some_and(|r| r > 1000) {
+        e.add("rooms", "Enter 0 to 1,000 rooms.");
+    }
+    if c.rate_minor.is_none() && !c.reset_rate && c.rooms.is_none() && c.closed.is_none() {
+        e.add(
+            "rate_minor",
+            "Choose what to change: a price, the rooms for sale, or open/close.",
+        );
+    }
+    checked(e, c)
 }
 
 #[cfg(test)]
@@ -219,9 +290,7 @@ mod tests {
             ..Default::default()
         })
         .unwrap_err();
-        let app::model::AppError::Invalid(fields) = err else {
-            panic!("expected field errors")
-        };
+        let fields = err;
         for f in [
             "name",
             "city",
@@ -245,9 +314,7 @@ mod tests {
             total_rooms: 3,
             ..Default::default()
         };
-        let app::model::AppError::Invalid(fields) = room_type(r).unwrap_err() else {
-            panic!()
-        };
+        let fields = room_type(r).unwrap_err();
         assert!(fields.get("nightly_rate_minor").is_some());
         assert_eq!(fields.0.len(), 1);
     }

@@ -1,6 +1,6 @@
 //! Strips what a camera or an editor wrote into a photo (place, device, owner, comments, edit
 //! history) before it is stored, keeping what changes how it looks: colour profile, orientation.
-use app::model::AppError;
+use app::model::FieldErrors;
 use img_parts::jpeg::{Jpeg, JpegSegment, markers};
 use img_parts::png::Png;
 use img_parts::webp::{CHUNK_EXIF, CHUNK_XMP, WebP};
@@ -11,8 +11,8 @@ const PNG_TEXT: [[u8; 4]; 4] = [*b"tEXt", *b"iTXt", *b"zTXt", *b"tIME"];
 
 /// The photo without its metadata (`kind` is the sniffed content type), and whether browsers
 /// show it turned a quarter (EXIF orientations 5–8 swap width and height).
-pub fn strip(bytes: &[u8], kind: &str) -> Result<(Vec<u8>, bool), AppError> {
-    let damaged = |_| AppError::invalid("photo", "This image file is damaged or incomplete.");
+pub fn strip(bytes: &[u8], kind: &str) -> Result<(Vec<u8>, bool), FieldErrors> {
+    let damaged = |_| FieldErrors::one("photo", "This image file is damaged or incomplete.");
     let input = Bytes::copy_from_slice(bytes);
     let turn: Option<u32>;
     let out = match kind {
@@ -50,7 +50,7 @@ pub fn strip(bytes: &[u8], kind: &str) -> Result<(Vec<u8>, bool), AppError> {
             webp.encoder().bytes()
         }
         _ => {
-            return Err(AppError::invalid(
+            return Err(FieldErrors::one(
                 "photo",
                 "Upload a JPEG, PNG or WebP image.",
             ));

@@ -1,9 +1,11 @@
 //! Hotel photos: uploaded by admins (JPEG, PNG or WebP, checked by content, not by name) and
 //! served by the app: to everyone once the hotel is published, before that only to its admins.
-use app::model::{AppError, Customer, Photo};
+use app::model::{FieldErrors, Photo};
 
-use super::service::scoped;
-use crate::store::{Db, Tx, begin_write, internal, on_db, on_tx};
+use super::photo_store::{self, NewPhoto, PhotoRow};
+use crate::error::{Error, Result, Rule, Thing, internal};
+use crate::hotels::scope::Admin;
+use crate::store::Db;
 
 /// Largest photo accepted.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -36,39 +38,24 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// Checks type, size and dimensions; returns the content type and width × height.
-pub fn check(bytes: &[u8]) -> Result<(&'static str, usize, usize), AppError> {
+pub fn check(bytes: &[u8]) -> std::result::Result<(&'static str, usize, usize), FieldErrors> {
+    let refuse = |why: &str| FieldErrors::one("photo", why);
     if bytes.is_empty() {
-        return Err(AppError::invalid("photo", "Choose a photo to upload."));
+        return Err(refuse("Choose a photo to upload."));
     }
     if bytes.len() > MAX_BYTES {
-        return Err(AppError::invalid("photo", "Photos can be at most 5 MB."));
+        return Err(refuse("Photos can be at most 5 MB."));
     }
-    let kind = sniff(bytes)
-        .ok_or_else(|| AppError::invalid("photo", "Upload a JPEG, PNG or WebP image."))?;
+    let kind = sniff(bytes).ok_or_else(|| refuse("Upload a JPEG, PNG or WebP image."))?;
     let size = imagesize::blob_size(bytes)
-        .map_err(|_| AppError::invalid("photo", "This image file is damaged or incomplete."))?;
+        .map_err(|_| refuse("This image file is damaged or incomplete."))?;
     if size.width < MIN_SIDE || size.height < MIN_SIDE {
-        return Err(AppError::invalid(
-            "photo",
-            "Photos need to be at least 320 × 320 pixels.",
-        ));
+        return Err(refuse("Photos need to be at least 320 × 320 pixels."));
     }
     if size.width > MAX_SIDE || size.height > MAX_SIDE {
-        return Err(AppError::invalid(
-            "photo",
-            "Photos can be at most 12,000 pixels on a side.",
-        ));
+        return Err(refuse("Photos can be at most 12,000 pixels on a side."));
     }
     Ok((kind, size.width, size.height))
-}
-
-#[derive(sqlx::FromRow)]
-struct Row {
-    id: i64,
-    content_type: String,
-    width: i32,
-    height: i32,
-    caption: String,
 }
 
 /// Where guests fetch a photo of a published hotel.
@@ -79,7 +66,7 @@ pub fn admin_prefix(slug: &str) -> String {
     format!("/api/v1/admin/hotels/{slug}/photos")
 }
 
-fn view(r: Row, prefix: &str) -> Photo {
+fn view(r: PhotoRow, prefix: &str) -> Photo {
     Photo {
         url: format!("{prefix}/{}", r.id),
         id: r.id,
@@ -91,130 +78,96 @@ fn view(r: Row, prefix: &str) -> Photo {
 }
 
 /// The hotel's photos in order, with URLs under `prefix` ([`PUBLIC`] or [`admin_prefix`]).
-pub async fn list(db: &Db, hotel_id: i64, prefix: &str) -> Result<Vec<Photo>, AppError> {
-    let sql = "SELECT id, content_type, width, height, caption FROM hotel_photos WHERE hotel_id = $1 ORDER BY position, id";
-    let rows: Vec<Row> = on_db!(db, |p| sqlx::query_as(sql)
-        .bind(hotel_id)
-        .fetch_all(p)
-        .await)
-    .map_err(internal("cannot list photos"))?;
+pub async fn list(db: &Db, hotel_id: i64, prefix: &str) -> Result<Vec<Photo>> {
+    let rows = photo_store::list(db, hotel_id)
+        .await
+        .map_err(internal("cannot list photos"))?;
     Ok(rows.into_iter().map(|r| view(r, prefix)).collect())
+}
+
+/// A photo ready to store: a JPEG, PNG or WebP of a sensible size, camera metadata removed.
+pub struct Upload {
+    content_type: &'static str,
+    bytes: Vec<u8>,
+    /// Width and height as the photo is shown (pages reserve its space from these).
+    shown: (usize, usize),
+    caption: String,
+}
+
+impl Upload {
+    pub fn parse(bytes: &[u8], caption: &str) -> std::result::Result<Upload, FieldErrors> {
+        let caption = caption.trim();
+        if caption.chars().count() > 140 {
+            return Err(FieldErrors::one(
+                "caption",
+                "Keep the caption under 140 characters.",
+            ));
+        }
+        let (content_type, width, height) = check(bytes)?;
+        let (bytes, sideways) = super::metadata::strip(bytes, content_type)?;
+        let shown = if sideways {
+            (height, width)
+        } else {
+            (width, height)
+        };
+        Ok(Upload {
+            content_type,
+            bytes,
+            shown,
+            caption: caption.to_owned(),
+        })
+    }
 }
 
 pub async fn upload(
     db: &Db,
-    caller: &Customer,
+    admin: &Admin,
     slug: &str,
-    bytes: &[u8],
-    caption: &str,
-) -> Result<Photo, AppError> {
-    let (hotel, _, _) = scoped(db, caller, slug).await?;
-    let caption = caption.trim();
-    if caption.chars().count() > 140 {
-        return Err(AppError::invalid(
-            "caption",
-            "Keep the caption under 140 characters.",
-        ));
-    }
-    let (kind, width, height) = check(bytes)?;
-    let (bytes, sideways) = super::metadata::strip(bytes, kind)?;
-    // Pages reserve the photo's space from these, as it is shown.
-    let shown = if sideways {
-        (height, width)
-    } else {
-        (width, height)
+    photo: std::result::Result<Upload, FieldErrors>,
+) -> Result<Photo> {
+    let (hotel, _) = admin.hotel(db, slug).await?;
+    let photo = photo?;
+    let new = NewPhoto {
+        content_type: photo.content_type,
+        bytes: &photo.bytes,
+        width: photo.shown.0,
+        height: photo.shown.1,
+        caption: &photo.caption,
     };
-    let row = store(db, hotel.id, kind, &bytes, shown, caption)
+    let row = photo_store::insert(db, hotel.id, MAX_PHOTOS, &new)
         .await
-        .map_err(internal("cannot store photo"))??;
-    tracing::info!(hotel = %slug, photo = row.id, bytes = bytes.len(), "photo uploaded");
+        .map_err(internal("cannot store photo"))?
+        .ok_or(Rule::PhotoLimit)?;
+    tracing::info!(hotel = %slug, photo = row.id, bytes = photo.bytes.len(), "photo uploaded");
     Ok(view(row, &admin_prefix(slug)))
 }
 
-pub async fn delete(db: &Db, caller: &Customer, slug: &str, id: i64) -> Result<(), AppError> {
-    let (hotel, _, _) = scoped(db, caller, slug).await?;
-    let sql = "DELETE FROM hotel_photos WHERE id = $1 AND hotel_id = $2";
-    let done = on_db!(db, |p| sqlx::query(sql)
-        .bind(id)
-        .bind(hotel.id)
-        .execute(p)
+pub async fn delete(db: &Db, admin: &Admin, slug: &str, id: i64) -> Result<()> {
+    let (hotel, _) = admin.hotel(db, slug).await?;
+    if photo_store::delete(db, hotel.id, id)
         .await
-        .map(|r| r.rows_affected()))
-    .map_err(internal("cannot delete photo"))?;
-    if done == 0 {
-        return Err(AppError::not_found("Photo"));
+        .map_err(internal("cannot delete photo"))?
+    {
+        Ok(())
+    } else {
+        Err(Error::NotFound(Thing::Photo))
     }
-    Ok(())
 }
 
-/// Adds the photo unless the hotel has [`MAX_PHOTOS`]: one transaction, the hotel's row
-/// locked on PostgreSQL (SQLite's write lock is taken at BEGIN), so two uploads cannot both
-/// take the last place.
-async fn store(
-    db: &Db,
-    hotel_id: i64,
-    kind: &str,
-    bytes: &[u8],
-    (width, height): (usize, usize),
-    caption: &str,
-) -> Result<Result<Row, AppError>, sqlx::Error> {
-    let mut tx = begin_write(db).await?;
-    if let Tx::Postgres(t) = &mut tx {
-        sqlx::query("SELECT id FROM hotels WHERE id = $1 FOR UPDATE")
-            .bind(hotel_id)
-            .execute(&mut **t)
-            .await?;
-    }
-    let sql = "SELECT COUNT(*) FROM hotel_photos WHERE hotel_id = $1";
-    let count: i64 = on_tx!(&mut tx, |t| sqlx::query_scalar(sql)
-        .bind(hotel_id)
-        .fetch_one(t)
-        .await)?;
-    if count >= MAX_PHOTOS {
-        return Ok(Err(AppError::invalid(
-            "photo",
-            "A hotel can have up to 20 photos: delete one first.",
-        )));
-    }
-    let sql = "INSERT INTO hotel_photos (hotel_id, content_type, bytes, width, height, caption, position)
-               VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(position), 0) + 1 FROM hotel_photos WHERE hotel_id = $1))
-               RETURNING id, content_type, width, height, caption";
-    let row: Row = on_tx!(&mut tx, |t| sqlx::query_as(sql)
-        .bind(hotel_id)
-        .bind(kind)
-        .bind(bytes)
-        .bind(width as i32)
-        .bind(height as i32)
-        .bind(caption)
-        .fetch_one(t)
-        .await)?;
-    tx.commit().await?;
-    Ok(Ok(row))
-}
-
-/// A published hotel's photo, bytes and content type, for `GET /photos/{id}`. Ids are
-/// sequential, so an unpublished hotel's photos must not answer here.
-pub async fn public_bytes(db: &Db, id: i64) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
-    let sql = "SELECT p.content_type, p.bytes FROM hotel_photos p JOIN hotels h ON h.id = p.hotel_id WHERE p.id = $1 AND h.published";
-    on_db!(db, |p| sqlx::query_as(sql).bind(id).fetch_optional(p).await)
+/// A published hotel's photo, for `GET /photos/{id}`: content type and bytes.
+pub async fn public_bytes(db: &Db, id: i64) -> Result<Option<(String, Vec<u8>)>> {
+    photo_store::public_bytes(db, id)
+        .await
+        .map_err(internal("cannot read photo"))
 }
 
 /// A photo of a hotel the caller administers, published or not: content type and bytes.
-pub async fn admin_bytes(
-    db: &Db,
-    caller: &Customer,
-    slug: &str,
-    id: i64,
-) -> Result<(String, Vec<u8>), AppError> {
-    let (hotel, _, _) = scoped(db, caller, slug).await?;
-    let sql = "SELECT content_type, bytes FROM hotel_photos WHERE id = $1 AND hotel_id = $2";
-    on_db!(db, |p| sqlx::query_as(sql)
-        .bind(id)
-        .bind(hotel.id)
-        .fetch_optional(p)
-        .await)
-    .map_err(internal("cannot read photo"))?
-    .ok_or_else(|| AppError::not_found("Photo"))
+pub async fn admin_bytes(db: &Db, admin: &Admin, slug: &str, id: i64) -> Result<(String, Vec<u8>)> {
+    let (hotel, _) = admin.hotel(db, slug).await?;
+    photo_store::bytes(db, hotel.id, id)
+        .await
+        .map_err(internal("cannot read photo"))?
+        .ok_or(Error::NotFound(Thing::Photo))
 }
 
 #[cfg(test)]

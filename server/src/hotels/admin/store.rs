@@ -1,30 +1,8 @@
 //! SQL for hotel administration on both databases: unpublished hotels and retired room types too.
-use app::model::{
-    AdminHotelSummary, AdminRoomType, AlertRecipient, HotelInput, Policies, RoomTypeInput,
-};
+use app::model::{AdminHotelSummary, AdminRoomType, HotelInput, Policies, RoomTypeInput};
 use sqlx::types::Json;
 
-use crate::hotels::store::HotelRow;
 use crate::store::{Db, Tx, on_db, on_tx};
-
-const HOTEL_COLS: &str = "id, slug, name, city_slug, address, stars, currency, time_zone, tagline, description, amenities, policies, art";
-
-/// A hotel by slug whether published or not, with its published flag.
-pub async fn hotel(db: &Db, slug: &str) -> Result<Option<(HotelRow, bool)>, sqlx::Error> {
-    let sql = format!("SELECT {HOTEL_COLS} FROM hotels WHERE slug = $1");
-    let row: Option<HotelRow> = on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(slug)
-        .fetch_optional(p)
-        .await)?;
-    let Some(row) = row else { return Ok(None) };
-    let published: bool = on_db!(db, |p| sqlx::query_scalar(
-        "SELECT published FROM hotels WHERE id = $1"
-    )
-    .bind(row.id)
-    .fetch_one(p)
-    .await)?;
-    Ok(Some((row, published)))
-}
 
 pub async fn city(db: &Db, slug: &str) -> Result<Option<(String, String)>, sqlx::Error> {
     let sql = "SELECT name, country FROM cities WHERE slug = $1";
@@ -65,15 +43,6 @@ pub async fn slug_taken(db: &Db, slug: &str) -> Result<bool, sqlx::Error> {
     let sql = "SELECT COUNT(*) FROM hotels WHERE slug = $1";
     let n: i64 = on_db!(db, |p| sqlx::query_scalar(sql)
         .bind(slug)
-        .fetch_one(p)
-        .await)?;
-    Ok(n > 0)
-}
-
-pub async fn has_bookings(db: &Db, hotel_id: i64) -> Result<bool, sqlx::Error> {
-    let sql = "SELECT COUNT(*) FROM bookings WHERE hotel_id = $1";
-    let n: i64 = on_db!(db, |p| sqlx::query_scalar(sql)
-        .bind(hotel_id)
         .fetch_one(p)
         .await)?;
     Ok(n > 0)
@@ -326,48 +295,4 @@ pub async fn set_retired(db: &Db, id: i64, retired: bool) -> Result<(), sqlx::Er
         .execute(p)
         .await
         .map(|_| ()))
-}
-
-pub async fn recipients(db: &Db, hotel_id: i64) -> Result<Vec<AlertRecipient>, sqlx::Error> {
-    let sql = "SELECT email, on_booking, on_cancellation FROM alert_recipients WHERE hotel_id = $1 ORDER BY email";
-    let rows: Vec<(String, bool, bool)> = on_db!(db, |p| sqlx::query_as(sql)
-        .bind(hotel_id)
-        .fetch_all(p)
-        .await)?;
-    Ok(rows
-        .into_iter()
-        .map(|(email, on_booking, on_cancellation)| AlertRecipient {
-            email,
-            on_booking,
-            on_cancellation,
-        })
-        .collect())
-}
-
-/// Replaces the hotel's recipients in one transaction.
-pub async fn set_recipients(
-    db: &Db,
-    hotel_id: i64,
-    list: &[AlertRecipient],
-) -> Result<(), sqlx::Error> {
-    let mut tx = crate::store::begin_write(db).await?;
-    on_tx!(&mut tx, |c| sqlx::query(
-        "DELETE FROM alert_recipients WHERE hotel_id = $1"
-    )
-    .bind(hotel_id)
-    .execute(c)
-    .await
-    .map(|_| ()))?;
-    for r in list {
-        let sql = "INSERT INTO alert_recipients (hotel_id, email, on_booking, on_cancellation) VALUES ($1, $2, $3, $4)";
-        on_tx!(&mut tx, |c| sqlx::query(sql)
-            .bind(hotel_id)
-            .bind(&r.email)
-            .bind(r.on_booking)
-            .bind(r.on_cancellation)
-            .execute(c)
-            .await
-            .map(|_| ()))?;
-    }
-    tx.commit().await
 }

@@ -13,7 +13,7 @@ use crate::common::{Browser, TestApp, day, location};
 use chrono::NaiveDate;
 use reqwest::StatusCode;
 use server::config::MailArgs;
-use server::notify::{Mailer, Relay, RelayConfig};
+use server::outbox::{Mailer, Relay, RelayConfig};
 use server::store::Db;
 use smtp::{Sink, Tls};
 

@@ -50,7 +50,7 @@ async fn without_smtp_emails_are_eml_files_in_the_data_dir() {
         1,
     )
     .await;
-    let list = server::notify::recent(&app.db, None, 10).await.unwrap();
+    let list = server::outbox::recent(&app.db, None, 10).await.unwrap();
     assert_eq!(list.len(), 1);
     let email = &list[0];
     assert_eq!(email.kind, app::model::EmailKind::GuestConfirmation);
@@ -73,32 +73,32 @@ async fn without_smtp_emails_are_eml_files_in_the_data_dir() {
 
     let hotel_id = app.scalar("SELECT hotel_id FROM emails").await;
     assert_eq!(
-        server::notify::recent(&app.db, Some(&[hotel_id]), 10)
+        server::outbox::recent(&app.db, Some(&[hotel_id]), 10)
             .await
             .unwrap()
             .len(),
         1
     );
     assert!(
-        server::notify::recent(&app.db, Some(&[hotel_id + 1000]), 10)
+        server::outbox::recent(&app.db, Some(&[hotel_id + 1000]), 10)
             .await
             .unwrap()
             .is_empty()
     );
     assert!(
-        server::notify::recent(&app.db, Some(&[]), 10)
+        server::outbox::recent(&app.db, Some(&[]), 10)
             .await
             .unwrap()
             .is_empty()
     );
-    let (summary, text) = server::notify::message(&app.db, email.id)
+    let (summary, text) = server::outbox::message(&app.db, email.id)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(&summary, email);
     assert!(text.contains(&reference));
     assert!(
-        server::notify::message(&app.db, email.id + 1000)
+        server::outbox::message(&app.db, email.id + 1000)
             .await
             .unwrap()
             .is_none()

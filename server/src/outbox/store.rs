@@ -1,98 +1,10 @@
 //! SQL for the `emails` and `email_attempts` tables on both databases: writing emails in the
 //! booking's transaction, claiming due ones under a lease, recording each try.
-use app::model::{Policies, Quote};
-use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::types::Json;
+use chrono::{DateTime, Utc};
 
-use super::BookingEvent;
 use super::mailer::{Delivery, Outgoing};
 use super::templates::{BookingFacts, Rendered};
 use crate::store::{At, Db, Tx, begin_write, on_db, on_tx};
-
-#[derive(sqlx::FromRow)]
-struct FactsRow {
-    id: i64,
-    hotel_id: i64,
-    reference: String,
-    hotel_name: String,
-    address: String,
-    city_name: String,
-    time_zone: String,
-    policies: Json<Policies>,
-    room_type_name: String,
-    check_in: NaiveDate,
-    check_out: NaiveDate,
-    guests: i32,
-    guest_name: String,
-    guest_email: String,
-    guest_phone: Option<String>,
-    special_requests: Option<String>,
-    price: Json<Quote>,
-    cancel_deadline: Option<DateTime<Utc>>,
-    created_at: DateTime<Utc>,
-    cancelled_at: Option<DateTime<Utc>>,
-    cancelled_by: Option<String>,
-}
-
-/// The booking as its emails describe it, read in the transaction that changed it.
-pub async fn booking_facts(
-    tx: &mut Tx,
-    booking_id: i64,
-) -> Result<Option<BookingFacts>, sqlx::Error> {
-    let sql = "SELECT b.id, b.hotel_id, b.reference, h.name AS hotel_name, h.address, c.name AS city_name,
-            h.time_zone, h.policies, r.name AS room_type_name, b.check_in, b.check_out, b.guests, b.guest_name,
-            b.guest_email, b.guest_phone, b.special_requests, b.price, b.cancel_deadline, b.created_at, b.cancelled_at, b.cancelled_by
-       FROM bookings b JOIN hotels h ON h.id = b.hotel_id JOIN cities c ON c.slug = h.city_slug
-       JOIN room_types r ON r.id = b.room_type_id
-      WHERE b.id = $1";
-    let row: Option<FactsRow> = on_tx!(tx, |c| sqlx::query_as(sql)
-        .bind(booking_id)
-        .fetch_optional(c)
-        .await)?;
-    Ok(row.map(|r| BookingFacts {
-        booking_id: r.id,
-        hotel_id: r.hotel_id,
-        reference: r.reference,
-        hotel_name: r.hotel_name,
-        address: r.address,
-        city_name: r.city_name,
-        time_zone: r.time_zone,
-        policies: r.policies.0,
-        room_type_name: r.room_type_name,
-        check_in: r.check_in,
-        check_out: r.check_out,
-        guests: r.guests.max(0) as u32,
-        guest_name: r.guest_name,
-        guest_email: r.guest_email,
-        guest_phone: r.guest_phone,
-        special_requests: r.special_requests,
-        price: r.price.0,
-        cancel_deadline: r.cancel_deadline,
-        created_at: r.created_at,
-        cancelled_at: r.cancelled_at,
-        by_hotel: r.cancelled_by.as_deref() == Some("hotel"),
-    }))
-}
-
-/// The hotel's alert recipients who asked to hear about `event`.
-pub async fn alert_recipients(
-    tx: &mut Tx,
-    hotel_id: i64,
-    event: BookingEvent,
-) -> Result<Vec<String>, sqlx::Error> {
-    let sql = match event {
-        BookingEvent::Confirmed => {
-            "SELECT email FROM alert_recipients WHERE hotel_id = $1 AND on_booking ORDER BY email"
-        }
-        BookingEvent::Cancelled => {
-            "SELECT email FROM alert_recipients WHERE hotel_id = $1 AND on_cancellation ORDER BY email"
-        }
-    };
-    on_tx!(tx, |c| sqlx::query_scalar(sql)
-        .bind(hotel_id)
-        .fetch_all(c)
-        .await)
-}
 
 pub async fn insert(
     tx: &mut Tx,
@@ -103,8 +15,8 @@ pub async fn insert(
 ) -> Result<(), sqlx::Error> {
     let sql =
         "INSERT INTO emails (booking_id, hotel_id, kind, recipient, subject, text_body, html_body,
-                   message_id, status, attempts, next_attempt_at, created_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, $9, $9)";
+                   message_id, status, attempts, next_attempt_at, created_at, booking_reference, hotel_name, time_zone)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, $9, $9, $10, $11, $12)";
     on_tx!(tx, |c| sqlx::query(sql)
         .bind(facts.booking_id)
         .bind(facts.hotel_id)
@@ -115,6 +27,9 @@ pub async fn insert(
         .bind(&email.html)
         .bind(message_id)
         .bind(At(now))
+        .bind(&facts.reference)
+        .bind(&facts.hotel_name)
+        .bind(&facts.time_zone)
         .execute(c)
         .await
         .map(|_| ()))?;

@@ -1,12 +1,13 @@
-//! Email for booking events, as a transactional outbox: the booking's own transaction renders
-//! the guest's and the hotel admins' emails into the `emails` table, and a relay (in `serve`, or
-//! `--role relay`) delivers them after commit over SMTP (lettre), or into .eml files in the data
-//! dir when no SMTP server is configured.
+//! The transactional outbox, the one place side effects leave from (emails now; booking events
+//! to Streaming and webhooks join it next): the transaction that changes a booking writes its
+//! emails into the `emails` table, and a relay (in `serve`, or `--role relay`) delivers them
+//! after commit over SMTP (lettre), or into .eml files in the data dir when no SMTP server is
+//! configured.
 mod config;
 mod mailer;
 mod relay;
 mod store;
-mod summary;
+mod summary_store;
 mod templates;
 
 use std::sync::Arc;
@@ -17,7 +18,8 @@ use tokio::sync::Notify;
 pub use config::{MailArgs, Security, SmtpUrl};
 pub use mailer::{Delivery, Kept, Mailer, Outgoing, SMTP_TIMEOUT};
 pub use relay::{Relay, RelayConfig, RelayHandle, backoff};
-pub use summary::{message, recent};
+pub use summary_store::{message, recent};
+pub use templates::BookingFacts;
 
 use crate::store::Tx;
 
@@ -72,23 +74,21 @@ impl Outbox {
         self.wake.notified().await;
     }
 
-    /// Writes the emails of `event` for booking `booking_id` inside the transaction that made
-    /// the change: one to the guest and one to each of the hotel's alert recipients subscribed
-    /// to the event. Rendering now freezes the content and lets a relay work from the `emails`
-    /// table alone; if the transaction rolls back, so do the emails.
+    /// Writes the emails of `event` inside the transaction that made the change: one to the
+    /// guest and one to each of `recipients` (the hotel's, subscribed to the event). Rendering
+    /// now freezes the content and lets a relay work from the `emails` table alone; if the
+    /// transaction rolls back, so do the emails.
     pub async fn booking_emails(
         &self,
         tx: &mut Tx,
-        booking_id: i64,
+        facts: &BookingFacts,
+        recipients: &[String],
         event: BookingEvent,
     ) -> Result<(), sqlx::Error> {
-        let facts = store::booking_facts(tx, booking_id)
-            .await?
-            .ok_or(sqlx::Error::RowNotFound)?;
         let url = &self.public_url;
-        let mut emails = vec![templates::guest(&facts, event, url)];
-        for recipient in store::alert_recipients(tx, facts.hotel_id, event).await? {
-            emails.push(templates::admin(&facts, event, &recipient, url));
+        let mut emails = vec![templates::guest(facts, event, url)];
+        for recipient in recipients {
+            emails.push(templates::admin(facts, event, recipient, url));
         }
         let now = Utc::now();
         for email in &emails {
@@ -98,7 +98,7 @@ impl Outbox {
                 uuid::Uuid::new_v4().simple(),
                 self.message_id_domain
             );
-            store::insert(tx, &facts, email, &message_id, now).await?;
+            store::insert(tx, facts, email, &message_id, now).await?;
         }
         Ok(())
     }

@@ -3,12 +3,13 @@
 use app::model::{EmailKind, EmailStatus, EmailSummary};
 use chrono::{DateTime, Utc};
 
-use crate::bookings::policy::wall_clock as local;
-use crate::store::{Db, on_db};
+use crate::store::{Db, Ids, any_of, on_db};
+use app::model::wall_clock as local;
 
-const SUMMARY_SELECT: &str = "SELECT e.id, e.kind, e.recipient, e.subject, e.status, e.attempts, e.created_at,
-       e.sent_at, e.last_error, b.reference AS booking_reference, h.name AS hotel_name, h.time_zone, e.file_name
-  FROM emails e LEFT JOIN bookings b ON b.id = e.booking_id LEFT JOIN hotels h ON h.id = e.hotel_id";
+const SUMMARY_SELECT: &str =
+    "SELECT e.id, e.kind, e.recipient, e.subject, e.status, e.attempts, e.created_at,
+       e.sent_at, e.last_error, e.booking_reference, e.hotel_name, e.time_zone, e.file_name
+  FROM emails e";
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
@@ -58,30 +59,20 @@ pub async fn recent(
     limit: i64,
 ) -> Result<Vec<EmailSummary>, sqlx::Error> {
     let order = "ORDER BY e.created_at DESC, e.id DESC LIMIT $1";
-    let rows: Vec<SummaryRow> = match (db, hotel_ids) {
-        (_, None) => {
+    let rows: Vec<SummaryRow> = match hotel_ids {
+        None => {
             let sql = format!("{SUMMARY_SELECT} {order}");
             on_db!(db, |p| sqlx::query_as(&sql).bind(limit).fetch_all(p).await)?
         }
-        (_, Some([])) => Vec::new(),
-        (Db::Sqlite(p), Some(ids)) => {
-            let sql = format!(
-                "{SUMMARY_SELECT} WHERE e.hotel_id IN (SELECT value FROM json_each($2)) {order}"
-            );
-            let ids = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(e.into()))?;
-            sqlx::query_as(&sql)
+        Some([]) => Vec::new(),
+        Some(ids) => {
+            let only = any_of(db.is_sqlite(), "e.hotel_id", "$2");
+            let sql = format!("{SUMMARY_SELECT} WHERE {only} {order}");
+            on_db!(db, |p| sqlx::query_as(&sql)
                 .bind(limit)
-                .bind(ids)
+                .bind(Ids(ids))
                 .fetch_all(p)
-                .await?
-        }
-        (Db::Postgres(p), Some(ids)) => {
-            let sql = format!("{SUMMARY_SELECT} WHERE e.hotel_id = ANY($2) {order}");
-            sqlx::query_as(&sql)
-                .bind(limit)
-                .bind(ids)
-                .fetch_all(p)
-                .await?
+                .await)?
         }
     };
     rows.into_iter().map(SummaryRow::summary).collect()

@@ -1,0 +1,58 @@
+//! The emails a booking change causes, written in the change's own transaction: the booking
+//! as its emails describe it, to the guest and to the hotel's subscribed alert recipients.
+use crate::hotels::admin::staff_store;
+use crate::outbox::{BookingEvent, BookingFacts};
+use crate::state::App;
+use crate::store::{Conn, Tx};
+
+use super::service::labels;
+use super::store;
+
+/// Renders the emails of `event` for booking `id` into the outbox, inside `tx`.
+pub async fn write(
+    app: &App,
+    tx: &mut Tx,
+    id: i64,
+    event: BookingEvent,
+) -> Result<(), sqlx::Error> {
+    let row = store::by_id(tx, id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let labels = labels(Conn::Tx(tx), &[&row])
+        .await
+        .map_err(|_| sqlx::Error::RowNotFound)?;
+    let (Some(hotel), Some(room)) = (
+        labels.hotels.get(&row.hotel_id),
+        labels.rooms.get(&row.room_type_id),
+    ) else {
+        return Err(sqlx::Error::RowNotFound);
+    };
+    let facts = BookingFacts {
+        booking_id: row.id,
+        hotel_id: row.hotel_id,
+        reference: row.reference.clone(),
+        hotel_name: hotel.name.clone(),
+        address: hotel.address.clone(),
+        city_name: hotel.city_name.clone(),
+        time_zone: hotel.time_zone.clone(),
+        policies: hotel.policies.clone(),
+        room_type_name: room.name.clone(),
+        check_in: row.check_in,
+        check_out: row.check_out,
+        guests: row.guests(),
+        guest_name: row.guest().name,
+        guest_email: row.guest().email,
+        guest_phone: row.guest().phone,
+        special_requests: row.special_requests().map(str::to_owned),
+        price: row.price().clone(),
+        cancel_deadline: row.cancel_deadline(),
+        created_at: row.created_at,
+        cancelled_at: row.cancelled_at(),
+        by_hotel: row.cancelled_by.as_deref() == Some("hotel"),
+    };
+    let cancellation = event == BookingEvent::Cancelled;
+    let recipients = staff_store::subscribed(Conn::Tx(tx), row.hotel_id, cancellation).await?;
+    app.outbox
+        .booking_emails(tx, &facts, &recipients, event)
+        .await
+}
