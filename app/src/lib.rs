@@ -4,6 +4,7 @@
 pub mod api;
 pub mod components;
 pub mod endpoints;
+pub mod html;
 pub mod model;
 pub mod pages;
 pub mod url;

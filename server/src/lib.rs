@@ -8,6 +8,7 @@ pub mod customers;
 pub mod demo;
 pub mod error;
 pub mod hotels;
+pub mod http;
 pub mod inventory;
 pub mod metrics;
 pub mod outbox;

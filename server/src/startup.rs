@@ -11,13 +11,14 @@ use tokio::net::TcpListener;
 use crate::api::{self, Services};
 use crate::config::{Role, ServeArgs};
 use crate::customers::tokens::{Signer, Verifier};
+use crate::http::{self, limits::RateLimit};
 use crate::metrics::{Metrics, UPKEEP_INTERVAL};
 use crate::outbox::{Outbox, Relay};
 use crate::state::{App, Clock};
 use crate::store::{self, Db};
 use crate::web::local::{Local, LocalSessions};
 use crate::web::remote::{Remote, RemoteSessions, ServiceUrls, fetch_verifier};
-use crate::web::{self, SiteState, limits::RateLimit};
+use crate::web::{self, SiteState};
 
 /// How long a role waits for the services it depends on to come up.
 const DEPENDENCY_WAIT: Duration = Duration::from_secs(60);
@@ -131,7 +132,7 @@ impl Application {
                 let app = app(&db, signer.verifier(), Some(signer));
                 let router = site(in_process_client(&app))
                     .merge(services(&app, Services::ALL))
-                    .merge(web::art(&app));
+                    .merge(crate::hotels::art::routes(&app));
                 Parts {
                     router,
                     db: Some(db),
@@ -159,7 +160,7 @@ impl Application {
                     hotels: true,
                     ..Services::default()
                 };
-                let router = services(&app, only).merge(web::art(&app));
+                let router = services(&app, only).merge(crate::hotels::art::routes(&app));
                 Parts {
                     router,
                     db: Some(db),
@@ -203,7 +204,7 @@ impl Application {
                 }
             }
         };
-        let router = router.merge(web::ops(db.clone(), &metrics));
+        let router = router.merge(http::ops(db.clone(), &metrics));
         let relay = match (args.role, &db) {
             (Role::All | Role::Relay, Some(db)) => {
                 let relay = Relay::from_args(db.clone(), &args.mail, &args.db.data_dir)
@@ -221,7 +222,7 @@ impl Application {
         tracing::info!(role = ?args.role, "serving");
         Ok(Self {
             listener,
-            router: web::finish(router, &metrics),
+            router: http::finish(router, &metrics),
             db,
             app,
             relay,

@@ -1,5 +1,6 @@
 //! Who is calling the API: a verified RS256 bearer token, or, for a call made inside the
-//! process by the web (one-process mode), the customer its session belongs to.
+//! process by the web (one-process mode), the customer its session belongs to; and for admin
+//! routes, the hotels they run.
 use app::model::Customer;
 use axum::extract::FromRequestParts;
 use axum::http::header;
@@ -8,6 +9,7 @@ use axum::http::request::Parts;
 use super::problem::ApiError;
 use crate::customers::tokens::TokenError;
 use crate::error::Error;
+use crate::hotels::scope::Admin;
 use crate::state::App;
 
 /// The authenticated caller of an API request.
@@ -46,5 +48,15 @@ impl FromRequestParts<App> for Caller {
             Error::Unauthorized
         })?;
         Ok(Caller { customer })
+    }
+}
+
+/// Every admin route takes this: the caller, their role and hotels read from the database.
+impl FromRequestParts<App> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        let caller = Caller::from_request_parts(parts, app).await?;
+        Ok(Admin::of(&app.db, caller.customer).await?)
     }
 }

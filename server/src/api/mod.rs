@@ -1,6 +1,7 @@
 //! The REST API (`/api/v1`): each service's routes registered with their OpenAPI entries
 //! (utoipa-axum), the document they make up, its docs page, and problem+json 404s.
 pub mod auth;
+pub mod docs;
 pub mod problem;
 mod wording;
 
@@ -12,8 +13,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
+use crate::http::limits::{self, RateLimit};
 use crate::state::App;
-use crate::web::limits::{self, RateLimit};
 use crate::{bookings, customers, hotels};
 use problem::Problem;
 
@@ -120,7 +121,7 @@ async fn not_found() -> impl IntoResponse {
 pub fn docs() -> Router {
     let doc = document();
     let json = serde_json::to_string(&doc).unwrap_or_default();
-    let page = crate::web::apidocs::render(&serde_json::to_value(&doc).unwrap_or_default());
+    let page = docs::render(&serde_json::to_value(&doc).unwrap_or_default());
     Router::new()
         .route(
             "/api/v1/openapi.json",

@@ -1,6 +1,7 @@
 //! The hotels service: cities, hotels, room types, rates and what is free to sell.
 pub mod admin;
 pub mod api;
+pub mod art;
 pub mod pricing;
 pub mod scope;
 pub mod service;

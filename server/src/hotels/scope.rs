@@ -1,16 +1,11 @@
 //! Who may run which hotel: an admin and the hotels in their scope, resolved once per request
-//! by the `Admin` extractor that every admin route of every service takes.
+//! (the API's `Admin` extractor) for every admin route of every service.
 use app::model::{Customer, Role};
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 
 use super::admin::staff_store;
 use super::store::{self, HotelRow};
-use crate::api::auth::Caller;
-use crate::api::problem::ApiError;
 use crate::customers::service as customers;
 use crate::error::{Error, Result, Thing, internal};
-use crate::state::App;
 use crate::store::Db;
 
 /// The hotels an admin may see and change. Everything outside it answers 404, as if absent.
@@ -75,14 +70,5 @@ impl Admin {
             .map_err(internal("cannot read hotel"))?
             .filter(|(h, _)| self.scope.allows(h.id))
             .ok_or(Error::NotFound(Thing::Hotel))
-    }
-}
-
-impl FromRequestParts<App> for Admin {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
-        let caller = Caller::from_request_parts(parts, app).await?;
-        Ok(Admin::of(&app.db, caller.customer).await?)
     }
 }

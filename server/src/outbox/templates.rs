@@ -4,7 +4,7 @@ use app::model::{EmailKind, Policies, Quote, format_money};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::BookingEvent;
-use crate::bookings::policy::wall_clock;
+use app::model::wall_clock;
 #[cfg(test)]
 use layout::esc;
 use layout::{Outline, PriceLines};

@@ -29,7 +29,7 @@ impl Local {
     pub fn new(router: Router) -> Self {
         Local {
             router: router.layer(axum::middleware::from_fn(
-                crate::api::problem::problems_only,
+                crate::http::problem::problems_only,
             )),
         }
     }

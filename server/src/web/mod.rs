@@ -1,16 +1,12 @@
-//! The web role: Leptos SSR, form posts, static assets, artwork, health, and security layers.
+//! The web edge: Leptos SSR pages and their form posts, static assets and artwork, and the
+//! client the pages reach the services with (in this process, or over HTTP).
 mod admin;
-pub mod apidocs;
-mod art;
 mod assets;
 mod forms;
-pub mod limits;
 pub mod local;
 pub mod remote;
-mod security;
 
 use std::sync::LazyLock;
-use std::time::Duration;
 
 use app::client::Client;
 use app::ssr::AppContext;
@@ -21,14 +17,8 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
-use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
-use crate::metrics::{self, Metrics};
-use crate::state::App;
-use crate::store::Db;
+use crate::http::limits::RateLimit;
 
 /// What the guest site needs: the Leptos options, the way to the services, and cookie and
 /// rate-limit settings.
@@ -38,7 +28,7 @@ pub struct SiteState {
     pub client: Client,
     /// Add `Secure` to cookies: on when the public origin is https.
     pub secure_cookies: bool,
-    pub rate_limit: limits::RateLimit,
+    pub rate_limit: RateLimit,
 }
 
 pub fn leptos_options(addr: std::net::SocketAddr) -> LeptosOptions {
@@ -67,7 +57,7 @@ pub fn site(state: SiteState) -> Router {
     let fallback_ctx = context.clone();
     let fallback_options = state.leptos_options.clone();
     // Sign-up, sign-in and booking posts are rate-limited per client IP.
-    let limited_forms = limits::apply(
+    let limited_forms = crate::http::limits::apply(
         Router::new()
             .route("/signup", post(forms::sign_up))
             .route("/signin", post(forms::sign_in))
@@ -91,14 +81,6 @@ pub fn site(state: SiteState) -> Router {
         .with_state(state)
 }
 
-/// Hotel and room artwork, drawn from the hotels' tables.
-pub fn art(app: &App) -> Router {
-    Router::new()
-        .route("/art/hotels/{file}", get(art::hotel))
-        .route("/art/rooms/{hotel}/{file}", get(art::room))
-        .with_state(app.db.clone())
-}
-
 /// Artwork and uploaded photos fetched from the hotels service, for the web role (which has no
 /// database).
 pub fn art_proxy(hotels_url: String) -> Router {
@@ -111,7 +93,7 @@ pub fn art_proxy(hotels_url: String) -> Router {
                 let client = client.clone();
                 async move {
                     match url {
-                        Some(url) => art::proxy(&client, &url).await,
+                        Some(url) => proxy(&client, &url).await,
                         None => StatusCode::NOT_FOUND.into_response(),
                     }
                 }
@@ -121,6 +103,37 @@ pub fn art_proxy(hotels_url: String) -> Router {
     Router::new()
         .route("/art/{*path}", proxied("art"))
         .route("/photos/{*path}", proxied("photos"))
+}
+
+/// Relays an artwork or photo request to the hotels service.
+async fn proxy(client: &reqwest::Client, url: &str) -> axum::response::Response {
+    let Ok(res) = client.get(url).send().await else {
+        return StatusCode::BAD_GATEWAY.into_response();
+    };
+    if res.status() != reqwest::StatusCode::OK {
+        return StatusCode::from_u16(res.status().as_u16())
+            .unwrap_or(StatusCode::BAD_GATEWAY)
+            .into_response();
+    }
+    // The hotels service's content type and caching hold for SVG artwork and photos alike.
+    let mut headers = axum::http::HeaderMap::new();
+    for name in [
+        axum::http::header::CONTENT_TYPE,
+        axum::http::header::CACHE_CONTROL,
+    ] {
+        if let Some(v) = res
+            .headers()
+            .get(name.as_str())
+            .and_then(|v| v.to_str().ok())
+            && let Ok(v) = v.parse()
+        {
+            headers.insert(name, v);
+        }
+    }
+    match res.bytes().await {
+        Ok(body) => (headers, body).into_response(),
+        Err(_) => StatusCode::BAD_GATEWAY.into_response(),
+    }
 }
 
 /// A decoded path re-encoded segment by segment for the upstream URL, or `None` for a path
@@ -135,63 +148,6 @@ fn upstream_path(path: &str) -> Option<String> {
     }
     let encoded: Vec<String> = segments.iter().map(|s| app::url::url_encode(s)).collect();
     Some(encoded.join("/"))
-}
-
-/// Liveness, readiness (the database answers and is migrated, when the role has one) and metrics.
-pub fn ops(db: Option<Db>, metrics: &Metrics) -> Router {
-    Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(move || readyz(db.clone())))
-        .route("/metrics", get(metrics::render).with_state(metrics.clone()))
-}
-
-/// The layers every role's router gets: security, limits, metrics, request ids, tracing.
-pub fn finish(router: Router, metrics: &Metrics) -> Router {
-    router
-        .layer(axum::middleware::from_fn(crate::api::problem::problems_only))
-        .layer(axum::middleware::from_fn(security::check_origin))
-        .layer(axum::middleware::from_fn(security::headers))
-        .layer(axum::middleware::from_fn(security::body_limit))
-        .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
-        .layer(axum::middleware::from_fn_with_state(metrics.clone(), metrics::track))
-        .layer(axum::middleware::from_fn(forward_request_id))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(|req: &axum::http::Request<_>| {
-                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
-                })
-                // One line per answered request, inside the span that names its request id.
-                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
-        )
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-}
-
-/// Makes the request id available to calls this request makes to other services.
-async fn forward_request_id(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let id = req
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    remote::REQUEST_ID.scope(id, next.run(req)).await
-}
-
-async fn readyz(db: Option<Db>) -> (StatusCode, &'static str) {
-    let Some(db) = db else {
-        return (StatusCode::OK, "ready");
-    };
-    if crate::store::is_ready(&db).await {
-        (StatusCode::OK, "ready")
-    } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database not ready")
-    }
 }
 
 pub fn assets_built() -> bool {

@@ -30,14 +30,9 @@ impl ServiceUrls {
     }
 }
 
-tokio::task_local! {
-    /// The id of the web request being served, forwarded so logs follow a booking across services.
-    pub static REQUEST_ID: String;
-}
-
 /// The id of the request being served, for the calls it makes.
 pub fn request_id() -> Option<String> {
-    REQUEST_ID
+    crate::http::REQUEST_ID
         .try_with(Clone::clone)
         .ok()
         .filter(|id| !id.is_empty())

@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
+use crate::html::escape;
 use crate::model::{DayCount, NightOccupancy};
 
 const W: f64 = 800.0;
@@ -17,13 +18,6 @@ const LEFT: f64 = 44.0;
 const RIGHT: f64 = 8.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 30.0;
-
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 fn day_label(d: NaiveDate) -> String {
     d.format("%-d %b").to_string()
@@ -46,8 +40,8 @@ fn open(
     let _ = write!(
         out,
         r#"<svg viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-t {id}-d" class="chart-svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
-        esc(title),
-        esc(desc)
+        escape(title),
+        escape(desc)
     );
     out.push_str(r#"<g class="grid">"#);
     for (value, label) in ticks {
@@ -58,7 +52,7 @@ fn open(
             W - RIGHT,
             LEFT - 6.0,
             y + 4.0,
-            esc(label)
+            escape(label)
         );
     }
     out.push_str("</g>");
@@ -73,7 +67,7 @@ fn x_labels(out: &mut String, days: &[NaiveDate], slot: f64) {
             out,
             r#"<text x="{x:.1}" y="{}" text-anchor="middle">{}</text>"#,
             H - 10.0,
-            esc(&day_label(*d))
+            escape(&day_label(*d))
         );
     }
     let _ = write!(

@@ -1,9 +1,12 @@
-//! Hotel and room artwork, drawn as SVG from each hotel's scene and colour.
+//! Hotel and room artwork, drawn as SVG from each hotel's scene and colour (`/art/...`).
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 
-use crate::hotels::store as hotels;
+use super::store as hotels;
+use crate::state::App;
 use crate::store::Db;
 use art::{RoomKind, Scene, hotel_svg, room_svg};
 
@@ -58,33 +61,10 @@ pub async fn room(State(db): State<Db>, Path((hotel, file)): Path<(String, Strin
     ))
 }
 
-/// Relays an artwork request to the hotels service.
-pub async fn proxy(client: &reqwest::Client, url: &str) -> Response {
-    let Ok(res) = client.get(url).send().await else {
-        return StatusCode::BAD_GATEWAY.into_response();
-    };
-    if res.status() != reqwest::StatusCode::OK {
-        return StatusCode::from_u16(res.status().as_u16())
-            .unwrap_or(StatusCode::BAD_GATEWAY)
-            .into_response();
-    }
-    // The hotels service's content type and caching hold for SVG artwork and photos alike.
-    let mut headers = axum::http::HeaderMap::new();
-    for name in [
-        axum::http::header::CONTENT_TYPE,
-        axum::http::header::CACHE_CONTROL,
-    ] {
-        if let Some(v) = res
-            .headers()
-            .get(name.as_str())
-            .and_then(|v| v.to_str().ok())
-            && let Ok(v) = v.parse()
-        {
-            headers.insert(name, v);
-        }
-    }
-    match res.bytes().await {
-        Ok(body) => (headers, body).into_response(),
-        Err(_) => StatusCode::BAD_GATEWAY.into_response(),
-    }
+/// Hotel and room artwork, for the roles that run the hotels service.
+pub fn routes(app: &App) -> Router {
+    Router::new()
+        .route("/art/hotels/{file}", get(hotel))
+        .route("/art/rooms/{hotel}/{file}", get(room))
+        .with_state(app.db.clone())
 }

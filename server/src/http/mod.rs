@@ -1,0 +1,81 @@
+//! What every role's HTTP server shares: health, readiness and metrics routes, and the layers
+//! around every router (security headers and checks, limits, compression, timeouts, metrics,
+//! request ids and the access log).
+pub mod limits;
+pub mod problem;
+pub mod security;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::get;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+use crate::metrics::{self, Metrics};
+use crate::store::Db;
+
+tokio::task_local! {
+    /// The id of the request being served, forwarded so logs follow a booking across services.
+    pub static REQUEST_ID: String;
+}
+
+/// Liveness, readiness (the database answers and is migrated, when the role has one) and metrics.
+pub fn ops(db: Option<Db>, metrics: &Metrics) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(move || readyz(db.clone())))
+        .route("/metrics", get(metrics::render).with_state(metrics.clone()))
+}
+
+/// The layers every role's router gets: security, limits, metrics, request ids, tracing.
+pub fn finish(router: Router, metrics: &Metrics) -> Router {
+    router
+        .layer(axum::middleware::from_fn(problem::problems_only))
+        .layer(axum::middleware::from_fn(security::check_origin))
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn(security::body_limit))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(axum::middleware::from_fn_with_state(metrics.clone(), metrics::track))
+        .layer(axum::middleware::from_fn(forward_request_id))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                })
+                // One line per answered request, inside the span that names its request id.
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// Makes the request id available to calls this request makes to other services.
+async fn forward_request_id(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    REQUEST_ID.scope(id, next.run(req)).await
+}
+
+async fn readyz(db: Option<Db>) -> (StatusCode, &'static str) {
+    let Some(db) = db else {
+        return (StatusCode::OK, "ready");
+    };
+    if crate::store::is_ready(&db).await {
+        (StatusCode::OK, "ready")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database not ready")
+    }
+}
