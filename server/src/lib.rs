@@ -10,6 +10,8 @@ pub mod error;
 pub mod hotels;
 pub mod http;
 pub mod inventory;
+#[cfg(test)]
+mod layers;
 pub mod metrics;
 pub mod outbox;
 pub mod startup;

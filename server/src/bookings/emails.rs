@@ -1,11 +1,11 @@
 //! The emails a booking change causes, written in the change's own transaction: the booking
 //! as its emails describe it, to the guest and to the hotel's subscribed alert recipients.
 use crate::hotels::admin::staff_store;
+use crate::hotels::store as hotels;
 use crate::outbox::{BookingEvent, BookingFacts};
 use crate::state::App;
 use crate::store::{Conn, Tx};
 
-use super::service::labels;
 use super::store;
 
 /// Renders the emails of `event` for booking `id` into the outbox, inside `tx`.
@@ -18,9 +18,7 @@ pub async fn write(
     let row = store::by_id(tx, id)
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;
-    let labels = labels(Conn::Tx(tx), &[&row])
-        .await
-        .map_err(|_| sqlx::Error::RowNotFound)?;
+    let labels = hotels::labels(Conn::Tx(tx), &[row.hotel_id], &[row.room_type_id]).await?;
     let (Some(hotel), Some(room)) = (
         labels.hotels.get(&row.hotel_id),
         labels.rooms.get(&row.room_type_id),

@@ -58,33 +58,24 @@ pub async fn ensure(
     to: NaiveDate,
     allotment: i32,
 ) -> Result<(), sqlx::Error> {
-    match tx {
-        Tx::Sqlite(t) => {
-            let sql = "WITH RECURSIVE nights(n) AS (SELECT date($1) UNION ALL SELECT date(n, '+1 day') FROM nights WHERE date(n, '+1 day') < date($2))
-                 INSERT INTO inventory (room_type_id, night, allotment, sold) SELECT $3, n, $4, 0 FROM nights WHERE true
-                 ON CONFLICT (room_type_id, night) DO NOTHING";
-            sqlx::query(sql)
-                .bind(from)
-                .bind(to)
-                .bind(room_type_id)
-                .bind(allotment)
-                .execute(&mut **t)
-                .await?;
-        }
-        Tx::Postgres(t) => {
-            let sql = "INSERT INTO inventory (room_type_id, night, allotment, sold)
-                 SELECT $3, d::date, $4, 0 FROM generate_series($1::date, $2::date - 1, interval '1 day') AS d
-                 ON CONFLICT (room_type_id, night) DO NOTHING";
-            sqlx::query(sql)
-                .bind(from)
-                .bind(to)
-                .bind(room_type_id)
-                .bind(allotment)
-                .execute(&mut **t)
-                .await?;
-        }
-    }
-    Ok(())
+    // Each database's own way to list the nights of the range.
+    let sql = if matches!(tx, Tx::Sqlite(_)) {
+        "WITH RECURSIVE nights(n) AS (SELECT date($1) UNION ALL SELECT date(n, '+1 day') FROM nights WHERE date(n, '+1 day') < date($2))
+         INSERT INTO inventory (room_type_id, night, allotment, sold) SELECT $3, n, $4, 0 FROM nights WHERE true
+         ON CONFLICT (room_type_id, night) DO NOTHING"
+    } else {
+        "INSERT INTO inventory (room_type_id, night, allotment, sold)
+         SELECT $3, d::date, $4, 0 FROM generate_series($1::date, $2::date - 1, interval '1 day') AS d
+         ON CONFLICT (room_type_id, night) DO NOTHING"
+    };
+    on_tx!(tx, |c| sqlx::query(sql)
+        .bind(from)
+        .bind(to)
+        .bind(room_type_id)
+        .bind(allotment)
+        .execute(c)
+        .await
+        .map(|_| ()))
 }
 
 /// Sells one room on each night of `[from, to)` only where `sold + 1 <= allotment` and the night
