@@ -19,6 +19,7 @@
 #   FUZZ_SEED         schemathesis seed          (default 1)
 #   FUZZ_EXAMPLES     max examples per operation (default 50)
 #   FUZZ_TIME_LIMIT   hard limit for the schemathesis run, in seconds (default 600)
+#   FUZZ_SETUP_ONLY   1: only make (or check) the venv, then exit
 #   FUZZ_REPORT_DIR   JUnit reports, summary.txt, schemathesis-{guest,admin}.log and server.log
 #                     (default $TARGET/fuzz-report)
 set -euo pipefail
@@ -49,7 +50,7 @@ die() { printf '    fuzz: ERROR: %s\n' "$*" >&2; exit 2; }
 
 command -v python3 >/dev/null || die "python3 is not installed (Debian: apt-get install python3 python3-venv)"
 command -v curl >/dev/null || die "curl is not installed (Debian: apt-get install curl)"
-[ -x "$VS_BIN" ] || die "server binary $VS_BIN is missing: build it with 'cargo build -p server' or set VS_BIN"
+[ "${FUZZ_SETUP_ONLY:-}" = 1 ] || [ -x "$VS_BIN" ] || die "server binary $VS_BIN is missing: build it with 'cargo build -p server' or set VS_BIN"
 
 # Only 127.0.0.1 is ever contacted by the fuzzer: never route it through a proxy.
 export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}" no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}"
@@ -69,6 +70,7 @@ else
   echo "$stamp" > "$VENV/.requirements.sha256"
 fi
 say "$("$VENV/bin/st" --version)"
+[ "${FUZZ_SETUP_ONLY:-}" = 1 ] && exit 0
 
 # --- server --------------------------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/vs-fuzz.XXXXXX")"

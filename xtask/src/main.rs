@@ -10,6 +10,7 @@ mod report;
 mod setups;
 mod site;
 mod smtp;
+mod steps;
 mod test;
 mod tools;
 mod util;

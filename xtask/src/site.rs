@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm-release";
 /// `output-name` in the workspace's leptos metadata.
 pub const OUTPUT_NAME: &str = "vision-stays";
@@ -18,6 +18,12 @@ pub const BIN: &str = "vision-stays";
 /// The site root the server embeds: `<root>/target/site`.
 pub fn site_dir() -> PathBuf {
     root().join("target/site")
+}
+
+/// The WASM build's own target dir (`<target>/wasm`): its cargo never waits for the server's
+/// build lock, so `cargo xtask test` builds both at once.
+pub fn wasm_target_dir() -> PathBuf {
+    target_dir().join("wasm")
 }
 
 /// The server binary for a profile (`debug` or `release`).
@@ -39,7 +45,7 @@ pub fn build(release: bool) -> Result<()> {
 pub fn build_site() -> Result<()> {
     step("wasm32 target", ensure_wasm_target)?;
     step("frontend wasm (cargo, wasm-release)", || {
-        util::run(cargo().args([
+        util::run(cargo().env("CARGO_TARGET_DIR", wasm_target_dir()).args([
             "build",
             "-p",
             "frontend",
@@ -108,7 +114,7 @@ fn find_or_install_wasm_opt() -> Result<Option<WasmOpt>> {
 /// Runs wasm-bindgen and wasm-opt into a staging folder, reusing the previous result when
 /// neither the input WASM nor the optimiser changed. Returns the staging folder.
 fn bundle(wasm_opt: Option<&WasmOpt>) -> Result<PathBuf> {
-    let input = target_dir()
+    let input = wasm_target_dir()
         .join(WASM_TARGET)
         .join(WASM_PROFILE)
         .join("frontend.wasm");

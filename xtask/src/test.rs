@@ -1,219 +1,213 @@
 //! `cargo xtask test`: every test of the project on a fresh machine, with a per-step summary.
+//!
+//! Three lanes run side by side, because on two cores much of a fresh build is one crate at a
+//! time (build scripts, the WASM's link-time optimisation, linking test binaries): the host lane
+//! (clippy, build, cargo tests on SQLite and PostgreSQL, API fuzzing), the site lane (the WASM
+//! bundle in its own target dir, then clippy for wasm32) and the setup lane (PostgreSQL and the
+//! Python venvs). The browser tests run last; they need both the server and the site.
 use crate::site;
+use crate::steps::{Outcome, Steps};
 use crate::tools;
 use crate::util::{self, cargo};
 use anyhow::{Context, Result, bail};
 use std::fs;
+use std::path::PathBuf;
 use std::process::{Command, ExitCode};
-use std::time::{Duration, Instant};
+use std::thread;
 
-/// How one step ended.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    Passed,
-    Failed(String),
-    Skipped(String),
-}
+/// The packages whose tests `cargo test` runs on the host (frontend is WASM; xtask apart,
+/// because testing it with the server would unify features).
+const HOST_TESTS: [&str; 5] = ["--workspace", "--exclude", "frontend", "--exclude", "xtask"];
 
-struct StepResult {
-    name: &'static str,
-    outcome: Outcome,
-    elapsed: Duration,
-}
-
+/// What the setup lane hands the host lane.
 #[derive(Default)]
-struct Steps(Vec<StepResult>);
-
-impl Steps {
-    /// Runs a step, prints its outcome, records it, and returns whether it passed.
-    fn run(&mut self, name: &'static str, f: impl FnOnce() -> Result<Outcome>) -> bool {
-        println!("\n==> [test] {name}");
-        let start = Instant::now();
-        let outcome = f().unwrap_or_else(|err| Outcome::Failed(format!("{err:#}")));
-        match &outcome {
-            Outcome::Passed => println!("    {name}: passed"),
-            Outcome::Failed(why) => println!("    {name}: FAILED: {why}"),
-            Outcome::Skipped(why) => println!("    {name}: skipped: {why}"),
-        }
-        let passed = outcome == Outcome::Passed;
-        self.0.push(StepResult {
-            name,
-            outcome,
-            elapsed: start.elapsed(),
-        });
-        passed
-    }
-
-    fn not_run(&mut self, name: &'static str, because: &str) {
-        self.run(name, || Ok(Outcome::Skipped(format!("not run: {because}"))));
-    }
-
-    /// Prints one line per step and the closing `N passed, N failed` line.
-    fn summary(&self) -> ExitCode {
-        println!("\n==> [test] summary");
-        for step in &self.0 {
-            let (word, why) = match &step.outcome {
-                Outcome::Passed => ("PASS", String::new()),
-                Outcome::Failed(why) => ("FAIL", format!(": {}", first_line(why))),
-                Outcome::Skipped(why) => ("SKIP", format!(": {}", first_line(why))),
-            };
-            println!(
-                "    {word}  {} ({}){why}",
-                step.name,
-                util::secs(step.elapsed)
-            );
-        }
-        let count = |f: fn(&Outcome) -> bool| self.0.iter().filter(|s| f(&s.outcome)).count();
-        let passed = count(|o| matches!(o, Outcome::Passed));
-        let failed = count(|o| matches!(o, Outcome::Failed(_)));
-        let skipped = count(|o| matches!(o, Outcome::Skipped(_)));
-        println!("{}", closing_line(passed, failed, skipped));
-        if failed == 0 {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        }
-    }
+struct Setup {
+    postgres_url: Option<String>,
+    smtp_python: Option<PathBuf>,
 }
 
-fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or_default()
-}
-
-/// The plain line CI reads: `N passed, N failed` (`, N skipped` when any).
-pub fn closing_line(passed: usize, failed: usize, skipped: usize) -> String {
-    let mut line = format!("{passed} passed, {failed} failed");
-    if skipped > 0 {
-        line.push_str(&format!(", {skipped} skipped"));
+impl Setup {
+    fn smtp_env(&self) -> Vec<(&'static str, PathBuf)> {
+        self.smtp_python
+            .iter()
+            .map(|p| (crate::smtp::ENV, p.clone()))
+            .collect()
     }
-    line
 }
 
 pub fn run() -> ExitCode {
-    let mut steps = Steps::default();
-
+    let steps = Steps::default();
+    steps.run("format (cargo fmt --check)", || {
+        cargo_checked(cargo().args(["fmt", "--all", "--check"]), "rustfmt")
+    });
+    // Installs Debian packages: before the lanes, so no other apt-get runs beside it.
     let tools_ok = steps.run("system tools (node, npm, chromium)", || {
         tools::ensure_browser_tools().map(|()| Outcome::Passed)
     });
-    let mut pg_url = None;
-    let pg_ok = steps.run("database (PostgreSQL)", || {
-        pg_url = Some(crate::postgres::ensure()?);
-        Ok(Outcome::Passed)
+
+    let (server_ok, site_ok) = thread::scope(|lanes| {
+        let setup = lanes.spawn(|| setup_lane(&steps));
+        let site = lanes.spawn(|| site_lane(&steps));
+        let server_ok = host_lane(&steps, || setup.join().unwrap_or_default());
+        (server_ok, site.join().unwrap_or(false))
     });
-    let build_ok = steps.run("build (site wasm-release, server debug)", || {
-        site::build(false).map(|()| Outcome::Passed)
-    });
-    // Without it the email tests fail, saying so; the other tests still run.
-    let mut smtp_python = None;
-    steps.run("SMTP test server (aiosmtpd venv)", || {
-        smtp_python = Some(crate::smtp::ensure_venv()?);
-        Ok(Outcome::Passed)
-    });
-    let smtp_env: Vec<(&str, std::path::PathBuf)> = smtp_python
-        .iter()
-        .map(|p| (crate::smtp::ENV, p.clone()))
-        .collect();
 
-    // Two cargo invocations: testing xtask together with the server would unify features
-    // (and frontend's `hydrate` must never reach the server build).
-    if build_ok {
-        steps.run("cargo test --workspace", || {
-            util::run(
-                cargo()
-                    .args([
-                        "test",
-                        "--workspace",
-                        "--exclude",
-                        "frontend",
-                        "--exclude",
-                        "xtask",
-                    ])
-                    .envs(smtp_env.iter().cloned()),
-            )?;
-            Ok(Outcome::Passed)
-        });
+    let browser_ready = tools_ok && server_ok && site_ok;
+    let why = "the system tools, the server build or the site build failed";
+    steps.run_if(browser_ready, BROWSER_STEP, why, browser_tests);
+
+    if steps.summary() {
+        ExitCode::SUCCESS
     } else {
-        steps.not_run("cargo test --workspace", "the build failed");
+        ExitCode::FAILURE
     }
-    steps.run("cargo test -p xtask", || cargo_test(&["-p", "xtask"]));
-
-    // The server's integration tests are the store conformance suite: run them on PostgreSQL too.
-    const PG_STEP: &str = "cargo test -p server --tests (PostgreSQL)";
-    match (&pg_url, build_ok && pg_ok) {
-        (Some(url), true) => {
-            steps.run(PG_STEP, || {
-                util::run(
-                    cargo()
-                        .args(["test", "-p", "server", "--tests"])
-                        .env(crate::postgres::ENV, url)
-                        // Every test app, role process and relay opens its own pool on one
-                        // server (max_connections 100 by default): keep each pool small.
-                        .env("VS_DB_MAX_CONNECTIONS", "6")
-                        .envs(smtp_env.iter().cloned()),
-                )?;
-                Ok(Outcome::Passed)
-            });
-        }
-        _ => steps.not_run(PG_STEP, "PostgreSQL or the build is not available"),
-    }
-
-    if build_ok {
-        steps.run(FUZZ_STEP, api_fuzzing);
-    } else {
-        steps.not_run(FUZZ_STEP, "the build failed");
-    }
-
-    let config = tools::end2end_dir().join("playwright.config.ts");
-    if !config.is_file() {
-        println!(
-            "\n!!!!!! WARNING: {} does not exist yet: browser tests are SKIPPED !!!!!!",
-            config.display()
-        );
-        steps.not_run("browser tests (playwright)", "no playwright.config.ts yet");
-    } else if !tools_ok || !build_ok {
-        steps.not_run(
-            "browser tests (playwright)",
-            "the system tools or the build failed",
-        );
-    } else {
-        steps.run("browser tests (playwright)", browser_tests);
-    }
-
-    steps.summary()
 }
 
-fn cargo_test(args: &[&str]) -> Result<Outcome> {
-    util::run(cargo().arg("test").args(args))?;
+/// PostgreSQL and the Python venvs: network and disk, little CPU.
+fn setup_lane(steps: &Steps) -> Setup {
+    let mut setup = Setup::default();
+    steps.run("database (PostgreSQL)", || {
+        setup.postgres_url = Some(crate::postgres::ensure()?);
+        Ok(Outcome::Passed)
+    });
+    // Without it the email tests fail, saying so; the other tests still run.
+    steps.run("SMTP test server (aiosmtpd venv)", || {
+        setup.smtp_python = Some(crate::smtp::ensure_venv()?);
+        Ok(Outcome::Passed)
+    });
+    steps.run("API fuzzing venv (schemathesis)", || {
+        fuzz_script(|cmd| cmd.env("FUZZ_SETUP_ONLY", "1"))
+    });
+    setup
+}
+
+/// The WASM bundle into target/site, then clippy for wasm32; whether the site was built.
+fn site_lane(steps: &Steps) -> bool {
+    let built = steps.run("site (WASM bundle, styles, assets)", || {
+        site::build_site().map(|()| Outcome::Passed)
+    });
+    steps.run("clippy (frontend, wasm32)", || {
+        let mut cmd = cargo();
+        cmd.env("CARGO_TARGET_DIR", site::wasm_target_dir()).args([
+            "clippy",
+            "-p",
+            "frontend",
+            "--target",
+            site::WASM_TARGET,
+            "--",
+            "-D",
+            "warnings",
+        ]);
+        cargo_checked(&mut cmd, "clippy")
+    });
+    built
+}
+
+/// Clippy, the build, the cargo tests and API fuzzing; whether the debug server was built.
+fn host_lane(steps: &Steps, setup: impl FnOnce() -> Setup) -> bool {
+    steps.run("clippy (server, app, art, xtask; all targets)", || {
+        let args = ["clippy", "--workspace", "--exclude", "frontend"];
+        let lint = ["--all-targets", "--", "-D", "warnings"];
+        cargo_checked(cargo().args(args).args(lint), "clippy")
+    });
+    // `cargo test` builds the server binary too (the integration tests run it): one build,
+    // with the tests' features, serves the tests, the fuzzing and the browser tests.
+    let built = steps.run("build the tests and the debug server", || {
+        cargo_test(&HOST_TESTS, &["--no-run"], &[])?;
+        let bin = site::server_bin(false);
+        if !bin.is_file() {
+            bail!("cargo test did not leave the server at {}", bin.display());
+        }
+        Ok(Outcome::Passed)
+    });
+    let setup = setup();
+    let smtp = setup.smtp_env();
+    let why = "the build failed";
+    steps.run_if(built, "cargo test (SQLite)", why, || {
+        cargo_test(&HOST_TESTS, &[], &smtp)
+    });
+    // The server's integration tests are the store conformance suite: run them on PostgreSQL too.
+    let pg_ready = built && setup.postgres_url.is_some();
+    let pg_why = "PostgreSQL or the build is not available";
+    steps.run_if(pg_ready, PG_STEP, pg_why, || postgres_tests(&setup, &smtp));
+    steps.run("cargo test -p xtask", || {
+        cargo_test(&["-p", "xtask"], &[], &[])
+    });
+    steps.run_if(built, FUZZ_STEP, why, api_fuzzing);
+    built
+}
+
+const PG_STEP: &str = "cargo test -p server (PostgreSQL)";
+
+fn postgres_tests(setup: &Setup, smtp: &[(&str, PathBuf)]) -> Result<Outcome> {
+    let url = setup.postgres_url.clone().unwrap_or_default();
+    // Every test app, role process and relay opens its own pool on one server
+    // (max_connections 100 by default): keep each pool small.
+    let env = [
+        (crate::postgres::ENV, PathBuf::from(url)),
+        ("VS_DB_MAX_CONNECTIONS", PathBuf::from("6")),
+    ];
+    let env: Vec<_> = env.into_iter().chain(smtp.iter().cloned()).collect();
+    cargo_test(&["-p", "server"], &[], &env)
+}
+
+/// A cargo subcommand that ships as a rustup component; says how to add it when missing.
+fn cargo_checked(cmd: &mut Command, component: &str) -> Result<Outcome> {
+    util::run(cmd).with_context(|| {
+        format!("(if `cargo {component}` is missing: rustup component add {component})")
+    })?;
+    Ok(Outcome::Passed)
+}
+
+/// `cargo test <packages> --tests <extra>`: doc tests are left out (the crates have none to
+/// run, and collecting them costs a rustdoc pass over each crate).
+fn cargo_test(packages: &[&str], extra: &[&str], env: &[(&str, PathBuf)]) -> Result<Outcome> {
+    util::run(
+        cargo()
+            .arg("test")
+            .args(packages)
+            .arg("--tests")
+            .args(extra)
+            .envs(env.iter().cloned()),
+    )?;
     Ok(Outcome::Passed)
 }
 
 const FUZZ_STEP: &str = "API fuzzing (schemathesis)";
 
-/// Fuzzes the JSON API from its OpenAPI document with schemathesis (`end2end/fuzz/run.sh`
-/// installs it into a venv under target/, starts the debug server and runs it).
-fn api_fuzzing() -> Result<Outcome> {
+/// `end2end/fuzz/run.sh` with the debug server, reporting into target/fuzz-report.
+fn fuzz_script(configure: impl FnOnce(&mut Command) -> &mut Command) -> Result<Outcome> {
     if util::which("python3").is_none() {
         bail!(
             "python3 is not installed: API fuzzing needs it \
              (Debian: apt-get install python3 python3-venv)"
         );
     }
+    let mut cmd = Command::new("bash");
+    cmd.arg(tools::end2end_dir().join("fuzz/run.sh"))
+        .current_dir(util::root())
+        .env("FUZZ_REPORT_DIR", report_dir());
+    util::run(configure(&mut cmd))?;
+    Ok(Outcome::Passed)
+}
+
+fn report_dir() -> PathBuf {
+    util::target_dir().join("fuzz-report")
+}
+
+/// Fuzzes the JSON API from its OpenAPI document with schemathesis (`end2end/fuzz/run.sh`
+/// installs it into a venv under target/, starts the debug server and runs it).
+fn api_fuzzing() -> Result<Outcome> {
     let bin = site::server_bin(false);
     let bin = bin
         .canonicalize()
         .with_context(|| format!("the server binary {} is missing", bin.display()))?;
-    let report = util::target_dir().join("fuzz-report");
-    let mut cmd = Command::new("bash");
-    cmd.arg(tools::end2end_dir().join("fuzz/run.sh"))
-        .current_dir(util::root())
-        .env("VS_BIN", &bin)
-        .env("FUZZ_REPORT_DIR", &report);
-    let result = util::run(&mut cmd);
+    let result = fuzz_script(|cmd| cmd.env("VS_BIN", &bin));
     // run.sh writes e.g. "1021 test cases, 0 failures (seed 1)".
-    let summary = fs::read_to_string(report.join("summary.txt")).unwrap_or_default();
+    let summary = fs::read_to_string(report_dir().join("summary.txt")).unwrap_or_default();
     let summary = summary.trim();
     match result {
-        Ok(()) => {
+        Ok(_) => {
             println!("    API fuzzing: {summary}");
             Ok(Outcome::Passed)
         }
@@ -229,6 +223,8 @@ fn fuzz_failure(summary: &str, err: &str) -> String {
         format!("{summary}; see the schemathesis output above\n{err}")
     }
 }
+
+const BROWSER_STEP: &str = "browser tests (playwright)";
 
 fn browser_tests() -> Result<Outcome> {
     tools::ensure_end2end_deps()?;
@@ -249,12 +245,7 @@ fn browser_tests() -> Result<Outcome> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn closing_line_is_plain() {
-        assert_eq!(closing_line(3, 0, 0), "3 passed, 0 failed");
-        assert_eq!(closing_line(4, 1, 2), "4 passed, 1 failed, 2 skipped");
-    }
+    use crate::steps::first_line;
 
     #[test]
     fn fuzz_failure_leads_with_counts() {
@@ -269,23 +260,6 @@ mod tests {
         assert_eq!(
             first_line(&why),
             "900 test cases, 2 failures (seed 1); see the schemathesis output above"
-        );
-    }
-
-    #[test]
-    fn steps_record_outcomes() {
-        let mut steps = Steps::default();
-        assert!(steps.run("ok", || Ok(Outcome::Passed)));
-        assert!(!steps.run("err", || anyhow::bail!("boom")));
-        steps.not_run("later", "err failed");
-        let outcomes: Vec<_> = steps.0.iter().map(|s| s.outcome.clone()).collect();
-        assert_eq!(
-            outcomes,
-            [
-                Outcome::Passed,
-                Outcome::Failed("boom".into()),
-                Outcome::Skipped("not run: err failed".into())
-            ]
         );
     }
 }
