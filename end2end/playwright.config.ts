@@ -10,6 +10,9 @@ const rolePorts = { customers: port + 1, hotels: port + 2, bookings: port + 3, w
 const bin = process.env.VS_BIN ?? path.resolve(__dirname, '../target/debug/vision-stays');
 const dataDir = process.env.VS_E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vs-e2e-'));
 process.env.VS_E2E_DATA_DIR = dataDir;
+// The demo admins' password the tests sign in with (a real demo gets a random one).
+// Several servers run side by side: each takes any free port for its metrics listener.
+const demoEnv = { VS_DEMO_PASSWORD: 'vision-stays-demo', VS_METRICS_ADDR: '127.0.0.1:0' };
 
 // Without the networking flags Chromium floods this closed network with refused connections.
 const launchOptions = {
@@ -48,7 +51,8 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `"${bin}" serve --addr 127.0.0.1:${port} --data-dir "${dataDir}"`,
+      command: `"${bin}" serve --demo-data --addr 127.0.0.1:${port} --data-dir "${dataDir}"`,
+      env: demoEnv,
       url: `http://127.0.0.1:${port}/readyz`,
       reuseExistingServer: false,
       timeout: 60_000,
@@ -56,12 +60,12 @@ export default defineConfig({
     },
     ...(['customers', 'hotels', 'bookings', 'web'] as const).map((role) => ({
       command:
-        `"${bin}" serve --role ${role} --addr 127.0.0.1:${rolePorts[role]} --data-dir "${dataDir}/${role}"` +
+        `"${bin}" serve --demo-data --role ${role} --addr 127.0.0.1:${rolePorts[role]} --data-dir "${dataDir}/${role}"` +
         ` --customers-url http://127.0.0.1:${rolePorts.customers}` +
         ` --hotels-url http://127.0.0.1:${rolePorts.hotels} --bookings-url http://127.0.0.1:${rolePorts.bookings}`,
       url: `http://127.0.0.1:${rolePorts[role]}/readyz`,
       // The web role has no database; the three services share one SQLite file.
-      env: role === 'web' ? {} : { DATABASE_URL: `sqlite://${dataDir}/roles.db` },
+      env: role === 'web' ? demoEnv : { ...demoEnv, DATABASE_URL: `sqlite://${dataDir}/roles.db` },
       reuseExistingServer: false,
       timeout: 90_000,
       stdout: 'ignore' as const,

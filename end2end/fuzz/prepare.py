@@ -11,14 +11,16 @@ still sending arbitrary data the rest of the time. Standard library only; talks 
 """
 import datetime
 import json
+import os
 import sys
 import urllib.error
 import urllib.request
 
 EMAIL = "fuzz@example.com"
-# The demo platform admin (loaded with the demo data), for the admin operations' pass.
+# The demo platform admin (loaded with the demo data), for the admin operations' pass; run.sh
+# gives the server and this script one random password.
 ADMIN_EMAIL = "admin@visionstays.test"
-ADMIN_PASSWORD = "vision-stays-demo"
+ADMIN_PASSWORD = os.environ["VS_DEMO_PASSWORD"]
 PASSWORD = "fuzz-password-123"
 # Share of generated values taken from the dictionaries (the rest stay random).
 PROBABILITY = 0.5

@@ -91,7 +91,11 @@ trap cleanup EXIT
 
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 BASE="http://127.0.0.1:$PORT"
-NO_COLOR=1 "$VS_BIN" serve --addr "127.0.0.1:$PORT" --data-dir "$WORK/data" --rate-limit-per-minute 0 \
+# The demo admins' password, shared with prepare.py: random, like a real demo's.
+VS_DEMO_PASSWORD="$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
+export VS_DEMO_PASSWORD
+NO_COLOR=1 "$VS_BIN" serve --demo-data --addr "127.0.0.1:$PORT" --data-dir "$WORK/data" --rate-limit-per-minute 0 \
+  --metrics-addr 127.0.0.1:0 \
   >"$REPORT_DIR/server.log" 2>&1 &
 SERVER_PID=$!
 say "server pid $SERVER_PID on $BASE, data dir $WORK/data"

@@ -30,13 +30,13 @@ pub enum LogFormat {
 #[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Serve the site and every service in one process (creates and migrates the database,
-    /// loads demo hotels into an empty one).
+    /// Serve the site and every service in one process (creates and migrates the database;
+    /// with --demo-data, loads the demo into an empty one).
     Serve(ServeArgs),
     /// Apply database migrations and exit.
     Migrate(DbArgs),
-    /// Load the demo hotels (skipping hotels that already exist) and exit.
-    DemoData(DbArgs),
+    /// Load the demo hotels, admins and bookings (skipping hotels that already exist) and exit.
+    DemoData(DemoDataArgs),
     /// Manage admin accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -73,13 +73,38 @@ pub struct CreateAdmin {
     pub db: DbArgs,
 }
 
+#[derive(Args, Debug)]
+pub struct DemoDataArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(flatten)]
+    pub demo: DemoArgs,
+}
+
+#[derive(Args, Clone, Default)]
+pub struct DemoArgs {
+    /// The demo admins' password; by default a random one per install, printed once when the
+    /// demo is loaded.
+    #[arg(long, env = "VS_DEMO_PASSWORD", hide_env_values = true)]
+    pub demo_password: Option<String>,
+}
+
+impl std::fmt::Debug for DemoArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let password = self.demo_password.as_ref().map(|_| "<hidden>");
+        f.debug_struct("DemoArgs")
+            .field("demo_password", &password)
+            .finish()
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct DbArgs {
     /// Folder for the SQLite database and other local state.
     #[arg(long, env = "VS_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
     /// Database URL; defaults to `sqlite://<data-dir>/vision-stays.db`.
-    #[arg(long, env = "DATABASE_URL")]
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
     /// Most PostgreSQL connections this process opens (every role and relay has its own pool;
     /// keep the sum under the server's `max_connections`).
@@ -98,7 +123,7 @@ impl DbArgs {
     pub fn url(&self) -> anyhow::Result<String> {
         match &self.database_url {
             Some(url) => {
-                std::fs::create_dir_all(&self.data_dir)?;
+                crate::files::create_private_dir(&self.data_dir)?;
                 Ok(url.clone())
             }
             None => crate::store::sqlite_url_in(&self.data_dir),
@@ -144,11 +169,18 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "VS_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
+    /// Where Prometheus scrapes `/metrics`: its own listener, off the site's port, because the
+    /// figures include sales per hotel (Kubernetes sets `0.0.0.0:9464`; port 0 picks a free one).
+    #[arg(long, env = "VS_METRICS_ADDR", default_value = "127.0.0.1:9464")]
+    pub metrics_addr: SocketAddr,
     #[command(flatten)]
     pub db: DbArgs,
-    /// Do not load demo hotels into an empty database.
-    #[arg(long, env = "VS_NO_DEMO_DATA")]
-    pub no_demo_data: bool,
+    /// Load the demo (hotels, admins, bookings) into an empty database: a local demo only,
+    /// never a real site (anyone who reads the log can sign in as its admins).
+    #[arg(long, env = "VS_DEMO_DATA")]
+    pub demo_data: bool,
+    #[command(flatten)]
+    pub demo: DemoArgs,
     /// Mark session cookies `Secure` (set when the site is served over https).
     #[arg(long, env = "VS_SECURE_COOKIES")]
     pub secure_cookies: bool,

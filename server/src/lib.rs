@@ -7,6 +7,7 @@ pub mod config;
 pub mod customers;
 pub mod demo;
 pub mod error;
+pub mod files;
 pub mod hotels;
 pub mod http;
 pub mod inventory;

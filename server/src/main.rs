@@ -26,9 +26,11 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("migrations applied");
         }
         Command::DemoData(args) => {
-            let db = args.connect().await?;
+            let db = args.db.connect().await?;
             store::migrate(&db).await?;
-            let added = demo::load(&db).await.context("loading demo data")?;
+            let added = demo::load(&db, &args.demo)
+                .await
+                .context("loading demo data")?;
             tracing::info!(hotels = added, "demo data loaded");
         }
         Command::Admin(AdminCommand::Create(args)) => {

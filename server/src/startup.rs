@@ -1,4 +1,5 @@
 //! Building and running the app in any role: used by `main` and by the integration tests.
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,6 +26,8 @@ const DEPENDENCY_WAIT: Duration = Duration::from_secs(60);
 
 pub struct Application {
     listener: TcpListener,
+    /// `/metrics`, on its own address (`--metrics-addr`).
+    metrics_listener: TcpListener,
     router: Router,
     /// The database, for roles that own tables (none for the web role).
     pub db: Option<Db>,
@@ -38,8 +41,8 @@ pub struct Application {
 async fn open_db(args: &ServeArgs, demo: bool) -> anyhow::Result<Db> {
     let db = args.db.connect().await?;
     store::migrate(&db).await?;
-    if demo && !args.no_demo_data {
-        let added = crate::demo::load_if_empty(&db)
+    if demo && args.demo_data {
+        let added = crate::demo::load_if_empty(&db, &args.demo)
             .await
             .context("loading demo data")?;
         if added > 0 {
@@ -95,6 +98,15 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr()?;
+        let metrics_listener = TcpListener::bind(args.metrics_addr)
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot listen for metrics on {} (another process has it? set --metrics-addr, \
+                 e.g. 127.0.0.1:0 for any free port)",
+                    args.metrics_addr
+                )
+            })?;
         let metrics = Metrics::new();
         let outbox = Outbox::new(&args.mail);
         let limit = RateLimit {
@@ -204,7 +216,7 @@ impl Application {
                 }
             }
         };
-        let router = router.merge(http::ops(db.clone(), &metrics));
+        let router = router.merge(http::ops(db.clone()));
         let relay = match (args.role, &db) {
             (Role::All | Role::Relay, Some(db)) => {
                 let relay = Relay::from_args(db.clone(), &args.mail, &args.db.data_dir)
@@ -219,9 +231,14 @@ impl Application {
             }
             _ => None,
         };
-        tracing::info!(role = ?args.role, "serving");
+        tracing::info!(
+            role = ?args.role,
+            metrics = %metrics_listener.local_addr()?,
+            "serving"
+        );
         Ok(Self {
             listener,
+            metrics_listener,
             router: http::finish(router, &metrics),
             db,
             app,
@@ -236,6 +253,13 @@ impl Application {
             .expect("bound listener has an address")
     }
 
+    /// Where `/metrics` is served.
+    pub fn metrics_addr(&self) -> SocketAddr {
+        self.metrics_listener
+            .local_addr()
+            .expect("bound listener has an address")
+    }
+
     /// Serves (and relays email) until `shutdown` resolves, then lets in-flight requests and
     /// the email being sent finish.
     pub async fn run_until(
@@ -243,6 +267,9 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let relay = self.relay.map(Relay::spawn);
+        let metrics_server = tokio::spawn(
+            axum::serve(self.metrics_listener, http::metrics_routes(&self.metrics)).into_future(),
+        );
         let metrics = self.metrics.clone();
         let upkeep = tokio::spawn(async move {
             let mut tick = tokio::time::interval(UPKEEP_INTERVAL);
@@ -258,6 +285,7 @@ impl Application {
             .with_graceful_shutdown(shutdown)
             .await;
         upkeep.abort();
+        metrics_server.abort();
         if let Some(relay) = relay {
             relay.shutdown().await;
         }

@@ -93,7 +93,10 @@ fn run(release: bool, args: &[String]) -> ExitCode {
     }
     let bin = site::server_bin(release);
     let mut cmd = Command::new(&bin);
-    cmd.arg("serve").args(args).current_dir(util::root());
+    // The README's run command opens the full demo; a bare `serve` never loads it.
+    cmd.args(["serve", "--demo-data"])
+        .args(args)
+        .current_dir(util::root());
     println!("==> {}", util::display(&cmd));
     match exec(cmd) {
         Ok(code) => code,

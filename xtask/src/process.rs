@@ -53,6 +53,9 @@ impl Server {
             .arg(&data_dir)
             // One load generator is one client IP: measure throughput, not the limiter.
             .args(["--rate-limit-per-minute", "0"])
+            // The role that owns hotels loads the demo; the others ignore the flag.
+            .arg("--demo-data")
+            .args(["--metrics-addr", "127.0.0.1:0"])
             .args(extra)
             .env_remove("DATABASE_URL")
             .stdin(Stdio::null())

@@ -20,6 +20,9 @@ pub fn HomePage() -> impl IntoView {
                     Ok(page) => page,
                     Err(e) => return view! { <ErrorPage error=e /> }.into_any(),
                 };
+                if page.hotels.is_empty() {
+                    return view! { <NoHotelsYet /> }.into_any();
+                }
                 let params = SearchParams {
                     stay: StayParams {
                         check_in: page.suggested.0.clone(),
@@ -64,5 +67,26 @@ pub fn HomePage() -> impl IntoView {
                 }.into_any()
             })}
         </Suspense>
+    }
+}
+
+/// A new site without hotels: what its operator does next (a bare `serve` never loads the demo).
+#[component]
+fn NoHotelsYet() -> impl IntoView {
+    view! {
+        <section class="wrap section empty-site">
+            <h1>"No hotels here yet"</h1>
+            <p class="lead">"This Vision Stays site is running, but nobody has added a hotel."</p>
+            <h2>"If you run this site"</h2>
+            <ol>
+                <li>
+                    "Create the first platform admin on the server (it asks for a password):"
+                    <pre><code>"vision-stays admin create --email you@example.com --role platform-admin"</code></pre>
+                </li>
+                <li>"Sign in at " <a href="/admin">"/admin"</a> " and add your first hotel, its room types and rates."</li>
+                <li>"Publish the hotel: guests can then find and book it here."</li>
+            </ol>
+            <p>"Only trying it out? Start the server with " <code>"--demo-data"</code> " on an empty database for 16 demo hotels and their admins."</p>
+        </section>
     }
 }

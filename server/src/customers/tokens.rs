@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -107,13 +106,13 @@ impl Signer {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         }
-        std::fs::create_dir_all(data_dir)
+        crate::files::create_private_dir(data_dir)
             .with_context(|| format!("cannot create the data dir {}", data_dir.display()))?;
         let key = generate_key()?;
         let pem = key
             .to_pkcs8_pem(LineEnding::LF)
             .map_err(|_| anyhow!("cannot encode the new JWT signing key"))?;
-        match write_private_file(&path, pem.as_bytes()) {
+        match crate::files::write_private_new(&path, pem.as_bytes()) {
             Ok(()) => Self::from_key(&key),
             // Another process created it first: use theirs so both sign with the same key.
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -359,19 +358,4 @@ fn jwk_thumbprint(n: &str, e: &str) -> String {
 fn generate_key() -> anyhow::Result<RsaPrivateKey> {
     RsaPrivateKey::new(&mut rand::rngs::OsRng, KEY_BITS)
         .map_err(|e| anyhow!("cannot generate an RSA key: {e}"))
-}
-
-/// Writes `contents` to a new file readable only by its owner; fails if `path` exists.
-fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path)?;
-    let written = file.write_all(contents).and_then(|()| file.sync_all());
-    if written.is_err() {
-        // Leave no truncated key behind for the next start to choke on.
-        let _ = std::fs::remove_file(path);
-    }
-    written
 }

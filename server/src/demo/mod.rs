@@ -1,8 +1,10 @@
-//! Demo hotels for a newcomer's first run: loaded into an empty database.
+//! The demo for a newcomer's first run (`serve --demo-data`): hotels and their admins, loaded into
+//! an empty database.
 use anyhow::Context;
 use app::model::Role;
 use serde::Deserialize;
 
+use crate::config::DemoArgs;
 use crate::hotels::admin::seed_store::{self as seed, SeedCity, SeedHotel, SeedRoomType};
 use crate::hotels::staff::{NewAdmin, create_admin};
 use crate::hotels::store as hotels;
@@ -60,15 +62,15 @@ pub fn data() -> anyhow::Result<DemoData> {
     serde_json::from_str(HOTELS_JSON).context("the bundled demo data is not valid")
 }
 
-/// Loads the demo hotels when there are no hotels yet; returns how many were added.
-pub async fn load_if_empty(db: &Db) -> anyhow::Result<usize> {
+/// Loads the demo when there are no hotels yet; returns how many hotels were added.
+pub async fn load_if_empty(db: &Db, args: &DemoArgs) -> anyhow::Result<usize> {
     if hotels::count(db).await? > 0 {
         return Ok(0);
     }
-    load(db).await
+    load(db, args).await
 }
 
-pub async fn load(db: &Db) -> anyhow::Result<usize> {
+pub async fn load(db: &Db, args: &DemoArgs) -> anyhow::Result<usize> {
     let data = data()?;
     let mut tx = crate::store::begin_write(db).await?;
     for c in &data.cities {
@@ -126,24 +128,30 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
         }
     }
     tx.commit().await?;
-    admins(db).await?;
+    admins(db, args).await?;
     Ok(added)
 }
 
-/// The demo admins' shared password: printed on purpose, for a local demo only.
-pub const ADMIN_PASSWORD: &str = "vision-stays-demo";
 pub const PLATFORM_ADMIN: &str = "admin@visionstays.test";
 pub const HOTEL_ADMIN: &str = "manager@casa-do-tejo.test";
 pub const HOTEL_ADMIN_HOTEL: &str = "casa-do-tejo";
 
-/// A platform admin and a hotel admin of Casa do Tejo (also its alert recipient), with their
-/// sign-in printed to the log.
-async fn admins(db: &Db) -> anyhow::Result<()> {
+/// A platform admin and a hotel admin of Casa do Tejo (also its alert recipient). Their password
+/// is `VS_DEMO_PASSWORD`, or random for this install and printed once, here: a documented
+/// password would let anyone who read the README administer the site.
+async fn admins(db: &Db, args: &DemoArgs) -> anyhow::Result<()> {
+    let (password, shown) = match &args.demo_password {
+        Some(given) => (given.clone(), "the one in VS_DEMO_PASSWORD".to_owned()),
+        None => {
+            let random = random_password();
+            (random.clone(), random)
+        }
+    };
     let fail = |e| anyhow::anyhow!("cannot create the demo admins: {e}");
     let admin = |email: &str, name: &str, role, hotel: Option<&str>| NewAdmin {
         email: email.to_owned(),
         name: name.to_owned(),
-        password: ADMIN_PASSWORD.to_owned(),
+        password: password.clone(),
         role,
         hotel: hotel.map(str::to_owned),
     };
@@ -157,7 +165,24 @@ async fn admins(db: &Db) -> anyhow::Result<()> {
     );
     create_admin(db, &manager).await.map_err(fail)?;
     tracing::info!(
-        "demo sign-in at /admin: platform admin {PLATFORM_ADMIN}, hotel admin of Casa do Tejo {HOTEL_ADMIN}; password {ADMIN_PASSWORD}"
+        platform_admin = PLATFORM_ADMIN,
+        hotel_admin = HOTEL_ADMIN,
+        "demo admins created; their password is printed on standard output, once"
+    );
+    // Standard output, not the log: log pipelines keep what they are given.
+    println!(
+        "\nDemo sign-in at /admin (shown only now):\n  platform admin  {PLATFORM_ADMIN}\n  \
+         hotel admin     {HOTEL_ADMIN} (Casa do Tejo)\n  password        {shown}\n"
     );
     Ok(())
+}
+
+/// 20 letters and digits: about 119 bits.
+fn random_password() -> String {
+    use rand::Rng;
+    rand::thread_rng()
+        .sample_iter(&rand::distributions::Alphanumeric)
+        .take(20)
+        .map(char::from)
+        .collect()
 }

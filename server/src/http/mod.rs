@@ -23,12 +23,19 @@ tokio::task_local! {
     pub static REQUEST_ID: String;
 }
 
-/// Liveness, readiness (the database answers and is migrated, when the role has one) and metrics.
-pub fn ops(db: Option<Db>, metrics: &Metrics) -> Router {
+/// Liveness and readiness (the database answers and is migrated, when the role has one).
+pub fn ops(db: Option<Db>) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(move || readyz(db.clone())))
+}
+
+/// The metrics listener's routes: `/metrics` for Prometheus, and `/healthz` so a probe can tell
+/// the listener is up. Nothing of the site is served here.
+pub fn metrics_routes(metrics: &Metrics) -> Router {
+    Router::new()
         .route("/metrics", get(metrics::render).with_state(metrics.clone()))
+        .route("/healthz", get(|| async { "ok" }))
 }
 
 /// The layers every role's router gets: security, limits, metrics, request ids, tracing.

@@ -209,13 +209,14 @@ pub fn file_name(email: &Outgoing) -> String {
     )
 }
 
-/// Writes beside the final name and renames, so a reader never sees half a message.
+/// Owner-only, written beside the final name and renamed, so a reader never sees half a message.
 async fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
-    tokio::fs::create_dir_all(dir)
-        .await
-        .with_context(|| format!("cannot create {}", dir.display()))?;
-    let tmp = dir.join(format!(".{name}.tmp"));
-    tokio::fs::write(&tmp, bytes).await?;
-    tokio::fs::rename(&tmp, dir.join(name)).await?;
-    Ok(())
+    let (dir, path, bytes) = (dir.to_owned(), dir.join(name), bytes.to_owned());
+    tokio::task::spawn_blocking(move || {
+        crate::files::create_private_dir(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        crate::files::replace_private(&path, &bytes)
+            .with_context(|| format!("cannot write {}", path.display()))
+    })
+    .await?
 }

@@ -60,6 +60,11 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
         .busy_timeout(Duration::from_secs(30))
         .foreign_keys(true)
         .pragma("temp_store", "memory");
+    let file = options.get_filename();
+    if file != Path::new(":memory:") && !file.as_os_str().is_empty() {
+        crate::files::touch_private(file)
+            .with_context(|| format!("cannot create the database file {}", file.display()))?;
+    }
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .min_connections(1)
@@ -72,7 +77,7 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
 
 /// The URL of the default database inside `data_dir`, creating the folder.
 pub fn sqlite_url_in(data_dir: &Path) -> anyhow::Result<String> {
-    std::fs::create_dir_all(data_dir)
+    crate::files::create_private_dir(data_dir)
         .with_context(|| format!("cannot create the data dir {}", data_dir.display()))?;
     Ok(format!(
         "sqlite://{}",

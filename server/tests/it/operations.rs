@@ -80,7 +80,13 @@ async fn metrics_count_requests_by_route_and_bookings() {
     guest.get(&format!("/hotels/{slug}")).await;
     let res = guest.book(&slug, &room, &day(90), &day(91), 1).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let text = reqwest::get(app.url("/metrics"))
+    let site = reqwest::get(app.url("/metrics")).await.unwrap();
+    assert_eq!(
+        site.status(),
+        StatusCode::NOT_FOUND,
+        "metrics stay off the site"
+    );
+    let text = reqwest::get(format!("http://{}/metrics", app.metrics_addr))
         .await
         .unwrap()
         .text()

@@ -1,101 +1,25 @@
 //! The platform as four processes (customers, hotels, bookings, web) over one database: the
 //! guest's booking flow passes through all of them, and each stops gracefully on SIGTERM.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
 
+use crate::common::process::{Process, stop, wait_ready};
 use crate::common::{Browser, PG_ENV, day, fresh_pg_database, location, text_of};
 use reqwest::StatusCode;
 
-struct Process {
-    name: &'static str,
-    child: Child,
-    url: String,
-    log: PathBuf,
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn start(name: &'static str, dir: &Path, database_url: Option<&str>, extra: &[String]) -> Process {
-    let port = free_port();
-    let log = dir.join(format!("{name}.log"));
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vision-stays"));
-    cmd.args([
-        "serve",
-        "--role",
-        name,
-        "--addr",
-        &format!("127.0.0.1:{port}"),
-    ])
-    .arg("--data-dir")
-    .arg(dir.join(name))
-    .args(["--rate-limit-per-minute", "0"])
-    .args(extra)
-    .env("VS_LOG", "info")
-    .stdin(Stdio::null())
-    .stdout(std::fs::File::create(&log).unwrap())
-    .stderr(Stdio::inherit());
-    if let Some(url) = database_url {
-        cmd.env("DATABASE_URL", url);
-    }
-    Process {
-        name,
-        child: cmd.spawn().expect("start vision-stays"),
-        url: format!("http://127.0.0.1:{port}"),
-        log,
-    }
-}
-
-async fn wait_ready(p: &Process) {
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(90) {
-        if let Ok(res) = reqwest::get(format!("{}/readyz", p.url)).await
-            && res.status() == StatusCode::OK
-        {
-            return;
+    Process::serve(name, dir, |cmd| {
+        cmd.args(["--role", name])
+            .args(["--rate-limit-per-minute", "0"])
+            // The role that owns hotels loads the demo; the others ignore the flag.
+            .arg("--demo-data")
+            .env("VS_DEMO_PASSWORD", crate::common::DEMO_PASSWORD)
+            .args(extra);
+        if let Some(url) = database_url {
+            cmd.env("DATABASE_URL", url);
         }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!(
-        "{} never became ready: {}",
-        p.name,
-        std::fs::read_to_string(&p.log).unwrap_or_default()
-    );
-}
-
-fn stop(mut p: Process) {
-    let pid = p.child.id().to_string();
-    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-    let started = Instant::now();
-    loop {
-        if let Some(status) = p.child.try_wait().unwrap() {
-            assert!(
-                status.success(),
-                "{} did not stop cleanly: {status}",
-                p.name
-            );
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "{} ignored SIGTERM",
-            p.name
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

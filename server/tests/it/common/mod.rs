@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod api;
+pub mod process;
 pub mod smtp;
 
 /// Runs the same code against whichever pool the app uses (as the server's own store does).
@@ -18,12 +19,14 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use reqwest::{Client, StatusCode, redirect::Policy};
-use server::config::{DbArgs, MailArgs, ServeArgs};
+use server::config::{DbArgs, DemoArgs, MailArgs, ServeArgs};
 use server::startup::Application;
 use server::store::Db;
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served (its own listener).
+    pub metrics_addr: SocketAddr,
     pub db: Db,
     /// The services' application value (for calls inside the process, as the web makes them).
     pub app: server::state::App,
@@ -35,6 +38,8 @@ pub struct TestApp {
 /// When set (e.g. `postgres://postgres@127.0.0.1:5432/postgres`), every test app runs on a fresh
 /// PostgreSQL database created through this admin URL instead of SQLite.
 pub const PG_ENV: &str = "VS_TEST_POSTGRES_URL";
+/// The demo admins' password in tests (a real demo gets a random one).
+pub const DEMO_PASSWORD: &str = "vision-stays-demo";
 
 pub async fn fresh_pg_database(admin: &str) -> (String, String) {
     let name = format!("vs_test_{}", uuid::Uuid::new_v4().simple());
@@ -123,6 +128,7 @@ impl TestApp {
             hotels_url: None,
             bookings_url: None,
             addr: "127.0.0.1:0".parse().unwrap(),
+            metrics_addr: "127.0.0.1:0".parse().unwrap(),
             db: DbArgs {
                 data_dir: dir.path().to_path_buf(),
                 database_url: pg.as_ref().map(|(url, _)| url.clone()),
@@ -132,7 +138,10 @@ impl TestApp {
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(server::config::DEFAULT_PG_CONNECTIONS),
             },
-            no_demo_data,
+            demo_data: !no_demo_data,
+            demo: DemoArgs {
+                demo_password: Some(DEMO_PASSWORD.to_owned()),
+            },
             secure_cookies: false,
             jwt_private_key: None,
             // Off by default: races and replays from one test client must not trip it.
@@ -142,6 +151,7 @@ impl TestApp {
         };
         let app = Application::build(&args).await.expect("app builds");
         let addr = app.local_addr();
+        let metrics_addr = app.metrics_addr();
         let db = app.db.clone().expect("the all-in-one role has a database");
         let services = app
             .app
@@ -150,6 +160,7 @@ impl TestApp {
         tokio::spawn(app.run_until(std::future::pending()));
         TestApp {
             addr,
+            metrics_addr,
             db,
             app: services,
             _dir: dir,

@@ -119,6 +119,8 @@ async fn relays_racing_on_one_database_send_each_email_once() {
             "relay",
             "--addr",
             &format!("127.0.0.1:{port}"),
+            "--metrics-addr",
+            "127.0.0.1:0",
         ])
         .arg("--data-dir")
         .arg(dir.path().join("relay"))
