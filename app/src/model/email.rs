@@ -11,6 +11,14 @@ pub enum EmailKind {
     GuestCancellation,
     AdminNewBooking,
     AdminCancellation,
+    /// The link that confirms an account's address.
+    AccountVerification,
+    /// The link that sets a new password.
+    PasswordReset,
+    /// Somebody signed up with an address that already has an account.
+    AccountExists,
+    /// The link that confirms an address for a hotel's booking alerts.
+    RecipientConfirmation,
 }
 
 impl EmailKind {
@@ -20,6 +28,10 @@ impl EmailKind {
             EmailKind::GuestCancellation => "guest_cancellation",
             EmailKind::AdminNewBooking => "admin_new_booking",
             EmailKind::AdminCancellation => "admin_cancellation",
+            EmailKind::AccountVerification => "account_verification",
+            EmailKind::PasswordReset => "password_reset",
+            EmailKind::AccountExists => "account_exists",
+            EmailKind::RecipientConfirmation => "recipient_confirmation",
         }
     }
     pub fn parse(value: &str) -> Option<Self> {
@@ -28,6 +40,10 @@ impl EmailKind {
             "guest_cancellation" => EmailKind::GuestCancellation,
             "admin_new_booking" => EmailKind::AdminNewBooking,
             "admin_cancellation" => EmailKind::AdminCancellation,
+            "account_verification" => EmailKind::AccountVerification,
+            "password_reset" => EmailKind::PasswordReset,
+            "account_exists" => EmailKind::AccountExists,
+            "recipient_confirmation" => EmailKind::RecipientConfirmation,
             _ => return None,
         })
     }
@@ -38,7 +54,22 @@ impl EmailKind {
             EmailKind::GuestCancellation => "Guest cancellation",
             EmailKind::AdminNewBooking => "New booking alert",
             EmailKind::AdminCancellation => "Cancellation alert",
+            EmailKind::AccountVerification => "Address confirmation",
+            EmailKind::PasswordReset => "Password reset",
+            EmailKind::AccountExists => "Sign-up on an existing account",
+            EmailKind::RecipientConfirmation => "Alert recipient confirmation",
         }
+    }
+
+    /// Whether the email carries a link that acts for its recipient (the admin never shows
+    /// its text).
+    pub fn holds_a_secret_link(&self) -> bool {
+        matches!(
+            self,
+            EmailKind::AccountVerification
+                | EmailKind::PasswordReset
+                | EmailKind::RecipientConfirmation
+        )
     }
 }
 

@@ -20,6 +20,7 @@ pub use mailer::{Delivery, Kept, Mailer, Outgoing, SMTP_TIMEOUT};
 pub use relay::{Relay, RelayConfig, RelayHandle, backoff};
 pub use summary_store::{message, recent};
 pub use templates::BookingFacts;
+pub use templates::account::{AccountMessage, RESET_MINUTES, VERIFY_DAYS};
 
 use crate::store::Tx;
 
@@ -101,5 +102,24 @@ impl Outbox {
             store::insert(tx, facts, email, &message_id, now).await?;
         }
         Ok(())
+    }
+
+    /// Writes an account or alert-address email (one link each) inside the transaction that
+    /// made its link; `hotel` (id, name, time zone) when it concerns one hotel.
+    pub async fn account_email(
+        &self,
+        tx: &mut Tx,
+        recipient: &str,
+        hotel: Option<(i64, &str, &str)>,
+        message: AccountMessage<'_>,
+    ) -> Result<(), sqlx::Error> {
+        let email = templates::account::render(message, recipient, &self.public_url);
+        let message_id = format!(
+            "<{}.{}@{}>",
+            email.kind.as_str().replace('_', "-"),
+            uuid::Uuid::new_v4().simple(),
+            self.message_id_domain
+        );
+        store::insert_unbooked(tx, hotel, &email, &message_id, Utc::now()).await
     }
 }

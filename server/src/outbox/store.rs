@@ -36,6 +36,35 @@ pub async fn insert(
     Ok(())
 }
 
+/// Writes an email that belongs to no booking (account links, alert confirmations); `hotel`
+/// (id, name, time zone) when it concerns one hotel, so that hotel's admins list it.
+pub async fn insert_unbooked(
+    tx: &mut Tx,
+    hotel: Option<(i64, &str, &str)>,
+    email: &Rendered,
+    message_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO emails (hotel_id, kind, recipient, subject, text_body, html_body,
+                   message_id, status, attempts, next_attempt_at, created_at, hotel_name, time_zone)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8, $9, $10)";
+    on_tx!(tx, |c| sqlx::query(sql)
+        .bind(hotel.map(|h| h.0))
+        .bind(email.kind.as_str())
+        .bind(&email.recipient)
+        .bind(&email.subject)
+        .bind(&email.text)
+        .bind(&email.html)
+        .bind(message_id)
+        .bind(At(now))
+        .bind(hotel.map(|h| h.1))
+        .bind(hotel.map(|h| h.2))
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
 /// A claimed email and how many tries it had before this one.
 pub struct Claimed {
     pub email: Outgoing,

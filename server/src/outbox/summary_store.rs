@@ -94,5 +94,12 @@ pub async fn message(db: &Db, id: i64) -> Result<Option<(EmailSummary, String)>,
     .bind(id)
     .fetch_one(p)
     .await)?;
-    Ok(Some((row.summary()?, text)))
+    let summary = row.summary()?;
+    // The link in it would act for its recipient: whoever reads the admin must not get it.
+    let text = if summary.kind.holds_a_secret_link() {
+        "(Not shown: this email holds a private link for its recipient.)".to_owned()
+    } else {
+        text
+    };
+    Ok(Some((summary, text)))
 }

@@ -333,6 +333,7 @@ fn plural(n: u32, word: &str) -> String {
     }
 }
 
+pub mod account;
 mod layout;
 #[cfg(test)]
 mod tests;

@@ -6,6 +6,7 @@
 pub const OWNERS: &[(&str, &str)] = &[
     ("customers", "customers"),
     ("sessions", "customers"),
+    ("account_links", "customers"),
     ("cities", "hotels"),
     ("hotels", "hotels"),
     ("room_types", "hotels"),
