@@ -53,6 +53,11 @@ pub const CREATE_CUSTOMER: Endpoint = op(Customers, Post, "/api/v1/customers");
 pub const CREATE_SESSION: Endpoint = op(Customers, Post, "/api/v1/sessions");
 pub const ME: Endpoint = op(Customers, Get, "/api/v1/customers/me");
 pub const JWKS: Endpoint = op(Customers, Get, "/.well-known/jwks.json");
+pub const VERIFY_EMAIL: Endpoint = op(Customers, Post, "/api/v1/customers/verify");
+pub const RESEND_VERIFICATION: Endpoint = op(Customers, Post, "/api/v1/customers/me/verification");
+pub const REQUEST_PASSWORD_RESET: Endpoint = op(Customers, Post, "/api/v1/password-resets");
+pub const RESET_PASSWORD: Endpoint = op(Customers, Post, "/api/v1/password-resets/complete");
+pub const END_SESSIONS: Endpoint = op(Customers, Delete, "/api/v1/sessions");
 
 // Hotels, for guests.
 pub const HOTELS: Endpoint = op(Hotels, Get, "/api/v1/hotels");
@@ -123,6 +128,11 @@ pub const ALL: &[Endpoint] = &[
     CREATE_SESSION,
     ME,
     JWKS,
+    VERIFY_EMAIL,
+    RESEND_VERIFICATION,
+    REQUEST_PASSWORD_RESET,
+    RESET_PASSWORD,
+    END_SESSIONS,
     HOTELS,
     HOTEL,
     AVAILABILITY,

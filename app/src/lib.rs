@@ -74,6 +74,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/trips") view=TripsPage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/verify") view=VerifyEmailPage ssr=SsrMode::Async />
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                     // Admin, hotels part.
                     <Route path=path!("/admin") view=admin::AdminHomePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/hotels") view=admin::AdminHotelsPage ssr=SsrMode::Async />

@@ -99,8 +99,11 @@ pub enum Rule {
     DeskRefused(DeskAction),
     /// Another request changed the booking between reading and writing it.
     ChangedMeanwhile,
-    EmailTaken,
     WrongCredentials,
+    /// An emailed link that was used, expired or never existed.
+    LinkInvalid,
+    /// Admin rights need an account that confirmed its address.
+    NotVerified,
     /// No account uses the email an admin is being assigned by.
     NoAccount,
     /// A new city needs its country.

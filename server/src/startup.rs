@@ -68,7 +68,7 @@ async fn remote_verifier(args: &ServeArgs) -> anyhow::Result<Verifier> {
 /// the process and not rate-limited (the web limits its own forms).
 pub fn in_process_client(app: &App) -> Client {
     let local = Local::new(api::router(app.clone(), Services::ALL, None));
-    let sessions = LocalSessions { db: app.db.clone() };
+    let sessions = LocalSessions { app: app.clone() };
     Client::new(Arc::new(local)).with_sessions(Arc::new(sessions))
 }
 

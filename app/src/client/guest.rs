@@ -105,9 +105,56 @@ impl Client {
             .await
     }
 
-    /// Creates a guest account (no session).
-    pub async fn register(&self, form: &SignUp) -> Result<Customer, AppError> {
+    /// Asks for a guest account (no session): the answer is the same whether or not the
+    /// address already had one.
+    pub async fn register(&self, form: &SignUp) -> Result<Accepted, AppError> {
         self.call(ep::CREATE_CUSTOMER, &[]).json(form).send().await
+    }
+
+    /// Confirms an address with the emailed link's token.
+    pub async fn verify_email(&self, token: &str) -> Result<(), AppError> {
+        let link = EmailLink {
+            token: token.to_owned(),
+        };
+        self.call(ep::VERIFY_EMAIL, &[])
+            .json(&link)
+            .send_empty()
+            .await
+    }
+
+    /// Emails the caller a new confirmation link.
+    pub async fn resend_verification(&self, caller: &Caller) -> Result<Accepted, AppError> {
+        self.call(ep::RESEND_VERIFICATION, &[])
+            .caller(caller)
+            .send()
+            .await
+    }
+
+    /// Emails a reset link to the address, if it has an account.
+    pub async fn request_password_reset(&self, email: &str) -> Result<Accepted, AppError> {
+        let form = PasswordResetRequest {
+            email: email.to_owned(),
+        };
+        self.call(ep::REQUEST_PASSWORD_RESET, &[])
+            .json(&form)
+            .send()
+            .await
+    }
+
+    /// Sets a new password with the emailed link's token.
+    pub async fn reset_password(&self, form: &PasswordReset) -> Result<(), AppError> {
+        self.call(ep::RESET_PASSWORD, &[])
+            .json(form)
+            .send_empty()
+            .await
+    }
+
+    /// Ends every session of the caller's account.
+    pub async fn end_sessions(&self, caller: &Caller) -> Result<(), AppError> {
+        self.call(ep::END_SESSIONS, &[])
+            .caller(caller)
+            .send_empty()
+            .await
     }
 
     /// An access token for these credentials.

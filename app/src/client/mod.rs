@@ -46,7 +46,9 @@ pub trait Transport: Send + Sync + 'static {
 /// access tokens when the web runs apart from it.
 #[async_trait]
 pub trait Sessions: Send + Sync + 'static {
-    async fn sign_up(&self, form: SignUp) -> Result<SessionGrant, AppError>;
+    /// A new account signed in, or `None` when the address already has one (its owner was
+    /// emailed; the web answers "check your inbox" either way).
+    async fn sign_up(&self, form: SignUp) -> Result<Option<SessionGrant>, AppError>;
     async fn sign_in(&self, form: SignIn) -> Result<SessionGrant, AppError>;
     async fn session(&self, token: &str) -> Result<Option<Customer>, AppError>;
     async fn sign_out(&self, token: &str) -> Result<(), AppError>;
@@ -75,7 +77,7 @@ impl Client {
         self.sessions.as_deref().ok_or(AppError::Internal)
     }
 
-    pub async fn sign_up(&self, form: SignUp) -> Result<SessionGrant, AppError> {
+    pub async fn sign_up(&self, form: SignUp) -> Result<Option<SessionGrant>, AppError> {
         self.sessions()?.sign_up(form).await
     }
     pub async fn sign_in(&self, form: SignIn) -> Result<SessionGrant, AppError> {

@@ -36,7 +36,7 @@ pub fn Header() -> impl IntoView {
                                     view! {
                                         {admin.then(|| view! { <a href="/admin" class="nav-link">"Admin"</a> })}
                                         <a href="/trips" class="nav-link">"My trips"</a>
-                                        <span class="nav-name" title=c.email.clone()>{first_name(&c.name)}</span>
+                                        <a href="/account" class="nav-link nav-name" title=c.email.clone()>{first_name(&c.name)}</a>
                                         <form method="post" action="/signout" class="inline">
                                             <button type="submit" class="nav-link as-link">"Sign out"</button>
                                         </form>

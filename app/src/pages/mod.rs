@@ -1,4 +1,5 @@
 //! One module per page of the guest site, and the admin UI.
+mod account;
 pub mod admin;
 mod auth;
 mod book;
@@ -9,6 +10,7 @@ mod search;
 mod trips;
 
 pub use crate::components::layout::NotFound;
+pub use account::{AccountPage, ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage};
 pub use auth::{SignInPage, SignUpPage};
 pub use book::BookPage;
 

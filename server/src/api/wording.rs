@@ -100,9 +100,13 @@ fn field_of(rule: &Rule) -> Option<(&'static str, String)> {
             "idempotency_key",
             "This form was already used for a different booking. Reload the page and try again.",
         ),
-        Rule::EmailTaken => says(
+        Rule::LinkInvalid => says(
+            "token",
+            "This link no longer works: it was already used, it expired, or it was cut short. Ask for a new one.",
+        ),
+        Rule::NotVerified => says(
             "email",
-            "An account with this email already exists. Sign in instead.",
+            "This account hasn't confirmed its email address yet. Ask them to open the link we emailed them (they can send a new one from their account page), then try again.",
         ),
         Rule::WrongCredentials => says(
             "password",

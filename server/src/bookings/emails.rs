@@ -1,5 +1,6 @@
 //! The emails a booking change causes, written in the change's own transaction: the booking
 //! as its emails describe it, to the guest and to the hotel's subscribed alert recipients.
+use crate::customers::store as customers;
 use crate::hotels::admin::staff_store;
 use crate::hotels::store as hotels;
 use crate::outbox::{BookingEvent, BookingFacts};
@@ -25,6 +26,9 @@ pub async fn write(
     ) else {
         return Err(sqlx::Error::RowNotFound);
     };
+    let account = customers::by_id(&mut *tx, row.customer_id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
     let facts = BookingFacts {
         booking_id: row.id,
         hotel_id: row.hotel_id,
@@ -40,6 +44,7 @@ pub async fn write(
         guests: row.guests(),
         guest_name: row.guest().name,
         guest_email: row.guest().email,
+        account_email: account.email,
         guest_phone: row.guest().phone,
         special_requests: row.special_requests().map(str::to_owned),
         price: row.price().clone(),

@@ -1,12 +1,12 @@
 //! REST API of the customers service: accounts, access tokens and the public JWKS.
-use app::model::{AccessToken, Customer, SignIn, SignUp};
+use app::model::{Accepted, AccessToken, Customer, SignIn, SignUp};
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 
 use super::input::{Credentials, NewAccount};
-use super::{service, tokens::Signer};
+use super::{accounts, service, tokens::Signer};
 use crate::api::auth::Caller;
 use crate::api::problem::{ApiResult, Problem};
 use crate::error::Error;
@@ -16,23 +16,31 @@ use app::endpoints as ep;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// Create a guest account.
+///
+/// Emails a link to confirm the address. The answer is the same when the address already has
+/// an account (its owner is emailed instead), so it tells nobody which addresses have accounts.
 #[utoipa::path(post, path = ep::CREATE_CUSTOMER.path, tag = "customers", request_body = SignUp,
     responses(
-        (status = 201, description = "Account created", body = Customer),
+        (status = 202, description = "Accepted: a link is on its way to the address", body = Accepted),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or the email is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create(
-    State(db): State<Db>,
+    State(app): State<App>,
     body: Result<Json<SignUp>, JsonRejection>,
-) -> ApiResult<(StatusCode, Json<Customer>)> {
+) -> ApiResult<(StatusCode, Json<Accepted>)> {
     let Json(form) = body?;
     let account = NewAccount::parse(form)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(service::register(&db, account).await?),
-    ))
+    accounts::register(&app, account).await?;
+    Ok((StatusCode::ACCEPTED, Json(accepted())))
+}
+
+/// The one answer of sign-up and password-reset requests.
+pub fn accepted() -> Accepted {
+    Accepted {
+        detail: "Check your inbox: we have sent an email to that address.".into(),
+    }
 }
 
 /// Sign in.
@@ -98,9 +106,11 @@ fn signer(app: &App) -> Result<&Signer, Error> {
 pub fn routes() -> (OpenApiRouter<App>, OpenApiRouter<App>) {
     let open = OpenApiRouter::new()
         .routes(routes!(me))
-        .routes(routes!(jwks));
+        .routes(routes!(jwks))
+        .merge(super::account_api::open_routes());
     let limited = OpenApiRouter::new()
         .routes(routes!(create))
-        .routes(routes!(create_session));
+        .routes(routes!(create_session))
+        .merge(super::account_api::limited_routes());
     (open, limited)
 }

@@ -104,6 +104,12 @@ impl NewAccount {
     }
 }
 
+/// One field parsed on its own: its value, or its field error.
+pub fn parse_one<T>(parse: impl FnOnce(&mut FieldErrors) -> Option<T>) -> Result<T, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    parse(&mut errors).ok_or(errors)
+}
+
 /// An email and password to check; both must be given.
 #[derive(Clone, Debug)]
 pub struct Credentials {

@@ -1,6 +1,9 @@
 //! The customers service: accounts, passwords and sign-in sessions.
+pub mod account_api;
+pub mod accounts;
 pub mod api;
 pub mod input;
+pub mod links_store;
 pub mod service;
 pub mod store;
 pub mod tokens;

@@ -6,12 +6,15 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use super::input::{Credentials, NewAccount};
-use super::store;
+use super::input::Credentials;
+use super::{links_store, store};
 use crate::error::{Error, Result, Rule, Thing, internal};
 use crate::store::Db;
 
+/// A session ends 30 days after sign-in whatever happens (absolute expiry)…
 const SESSION_DAYS: i64 = 30;
+/// …and after 7 days without a page view (idle expiry).
+const SESSION_IDLE_DAYS: i64 = 7;
 
 /// Argon2id with the crate's defaults (OWASP's minimum: m=19 MiB, t=2, p=1), off the async runtime.
 pub(crate) async fn hash_password(password: String) -> Result<String> {
@@ -45,39 +48,21 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-async fn new_session(db: &Db, customer: Customer) -> Result<SessionGrant> {
+/// A new session with its own random id; expired sessions and links are purged on the way, so
+/// the tables hold only live rows (sign-in is rate-limited, so this runs at a bounded rate).
+pub(super) async fn new_session(db: &Db, customer: Customer) -> Result<SessionGrant> {
+    let now = chrono::Utc::now();
+    links_store::purge(db, now, now - chrono::Duration::days(SESSION_IDLE_DAYS))
+        .await
+        .map_err(internal("cannot purge expired sessions"))?;
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
-    let now = chrono::Utc::now();
     let expires = now + chrono::Duration::days(SESSION_DAYS);
     store::insert_session(db, &hash_token(&token), customer.id, now, expires)
         .await
         .map_err(internal("cannot create session"))?;
     Ok(SessionGrant { customer, token })
-}
-
-/// Creates the account (no session): the API's `POST /customers`.
-pub async fn register(db: &Db, account: NewAccount) -> Result<Customer> {
-    let hash = hash_password(account.password).await?;
-    let customer = store::insert(
-        db,
-        &account.name,
-        &account.email,
-        account.phone.as_deref(),
-        &hash,
-    )
-    .await
-    .map_err(internal("cannot insert customer"))?
-    .ok_or(Rule::EmailTaken)?;
-    tracing::info!(customer_id = customer.id, "customer signed up");
-    Ok(customer)
-}
-
-/// Creates the account and a web session.
-pub async fn sign_up(db: &Db, account: NewAccount) -> Result<SessionGrant> {
-    let customer = register(db, account).await?;
-    new_session(db, customer).await
 }
 
 /// Checks the credentials; the same answer for an unknown email and a wrong password.
@@ -133,15 +118,32 @@ pub async fn role(db: &Db, id: i64) -> Result<Role> {
     Ok(Role::parse(&role).unwrap_or_default())
 }
 
-/// Raises the account to `role` (never lowers a platform admin).
+/// Raises the account to `role` (never lowers a platform admin). Only an account that confirmed
+/// its address can be an admin: staff see guests' details. The account's sessions end, so its
+/// next sign-in starts with the new rights in a new session.
 pub async fn raise_role(db: &Db, id: i64, role: Role) -> Result<()> {
+    if !links_store::is_verified(db, id)
+        .await
+        .map_err(internal("cannot read customer"))?
+    {
+        return Err(Rule::NotVerified.into());
+    }
     store::raise_role(db, id, role.as_str())
         .await
-        .map_err(internal("cannot set role"))
+        .map_err(internal("cannot set role"))?;
+    end_sessions(db, id).await
 }
 
-/// Creates an account with this password, or gives an existing one the new password; true when
-/// the account is new.
+/// Ends every session of the account (its rights changed).
+pub async fn end_sessions(db: &Db, id: i64) -> Result<()> {
+    links_store::end_sessions(db, id, None)
+        .await
+        .map_err(internal("cannot end sessions"))?;
+    Ok(())
+}
+
+/// Creates an account with this password, or gives an existing one the new password (ending its
+/// sessions); true when the account is new. The operator vouches for the address.
 pub async fn set_up_account(
     db: &Db,
     email: &str,
@@ -149,16 +151,24 @@ pub async fn set_up_account(
     password: &str,
 ) -> Result<(i64, bool)> {
     let hash = hash_password(password.to_owned()).await?;
+    let vouch = |id| async move {
+        links_store::vouch(db, id, chrono::Utc::now())
+            .await
+            .map_err(internal("cannot verify account"))
+    };
     if let Some(c) = store::insert(db, name, email, None, &hash)
         .await
         .map_err(internal("cannot insert customer"))?
     {
+        vouch(c.id).await?;
         return Ok((c.id, true));
     }
     let existing = by_email(db, email).await?.ok_or(Error::Internal)?;
     store::set_password(db, existing.id, &hash)
         .await
         .map_err(internal("cannot set password"))?;
+    vouch(existing.id).await?;
+    end_sessions(db, existing.id).await?;
     Ok((existing.id, false))
 }
 
@@ -169,7 +179,9 @@ pub async fn session(db: &Db, token: &str) -> Result<Option<Customer>> {
     if token.len() != 64 {
         return Ok(None);
     }
-    store::session_customer(db, &hash_token(token), chrono::Utc::now())
+    let now = chrono::Utc::now();
+    let idle_since = now - chrono::Duration::days(SESSION_IDLE_DAYS);
+    store::session_customer(db, &hash_token(token), now, idle_since)
         .await
         .map_err(internal("cannot read session"))
 }

@@ -2,7 +2,7 @@
 use app::model::Customer;
 use chrono::{DateTime, Utc};
 
-use crate::store::{At, Db, on_db};
+use crate::store::{At, Conn, Db, on_conn, on_db};
 
 #[derive(sqlx::FromRow)]
 struct CustomerRow {
@@ -11,6 +11,7 @@ struct CustomerRow {
     name: String,
     phone: Option<String>,
     role: String,
+    email_verified: bool,
 }
 
 impl From<CustomerRow> for Customer {
@@ -21,6 +22,7 @@ impl From<CustomerRow> for Customer {
             name: r.name,
             phone: r.phone,
             role: app::model::Role::parse(&r.role).unwrap_or_default(),
+            email_verified: r.email_verified,
         }
     }
 }
@@ -32,20 +34,20 @@ pub struct StoredCustomer {
 
 /// Inserts a customer; `Ok(None)` when the email is already taken (in any letter case).
 pub async fn insert(
-    db: &Db,
+    conn: impl Into<Conn<'_>>,
     name: &str,
     email: &str,
     phone: Option<&str>,
     password_hash: &str,
 ) -> Result<Option<Customer>, sqlx::Error> {
     let sql = "INSERT INTO customers (name, email, phone, password_hash) VALUES ($1, $2, $3, $4)
-               ON CONFLICT DO NOTHING RETURNING id, email, name, phone, role";
-    let row: Option<CustomerRow> = on_db!(db, |p| sqlx::query_as(sql)
+               ON CONFLICT DO NOTHING RETURNING id, email, name, phone, role, email_verified_at IS NOT NULL AS email_verified";
+    let row: Option<CustomerRow> = on_conn!(conn.into(), |c| sqlx::query_as(sql)
         .bind(name)
         .bind(email)
         .bind(phone)
         .bind(password_hash)
-        .fetch_optional(p)
+        .fetch_optional(c)
         .await)?;
     Ok(row.map(Customer::from))
 }
@@ -57,7 +59,7 @@ pub async fn by_email(db: &Db, email: &str) -> Result<Option<StoredCustomer>, sq
         customer: CustomerRow,
         password_hash: String,
     }
-    let sql = "SELECT id, email, name, phone, role, password_hash FROM customers WHERE lower(email) = lower($1)";
+    let sql = "SELECT id, email, name, phone, role, email_verified_at IS NOT NULL AS email_verified, password_hash FROM customers WHERE lower(email) = lower($1)";
     let row: Option<Row> = on_db!(db, |p| sqlx::query_as(sql)
         .bind(email)
         .fetch_optional(p)
@@ -68,10 +70,12 @@ pub async fn by_email(db: &Db, email: &str) -> Result<Option<StoredCustomer>, sq
     }))
 }
 
-pub async fn by_id(db: &Db, id: i64) -> Result<Option<Customer>, sqlx::Error> {
-    let sql = "SELECT id, email, name, phone, role FROM customers WHERE id = $1";
-    let row: Option<CustomerRow> =
-        on_db!(db, |p| sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
+pub async fn by_id(conn: impl Into<Conn<'_>>, id: i64) -> Result<Option<Customer>, sqlx::Error> {
+    let sql = "SELECT id, email, name, phone, role, email_verified_at IS NOT NULL AS email_verified FROM customers WHERE id = $1";
+    let row: Option<CustomerRow> = on_conn!(conn.into(), |c| sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?;
     Ok(row.map(Customer::from))
 }
 
@@ -80,7 +84,7 @@ pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Customer>, sqlx::Error> 
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let cols = "id, email, name, phone, role";
+    let cols = "id, email, name, phone, role, email_verified_at IS NOT NULL AS email_verified";
     let rows: Vec<CustomerRow> = match db {
         Db::Sqlite(p) => {
             let sql = format!(
@@ -133,7 +137,7 @@ pub async fn insert_session(
     created_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let sql = "INSERT INTO sessions (token_hash, customer_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+    let sql = "INSERT INTO sessions (token_hash, customer_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)";
     on_db!(db, |p| sqlx::query(sql)
         .bind(token_hash)
         .bind(customer_id)
@@ -145,18 +149,34 @@ pub async fn insert_session(
     Ok(())
 }
 
+/// The account of a live session: before its absolute expiry and used within the idle window
+/// (`idle_since`); a use marks it seen again (at most once a minute, to spare writes).
 pub async fn session_customer(
     db: &Db,
     token_hash: &str,
     now: DateTime<Utc>,
+    idle_since: DateTime<Utc>,
 ) -> Result<Option<Customer>, sqlx::Error> {
-    let sql = "SELECT c.id, c.email, c.name, c.phone, c.role FROM sessions s JOIN customers c ON c.id = s.customer_id
-               WHERE s.token_hash = $1 AND s.expires_at > $2";
+    let sql = "SELECT c.id, c.email, c.name, c.phone, c.role, c.email_verified_at IS NOT NULL AS email_verified
+               FROM sessions s JOIN customers c ON c.id = s.customer_id
+               WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3";
     let row: Option<CustomerRow> = on_db!(db, |p| sqlx::query_as(sql)
         .bind(token_hash)
         .bind(At(now))
+        .bind(At(idle_since))
         .fetch_optional(p)
         .await)?;
+    if row.is_some() {
+        let touch =
+            "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1 AND last_seen_at < $3";
+        on_db!(db, |p| sqlx::query(touch)
+            .bind(token_hash)
+            .bind(At(now))
+            .bind(At(now - chrono::Duration::minutes(1)))
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+    }
     Ok(row.map(Customer::from))
 }
 

@@ -340,6 +340,7 @@ impl Verifier {
             name: claims.name,
             phone: None,
             role: app::model::Role::parse(&claims.role).unwrap_or_default(),
+            email_verified: false,
         })
     }
 }

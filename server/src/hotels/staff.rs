@@ -67,7 +67,8 @@ pub async fn unassign(db: &Db, admin: &Admin, slug: &str, email: &str) -> Result
         .await
         .map_err(internal("cannot unassign hotel admin"))?;
     if done {
-        Ok(())
+        // Their rights changed: a session opened before must not keep them.
+        customers::end_sessions(db, account.id).await
     } else {
         Err(Error::NotFound(Thing::HotelAdmin))
     }

@@ -26,6 +26,9 @@ pub struct BookingFacts {
     pub guests: u32,
     pub guest_name: String,
     pub guest_email: String,
+    /// The booking account's own address: the guest's emails go there (the name and contact on
+    /// the booking may be somebody else's).
+    pub account_email: String,
     pub guest_phone: Option<String>,
     pub special_requests: Option<String>,
     pub price: Quote,
@@ -128,7 +131,7 @@ pub fn guest(f: &BookingFacts, event: BookingEvent, public_url: &str) -> Rendere
             },
         ),
     };
-    outline.render(kind, &f.guest_email, subject)
+    outline.render(kind, &f.account_email, subject)
 }
 
 /// The alert to one of the hotel's admins about `event`.

@@ -43,13 +43,13 @@ pub(super) fn flash_cookie(flash: &Flash) -> String {
     )
 }
 
-fn session_cookie(state: &SiteState, token: &str, max_age: i64) -> String {
+pub(super) fn session_cookie(state: &SiteState, token: &str, max_age: i64) -> String {
     let secure = if state.secure_cookies { "; Secure" } else { "" };
     format!("{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
 }
 
 /// Sends the guest back to `location` with what they typed and what was wrong.
-fn back_with(
+pub(super) fn back_with(
     location: &str,
     form: &str,
     fields: &HashMap<String, String>,
@@ -91,11 +91,31 @@ pub async fn sign_up(State(state): State<SiteState>, Form(f): Fields) -> Respons
         password: field(&f, "password"),
         phone,
     };
+    let email = form.email.trim().to_owned();
     match state.client.sign_up(form).await {
-        Ok(grant) => see_other(
-            &next,
-            vec![session_cookie(&state, &grant.token, 30 * 86_400)],
-        ),
+        Ok(Some(grant)) => {
+            let welcome = Flash::notice(&format!(
+                "Welcome, {}! We've emailed {email} a link to confirm your address.",
+                grant.customer.name
+            ));
+            see_other(
+                &next,
+                vec![
+                    session_cookie(&state, &grant.token, 30 * 86_400),
+                    flash_cookie(&welcome),
+                ],
+            )
+        }
+        // The address has an account; its owner was emailed. The words match a new account's.
+        Ok(None) => {
+            let notice = Flash::notice(&format!(
+                "We've emailed {email}. If you already have an account, sign in or reset your password."
+            ));
+            see_other(
+                &format!("/signin?next={}", url_encode(&next)),
+                vec![flash_cookie(&notice)],
+            )
+        }
         Err(e) => back_with(
             &format!("/signup?next={}", url_encode(&next)),
             "signup",
@@ -106,17 +126,25 @@ pub async fn sign_up(State(state): State<SiteState>, Form(f): Fields) -> Respons
     }
 }
 
-pub async fn sign_in(State(state): State<SiteState>, Form(f): Fields) -> Response {
+pub async fn sign_in(
+    State(state): State<SiteState>,
+    headers: HeaderMap,
+    Form(f): Fields,
+) -> Response {
     let next = safe_next(&field(&f, "next"));
     let form = SignIn {
         email: field(&f, "email"),
         password: field(&f, "password"),
     };
     match state.client.sign_in(form).await {
-        Ok(grant) => see_other(
-            &next,
-            vec![session_cookie(&state, &grant.token, 30 * 86_400)],
-        ),
+        Ok(grant) => {
+            // A new session id at every sign-in; a session the browser held before ends.
+            end_cookie_session(&state, &headers).await;
+            see_other(
+                &next,
+                vec![session_cookie(&state, &grant.token, 30 * 86_400)],
+            )
+        }
         Err(e) => back_with(
             &format!("/signin?next={}", url_encode(&next)),
             "signin",
@@ -127,12 +155,17 @@ pub async fn sign_in(State(state): State<SiteState>, Form(f): Fields) -> Respons
     }
 }
 
-pub async fn sign_out(State(state): State<SiteState>, headers: HeaderMap) -> Response {
-    if let Some(token) = cookie_from_headers(&headers, SESSION_COOKIE)
+/// Ends the session in the request's cookie, if any.
+async fn end_cookie_session(state: &SiteState, headers: &HeaderMap) {
+    if let Some(token) = cookie_from_headers(headers, SESSION_COOKIE)
         && let Err(e) = state.client.sign_out(&token).await
     {
-        tracing::warn!(error = %e, "sign-out could not delete the session");
+        tracing::warn!(error = %e, "could not delete the session");
     }
+}
+
+pub async fn sign_out(State(state): State<SiteState>, headers: HeaderMap) -> Response {
+    end_cookie_session(&state, &headers).await;
     let flash = flash_cookie(&Flash::notice("You're signed out. See you soon."));
     see_other("/", vec![session_cookie(&state, "", 0), flash])
 }

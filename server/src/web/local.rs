@@ -12,9 +12,10 @@ use tower::ServiceExt;
 
 use super::remote::request_id;
 use crate::api::auth::InProcessCaller;
+use crate::customers::accounts;
 use crate::customers::input::{Credentials, NewAccount};
 use crate::customers::service as customers;
-use crate::store::Db;
+use crate::state::App;
 
 /// Calls answered by the services' router inside this process.
 pub struct Local {
@@ -66,23 +67,23 @@ impl Transport for Local {
 
 /// Sessions kept in the customers service's tables, revoked on sign-out.
 pub struct LocalSessions {
-    pub db: Db,
+    pub app: App,
 }
 
 #[async_trait]
 impl Sessions for LocalSessions {
-    async fn sign_up(&self, form: SignUp) -> Result<SessionGrant, AppError> {
+    async fn sign_up(&self, form: SignUp) -> Result<Option<SessionGrant>, AppError> {
         let account = NewAccount::parse(form).map_err(AppError::Invalid)?;
-        Ok(customers::sign_up(&self.db, account).await?)
+        Ok(accounts::sign_up(&self.app, account).await?)
     }
     async fn sign_in(&self, form: SignIn) -> Result<SessionGrant, AppError> {
         let credentials = Credentials::parse(form).map_err(AppError::Invalid)?;
-        Ok(customers::sign_in(&self.db, credentials).await?)
+        Ok(customers::sign_in(&self.app.db, credentials).await?)
     }
     async fn session(&self, token: &str) -> Result<Option<Customer>, AppError> {
-        Ok(customers::session(&self.db, token).await?)
+        Ok(customers::session(&self.app.db, token).await?)
     }
     async fn sign_out(&self, token: &str) -> Result<(), AppError> {
-        Ok(customers::sign_out(&self.db, token).await?)
+        Ok(customers::sign_out(&self.app.db, token).await?)
     }
 }

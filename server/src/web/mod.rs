@@ -1,5 +1,6 @@
 //! The web edge: Leptos SSR pages and their form posts, static assets and artwork, and the
 //! client the pages reach the services with (in this process, or over HTTP).
+mod account;
 mod admin;
 mod assets;
 mod forms;
@@ -61,12 +62,20 @@ pub fn site(state: SiteState) -> Router {
         Router::new()
             .route("/signup", post(forms::sign_up))
             .route("/signin", post(forms::sign_in))
+            .route("/forgot-password", post(account::forgot))
+            .route("/reset-password", post(account::reset))
+            .route("/account/verification", post(account::resend))
             .route("/hotels/{slug}/book", post(forms::book)),
         state.rate_limit,
     );
     Router::new()
         .merge(limited_forms)
         .route("/signout", post(forms::sign_out))
+        .route("/account/verify", post(account::verify))
+        .route(
+            "/account/sign-out-everywhere",
+            post(account::sign_out_everywhere),
+        )
         .route("/bookings/{reference}/cancel", post(forms::cancel))
         .merge(admin::routes())
         .leptos_routes_with_context(

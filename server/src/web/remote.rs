@@ -111,13 +111,19 @@ impl RemoteSessions {
 
 #[async_trait]
 impl Sessions for RemoteSessions {
-    async fn sign_up(&self, form: SignUp) -> Result<SessionGrant, AppError> {
+    async fn sign_up(&self, form: SignUp) -> Result<Option<SessionGrant>, AppError> {
         self.client.register(&form).await?;
         let credentials = SignIn {
             email: form.email,
             password: form.password,
         };
-        self.grant(&credentials).await
+        // The service answers alike for a taken address; only a new account (whose password is
+        // the one just chosen) can sign in.
+        match self.grant(&credentials).await {
+            Ok(grant) => Ok(Some(grant)),
+            Err(AppError::Invalid(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
     async fn sign_in(&self, form: SignIn) -> Result<SessionGrant, AppError> {
         self.grant(&form).await

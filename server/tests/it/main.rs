@@ -7,6 +7,7 @@ mod admin_api;
 mod admin_backends;
 mod admin_cli;
 mod api;
+mod api_accounts;
 mod backends;
 mod booking;
 mod concurrency;

@@ -32,6 +32,7 @@ fn facts() -> BookingFacts {
         guests: 2,
         guest_name: "Ana <script>alert(1)</script> Lima".into(),
         guest_email: "ana@example.pt".into(),
+        account_email: "ana@example.pt".into(),
         guest_phone: Some("+351 912 345 678".into()),
         special_requests: Some("Late arrival \"after 22:00\"\r\nBcc: evil@example.com".into()),
         price: Quote {

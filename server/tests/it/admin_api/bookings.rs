@@ -44,14 +44,26 @@ pub async fn walk(app: &TestApp, api: &ApiClient, admin: &str, reference: &str) 
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let r = api
-        .post(
-            &t("/admins"),
-            &path("/admins"),
+    // Staff see guests' details: only an account that confirmed its address can be one.
+    let (admins_t, admins_path) = (t("/admins"), path("/admins"));
+    let assign_rui = || {
+        api.post(
+            &admins_t,
+            &admins_path,
             tok,
             json!({"email": "rui@example.pt"}),
         )
-        .await;
+    };
+    let r = assign_rui().await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body["errors"]["email"]
+            .as_str()
+            .unwrap()
+            .contains("confirmed")
+    );
+    app.verify("rui@example.pt").await;
+    let r = assign_rui().await;
     assert_eq!(r.status, StatusCode::CREATED);
     let r = api.get(&t("/admins"), &path("/admins"), tok).await;
     assert_eq!(r.body[0]["email"], "rui@example.pt");

@@ -201,7 +201,7 @@ impl ApiClient {
                 json!({"email": email, "password": "a long passphrase", "name": "API Guest"}),
             )
             .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
         let r = self
             .post(
                 "/api/v1/sessions",

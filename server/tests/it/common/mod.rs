@@ -205,6 +205,58 @@ impl TestApp {
         }
     }
 
+    /// A browser signed in as a guest whose account exists already (made the way an operator
+    /// makes one, so no sign-up email is written): for tests that count a booking's emails.
+    pub async fn known_guest(&self) -> Browser {
+        let n = USERS.fetch_add(1, Ordering::SeqCst);
+        let email = format!("known{n}-{}@example.com", self.addr.port());
+        server::customers::service::set_up_account(
+            &self.db,
+            &email,
+            &format!("Guest Number{n}"),
+            "correct horse battery",
+        )
+        .await
+        .expect("guest account");
+        let b = self.browser();
+        let res = b
+            .post_form(
+                "/signin",
+                &[("email", &email), ("password", "correct horse battery")],
+            )
+            .await;
+        assert_eq!(location(&res), "/trips", "signed in");
+        b
+    }
+
+    /// The token in the newest email of `kind` (e.g. `account_verification`) to `recipient`,
+    /// read from the outbox as the recipient would read it from the email.
+    pub async fn emailed_token(&self, recipient: &str, kind: &str) -> String {
+        let text = self
+            .text(&format!(
+                "SELECT text_body FROM emails WHERE lower(recipient) = lower('{recipient}')
+                 AND kind = '{kind}' ORDER BY id DESC LIMIT 1"
+            ))
+            .await;
+        let at = text.find("token=").expect("a link with a token") + "token=".len();
+        text[at..]
+            .chars()
+            .take_while(char::is_ascii_hexdigit)
+            .collect()
+    }
+
+    /// Confirms the address of `email`'s account through the link it was emailed.
+    pub async fn verify(&self, email: &str) {
+        let token = self.emailed_token(email, "account_verification").await;
+        let res = reqwest::Client::new()
+            .post(self.url("/api/v1/customers/verify"))
+            .json(&serde_json::json!({ "token": token }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "verify {email}");
+    }
+
     /// A browser with a freshly signed-up guest.
     pub async fn guest(&self) -> Browser {
         let n = USERS.fetch_add(1, Ordering::SeqCst);

@@ -61,7 +61,7 @@ async fn alert(app: &TestApp, hotel: &str, email: &str, on_booking: bool, on_can
 /// Books `[day(from), day(to))` as a fresh guest; the guest and the reference.
 async fn book(app: &TestApp, from: i64, to: i64) -> (Browser, String) {
     let (hotel, room, _) = app.first_room().await;
-    let guest = app.guest().await;
+    let guest = app.known_guest().await;
     let res = guest.book(&hotel, &room, &day(from), &day(to), 2).await;
     let confirmation = location(&res);
     assert!(confirmation.starts_with("/bookings/VS-"), "{confirmation}");

@@ -11,14 +11,14 @@ async fn a_booking_that_did_not_happen_sends_nothing() {
         "UPDATE room_types SET total_rooms = 1 WHERE id = {room_id}"
     ))
     .await;
-    let a = app.guest().await;
+    let a = app.known_guest().await;
     let res = a
         .post_booking(&hotel, &room, &day(60), &day(62), "key-a")
         .await;
     assert!(location(&res).starts_with("/bookings/VS-"));
     assert_eq!(app.scalar("SELECT COUNT(*) FROM emails").await, 2);
     // Sold out: the transaction rolls back, emails included.
-    let b = app.guest().await;
+    let b = app.known_guest().await;
     let res = b
         .post_booking(&hotel, &room, &day(61), &day(63), "key-b")
         .await;
