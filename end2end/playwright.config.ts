@@ -13,6 +13,13 @@ process.env.VS_E2E_DATA_DIR = dataDir;
 // The demo admins' password the tests sign in with (a real demo gets a random one).
 // Several servers run side by side: each takes any free port for its metrics listener.
 const demoEnv = { VS_DEMO_PASSWORD: 'vision-stays-demo', VS_METRICS_ADDR: '127.0.0.1:0' };
+// The one-process site sends its email to a real SMTP server (aiosmtpd, server/tests/smtp/sink.py),
+// which writes each message as JSON into the inbox the account tests read.
+const smtpPort = port + 5;
+const smtpPython = process.env.VS_TEST_SMTP_PYTHON ?? path.resolve(__dirname, '../target/smtp-venv/bin/python');
+export const inbox = path.join(dataDir, 'inbox');
+fs.mkdirSync(inbox, { recursive: true });
+process.env.VS_E2E_INBOX = inbox;
 
 // Without the networking flags Chromium floods this closed network with refused connections.
 const launchOptions = {
@@ -51,7 +58,17 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `"${bin}" serve --demo-data --addr 127.0.0.1:${port} --data-dir "${dataDir}"`,
+      command: `"${smtpPython}" "${path.resolve(__dirname, '../server/tests/smtp/sink.py')}" --port ${smtpPort} --out "${inbox}"`,
+      port: smtpPort,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'ignore' as const,
+    },
+    {
+      command:
+        `"${bin}" serve --demo-data --addr 127.0.0.1:${port} --data-dir "${dataDir}"` +
+        ` --smtp-url smtp://127.0.0.1:${smtpPort} --public-url http://127.0.0.1:${port}` +
+        ' --mail-retry-base-ms 200 --mail-poll-ms 200',
       env: demoEnv,
       url: `http://127.0.0.1:${port}/readyz`,
       reuseExistingServer: false,

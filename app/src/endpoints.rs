@@ -58,6 +58,7 @@ pub const RESEND_VERIFICATION: Endpoint = op(Customers, Post, "/api/v1/customers
 pub const REQUEST_PASSWORD_RESET: Endpoint = op(Customers, Post, "/api/v1/password-resets");
 pub const RESET_PASSWORD: Endpoint = op(Customers, Post, "/api/v1/password-resets/complete");
 pub const END_SESSIONS: Endpoint = op(Customers, Delete, "/api/v1/sessions");
+pub const END_SESSION: Endpoint = op(Customers, Delete, "/api/v1/sessions/current");
 
 // Hotels, for guests.
 pub const HOTELS: Endpoint = op(Hotels, Get, "/api/v1/hotels");
@@ -133,6 +134,7 @@ pub const ALL: &[Endpoint] = &[
     REQUEST_PASSWORD_RESET,
     RESET_PASSWORD,
     END_SESSIONS,
+    END_SESSION,
     HOTELS,
     HOTEL,
     AVAILABILITY,

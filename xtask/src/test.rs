@@ -232,10 +232,13 @@ fn browser_tests() -> Result<Outcome> {
     let bin = bin
         .canonicalize()
         .with_context(|| format!("the server binary {} is missing", bin.display()))?;
+    // The account tests read their email from a real SMTP server run with this venv's python.
+    let smtp_python = crate::smtp::ensure_venv()?;
     let mut cmd = Command::new("npx");
     cmd.args(["playwright", "test"])
         .current_dir(tools::end2end_dir())
         .env("VS_BIN", &bin)
+        .env(crate::smtp::ENV, &smtp_python)
         .env("CI", "1");
     println!("    VS_BIN={}", bin.display());
     util::run(&mut cmd)?;

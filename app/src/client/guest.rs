@@ -149,6 +149,14 @@ impl Client {
             .await
     }
 
+    /// Ends the session of an access token.
+    pub async fn end_session(&self, token: &str) -> Result<(), AppError> {
+        self.call(ep::END_SESSION, &[])
+            .header("authorization", &format!("Bearer {token}"))
+            .send_empty()
+            .await
+    }
+
     /// Ends every session of the caller's account.
     pub async fn end_sessions(&self, caller: &Caller) -> Result<(), AppError> {
         self.call(ep::END_SESSIONS, &[])

@@ -56,6 +56,7 @@ pub fn SignInPage() -> impl IntoView {
                         <Field label="Password" name="password" kind="password" error=e("password") autocomplete="current-password" />
                         <SubmitButton label="Sign in" pending_label="Signing in…" />
                     </form>
+                    <p class="muted"><a href="/forgot-password">"Forgot your password?"</a></p>
                     <p class="muted">"New to Vision Stays? "<a href=format!("/signup?next={}", url_encode(&next))>"Create an account"</a></p>
                 </div>
             </section>

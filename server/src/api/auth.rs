@@ -16,6 +16,9 @@ use crate::state::App;
 #[derive(Clone, Debug)]
 pub struct Caller {
     pub customer: Customer,
+    /// The id (`jti`) of the bearer token, whose session the customers service keeps; `None`
+    /// for a call the web makes inside the process (it checked its own session).
+    pub token_id: Option<String>,
 }
 
 /// Put into a request's extensions by the in-process transport: the web already resolved the
@@ -30,6 +33,7 @@ impl FromRequestParts<App> for Caller {
         if let Some(InProcessCaller(customer)) = parts.extensions.get::<InProcessCaller>() {
             return Ok(Caller {
                 customer: customer.clone(),
+                token_id: None,
             });
         }
         let token = parts
@@ -41,13 +45,18 @@ impl FromRequestParts<App> for Caller {
                     .or_else(|| v.strip_prefix("bearer "))
             })
             .ok_or(Error::Unauthorized)?;
-        let customer = app.verifier.customer(token.trim()).map_err(|e| {
+        let rejected = |e: TokenError| {
             if !matches!(e, TokenError::Expired) {
                 tracing::info!(error = %e, "rejected a bearer token");
             }
             Error::Unauthorized
-        })?;
-        Ok(Caller { customer })
+        };
+        let claims = app.verifier.verify(token.trim()).map_err(rejected)?;
+        let customer = claims.customer().map_err(rejected)?;
+        Ok(Caller {
+            customer,
+            token_id: Some(claims.jti),
+        })
     }
 }
 

@@ -8,9 +8,9 @@ use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::accounts;
 use super::api::accepted;
 use super::input;
+use super::{accounts, service};
 use crate::api::auth::Caller;
 use crate::api::problem::{ApiResult, Problem};
 use crate::state::App;
@@ -106,10 +106,27 @@ pub async fn end_sessions(State(app): State<App>, caller: Caller) -> ApiResult<S
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Sign out.
+///
+/// Ends the session of the bearer token: the site stops accepting it. (The other services
+/// verify tokens by signature alone, so they accept it until it expires, within the hour.)
+#[utoipa::path(delete, path = ep::END_SESSION.path, tag = "customers", security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The session ended"),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn end_session(State(app): State<App>, caller: Caller) -> ApiResult<StatusCode> {
+    if let Some(id) = &caller.token_id {
+        service::end_token_session(&app.db, id).await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
 pub fn open_routes() -> OpenApiRouter<App> {
     OpenApiRouter::new()
         .routes(routes!(verify))
         .routes(routes!(end_sessions))
+        .routes(routes!(end_session))
 }
 
 /// The ones that send email or check a secret: rate-limited by the caller.

@@ -68,6 +68,8 @@ pub async fn create_session(
             tracing::error!(error = %e, "cannot sign access token");
             Error::Internal
         })?;
+    let expires = chrono::DateTime::from_timestamp(claims.exp, 0).ok_or(Error::Internal)?;
+    service::open_token_session(db, customer.id, &claims.jti, expires).await?;
     Ok(Json(AccessToken {
         access_token: token,
         token_type: "Bearer".into(),
@@ -79,9 +81,15 @@ pub async fn create_session(
 #[utoipa::path(get, path = ep::ME.path, tag = "customers", security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller", body = Customer),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or invalid token, or its session ended", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn me(State(db): State<Db>, caller: Caller) -> ApiResult<Json<Customer>> {
+    // The token's signature proves who; its session says whether they signed out since.
+    if let Some(id) = &caller.token_id
+        && !service::token_session_open(&db, id).await?
+    {
+        return Err(Error::Unauthorized.into());
+    }
     Ok(Json(service::by_id(&db, caller.customer.id).await?))
 }
 

@@ -186,6 +186,40 @@ pub async fn session(db: &Db, token: &str) -> Result<Option<Customer>> {
         .map_err(internal("cannot read session"))
 }
 
+/// Keeps a session for an access token (keyed by the hash of its id, ending when the token
+/// does), so that signing out, everywhere or here, ends a web session that holds the token.
+pub async fn open_token_session(
+    db: &Db,
+    customer_id: i64,
+    token_id: &str,
+    expires: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    store::insert_session(
+        db,
+        &hash_token(token_id),
+        customer_id,
+        chrono::Utc::now(),
+        expires,
+    )
+    .await
+    .map_err(internal("cannot create session"))
+}
+
+/// Whether the session of an access token is still open.
+pub async fn token_session_open(db: &Db, token_id: &str) -> Result<bool> {
+    let now = chrono::Utc::now();
+    let idle_since = now - chrono::Duration::days(SESSION_IDLE_DAYS);
+    let found = store::session_customer(db, &hash_token(token_id), now, idle_since)
+        .await
+        .map_err(internal("cannot read session"))?;
+    Ok(found.is_some())
+}
+
+/// Ends the session of an access token.
+pub async fn end_token_session(db: &Db, token_id: &str) -> Result<()> {
+    sign_out(db, token_id).await
+}
+
 pub async fn sign_out(db: &Db, token: &str) -> Result<()> {
     store::delete_session(db, &hash_token(token))
         .await

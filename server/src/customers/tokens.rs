@@ -329,17 +329,23 @@ impl Verifier {
 
     /// The customer a valid token was issued to, as of when it was issued (no phone).
     pub fn customer(&self, token: &str) -> Result<app::model::Customer, TokenError> {
-        let claims = self.verify(token)?;
-        let id = claims
+        self.verify(token)?.customer()
+    }
+}
+
+impl Claims {
+    /// The customer these claims were issued to, as of when they were issued (no phone).
+    pub fn customer(&self) -> Result<app::model::Customer, TokenError> {
+        let id = self
             .sub
             .parse()
             .map_err(|_| TokenError::Invalid("the subject is not a customer id".into()))?;
         Ok(app::model::Customer {
             id,
-            email: claims.email,
-            name: claims.name,
+            email: self.email.clone(),
+            name: self.name.clone(),
             phone: None,
-            role: app::model::Role::parse(&claims.role).unwrap_or_default(),
+            role: app::model::Role::parse(&self.role).unwrap_or_default(),
             email_verified: false,
         })
     }

@@ -34,6 +34,10 @@ async fn every_endpoint_answers_as_documented() {
     assert_eq!(r.status, StatusCode::ACCEPTED);
     assert_eq!(r.body, crate::api_accounts::accepted());
     crate::api_accounts::walk(&app, &api, &token).await;
+    // The walk reset the password, which ended every session of the account.
+    let token = api
+        .sign_in("ines@example.pt", "a new long passphrase")
+        .await;
     let r = api
         .post(
             "/api/v1/customers",

@@ -111,11 +111,35 @@ pub async fn walk(app: &TestApp, api: &ApiClient, token: &str) {
         .sign_in("ines@example.pt", "a new long passphrase")
         .await;
 
+    // Signing out ends the token's session: the site stops accepting it.
+    let me = |t: String| async move {
+        api.get("/api/v1/customers/me", "/api/v1/customers/me", Some(&t))
+            .await
+            .status
+    };
+    assert_eq!(me(new_token.clone()).await, StatusCode::OK);
+    let current = "/api/v1/sessions/current";
+    let r = api.delete(current, current, Some(&new_token)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(me(new_token).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        api.delete(current, current, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
     // Sign out everywhere.
+    let a = api
+        .sign_in("ines@example.pt", "a new long passphrase")
+        .await;
+    let b = api
+        .sign_in("ines@example.pt", "a new long passphrase")
+        .await;
     let r = api
-        .delete("/api/v1/sessions", "/api/v1/sessions", Some(&new_token))
+        .delete("/api/v1/sessions", "/api/v1/sessions", Some(&a))
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(me(a).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(me(b).await, StatusCode::UNAUTHORIZED);
     let r = api
         .delete("/api/v1/sessions", "/api/v1/sessions", None)
         .await;

@@ -65,18 +65,7 @@ async fn booking_flow_through_four_processes() {
     wait_ready(&bookings).await;
     wait_ready(&web).await;
 
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("origin", web.url.parse().unwrap());
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .default_headers(headers)
-        .build()
-        .unwrap();
-    let guest = Browser {
-        client,
-        base: web.url.clone(),
-    };
+    let guest = Browser::at(&web.url);
 
     let (status, html) = guest
         .get_html(&format!(
@@ -102,6 +91,7 @@ async fn booking_flow_through_four_processes() {
         (res.status(), location(&res)),
         (StatusCode::SEE_OTHER, "/trips".to_owned())
     );
+    let first_session = session_token(&res);
     let res = guest
         .book("casa-do-tejo", "river-view-double", &day(30), &day(32), 2)
         .await;
@@ -155,6 +145,48 @@ async fn booking_flow_through_four_processes() {
         "request id not propagated to bookings"
     );
 
+    // Signing out on the web ends the session at the customers service: the cookie's token,
+    // replayed, no longer signs anybody in; nor does any other after "sign out everywhere".
+    let signed_in = |token: String| {
+        let url = format!("{}/trips", web.url);
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .header("cookie", format!("vs_session={token}"))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                == StatusCode::OK
+        }
+    };
+    assert!(signed_in(first_session.clone()).await);
+    guest.post_form("/signout", &[]).await;
+    assert!(
+        !signed_in(first_session).await,
+        "the web's session outlived sign-out"
+    );
+    let sign_in = || async {
+        let b = Browser::at(&web.url);
+        let res = b
+            .post_form(
+                "/signin",
+                &[
+                    ("email", "ana@example.pt"),
+                    ("password", "a long passphrase"),
+                ],
+            )
+            .await;
+        (session_token(&res), b)
+    };
+    let (laptop, _) = sign_in().await;
+    let (phone, phone_browser) = sign_in().await;
+    assert!(signed_in(laptop.clone()).await);
+    phone_browser
+        .post_form("/account/sign-out-everywhere", &[])
+        .await;
+    assert!(!signed_in(laptop).await && !signed_in(phone).await);
+
     for p in [web, bookings, customers, hotels] {
         stop(p);
     }
@@ -164,4 +196,16 @@ async fn booking_flow_through_four_processes() {
             .execute(&pool)
             .await;
     }
+}
+
+/// The session token a response sets (`vs_session=…`).
+fn session_token(res: &reqwest::Response) -> String {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("vs_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_owned()
 }

@@ -191,18 +191,7 @@ impl TestApp {
 
     /// A client that keeps cookies and, like a browser posting our forms, sends Origin.
     pub fn browser(&self) -> Browser {
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert("origin", self.origin().parse().unwrap());
-        let client = Client::builder()
-            .cookie_store(true)
-            .redirect(Policy::none())
-            .default_headers(headers)
-            .build()
-            .unwrap();
-        Browser {
-            client,
-            base: self.url(""),
-        }
+        Browser::at(&self.url(""))
     }
 
     /// A browser signed in as a guest whose account exists already (made the way an operator
@@ -311,6 +300,21 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// A browser of the site at `base` (`http://host:port`): keeps cookies, sends its pages'
+    /// `Origin`, follows no redirect.
+    pub fn at(base: &str) -> Browser {
+        let base = base.trim_end_matches('/').to_owned();
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("origin", base.parse().unwrap());
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .default_headers(headers)
+            .build()
+            .unwrap();
+        Browser { client, base }
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.base))
