@@ -234,12 +234,13 @@ impl Application {
         tracing::info!(
             role = ?args.role,
             metrics = %metrics_listener.local_addr()?,
+            trusted_proxies = ?args.trusted_proxies.nets(),
             "serving"
         );
         Ok(Self {
             listener,
             metrics_listener,
-            router: http::finish(router, &metrics),
+            router: http::finish(router, &metrics, args.trusted_proxies.clone()),
             db,
             app,
             relay,

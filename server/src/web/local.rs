@@ -10,10 +10,11 @@ use axum::body::{Body, Bytes};
 use axum::http;
 use tower::ServiceExt;
 
-use super::remote::request_id;
+use super::remote::{client_ip, request_id};
 use crate::api::auth::InProcessCaller;
 use crate::customers::input::{Credentials, NewAccount};
 use crate::customers::service as customers;
+use crate::http::client_ip::ClientIp;
 use crate::store::Db;
 
 /// Calls answered by the services' router inside this process.
@@ -49,6 +50,9 @@ impl Transport for Local {
         }
         if let Some(id) = request_id().and_then(|id| id.parse().ok()) {
             parts.headers.insert("x-request-id", id);
+        }
+        if let Some(ip) = client_ip() {
+            parts.extensions.insert(ClientIp(ip));
         }
         let req = http::Request::from_parts(parts, Body::from(body));
         let res = match self.router.clone().oneshot(req).await {

@@ -13,6 +13,7 @@ mod concurrency;
 mod demo;
 mod email;
 mod operations;
+mod proxies;
 mod roles;
 mod site;
 mod trust;

@@ -1,0 +1,154 @@
+//! Clients behind proxies: `X-Forwarded-For` counts only through `--trusted-proxies`, and the
+//! web role forwards its client to the services.
+use crate::common::{TestApp, serve_args};
+use reqwest::StatusCode;
+use serde_json::json;
+use server::config::TrustedProxies;
+use server::startup::Application;
+
+/// The test client's own address: the "proxy" every request comes through.
+const LOOPBACK: &str = "127.0.0.1/32";
+
+/// An app limiting sign-in posts to `burst` per client at once, believing proxies at `trusted`.
+async fn limited_app(burst: u32, trusted: &str) -> TestApp {
+    let trusted = TrustedProxies::parse(trusted).unwrap();
+    TestApp::spawn_configured(|args| {
+        args.rate_limit_per_minute = 1;
+        args.rate_limit_burst = burst;
+        args.trusted_proxies = trusted;
+    })
+    .await
+}
+
+/// `POST /api/v1/sessions` as forwarded for `client`.
+async fn api_sign_in(base: &str, client: &str, email: &str, password: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{base}/api/v1/sessions"))
+        .header("x-forwarded-for", client)
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The sign-in form posted by a browser at `client`, as a page of `base` would post it.
+async fn form_sign_in(base: &str, client: &str, email: &str, password: &str) -> reqwest::Response {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{base}/signin"))
+        .header("origin", base)
+        .header("accept", "text/html")
+        .header("x-forwarded-for", client)
+        .form(&[("email", email), ("password", password), ("next", "/trips")])
+        .send()
+        .await
+        .unwrap()
+}
+
+fn retry_after(res: &reqwest::Response) -> u64 {
+    res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn forwarded_clients_count_apart_only_through_trusted_proxies() {
+    let behind = limited_app(2, LOOPBACK).await;
+    let base = behind.url("");
+    let (ana, bea) = ("198.51.100.1", "198.51.100.2");
+    for _ in 0..2 {
+        let res = api_sign_in(&base, ana, "x@example.com", "wrong").await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let res = api_sign_in(&base, ana, "x@example.com", "wrong").await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    // What a client writes left of the proxy's entry is not believed: still Ana.
+    let spoofed = format!("203.0.113.77, {ana}");
+    let res = api_sign_in(&base, &spoofed, "x@example.com", "wrong").await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Another client through the same proxy has a budget of its own.
+    let res = api_sign_in(&base, bea, "x@example.com", "wrong").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The web's own forms count the same clients.
+    for _ in 0..2 {
+        let res = form_sign_in(&base, ana, "x@example.com", "wrong").await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    let res = form_sign_in(&base, ana, "x@example.com", "wrong").await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let res = form_sign_in(&base, bea, "x@example.com", "wrong").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    // Without trusted proxies the header is the client's own word: a new one per request
+    // does not escape the limit.
+    let direct = limited_app(2, "").await;
+    let base = direct.url("");
+    let mut statuses = Vec::new();
+    for i in 1..=3 {
+        let res = api_sign_in(&base, &format!("198.51.100.{i}"), "x@example.com", "wrong").await;
+        statuses.push(res.status());
+    }
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
+    );
+}
+
+/// The web role in front of `services`, believing the test client's forwarded addresses.
+async fn web_role(services: &TestApp, dir: &std::path::Path) -> String {
+    let mut args = serve_args(dir, None);
+    args.role = server::config::Role::Web;
+    args.demo_data = false;
+    args.api_url = Some(services.url(""));
+    args.trusted_proxies = TrustedProxies::parse(LOOPBACK).unwrap();
+    let web = Application::build(&args).await.expect("web role builds");
+    let url = format!("http://{}", web.local_addr());
+    tokio::spawn(web.run_until(std::future::pending()));
+    url
+}
+
+#[tokio::test]
+async fn the_web_role_forwards_its_client_to_the_services() {
+    // The services limit sign-ins per client and believe the web role (on loopback here); the
+    // web role itself does not limit, so every refusal below is the services'.
+    let services = limited_app(2, LOOPBACK).await;
+    let dir = tempfile::tempdir().unwrap();
+    let web = web_role(&services, dir.path()).await;
+    let (ana, bea) = ("198.51.100.1", "198.51.100.2");
+    for _ in 0..2 {
+        let res = form_sign_in(&web, ana, "x@example.com", "wrong").await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    let res = form_sign_in(&web, ana, "x@example.com", "wrong").await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(retry_after(&res) > 0);
+    assert!(res.text().await.unwrap().contains("Too many attempts"));
+    let res = form_sign_in(&web, bea, "x@example.com", "wrong").await;
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "Bea has her own budget"
+    );
+
+    // Services that do not trust the web role count every guest as the web role.
+    let untrusting = limited_app(2, "").await;
+    let web = web_role(&untrusting, dir.path()).await;
+    let mut statuses = Vec::new();
+    for i in 1..=3 {
+        let client = format!("198.51.100.{i}");
+        statuses.push(
+            form_sign_in(&web, &client, "x@example.com", "wrong")
+                .await
+                .status(),
+        );
+    }
+    assert_eq!(statuses[2], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
+}
