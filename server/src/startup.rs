@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 
 use crate::api::{self, Services};
 use crate::config::{Role, ServeArgs};
+use crate::customers::throttle::SignInThrottle;
 use crate::customers::tokens::{Signer, Verifier};
 use crate::http::{self, limits::RateLimit};
 use crate::metrics::{Metrics, UPKEEP_INTERVAL};
@@ -68,7 +69,10 @@ async fn remote_verifier(args: &ServeArgs) -> anyhow::Result<Verifier> {
 /// the process and not rate-limited (the web limits its own forms).
 pub fn in_process_client(app: &App) -> Client {
     let local = Local::new(api::router(app.clone(), Services::ALL, None));
-    let sessions = LocalSessions { db: app.db.clone() };
+    let sessions = LocalSessions {
+        db: app.db.clone(),
+        sign_ins: app.sign_ins.clone(),
+    };
     Client::new(Arc::new(local)).with_sessions(Arc::new(sessions))
 }
 
@@ -133,6 +137,7 @@ impl Application {
             metrics: metrics.clone(),
             verifier,
             signer,
+            sign_ins: SignInThrottle::new(),
         };
         let services = |app: &App, services: Services| {
             api::router(app.clone(), services, Some(limit)).merge(api::docs())

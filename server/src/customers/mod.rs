@@ -3,4 +3,5 @@ pub mod api;
 pub mod input;
 pub mod service;
 pub mod store;
+pub mod throttle;
 pub mod tokens;

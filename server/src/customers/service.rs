@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::input::{Credentials, NewAccount};
 use super::store;
+use super::throttle::SignInThrottle;
 use crate::error::{Error, Result, Rule, Thing, internal};
 use crate::store::Db;
 
@@ -80,8 +81,20 @@ pub async fn sign_up(db: &Db, account: NewAccount) -> Result<SessionGrant> {
     new_session(db, customer).await
 }
 
-/// Checks the credentials; the same answer for an unknown email and a wrong password.
-pub async fn authenticate(db: &Db, credentials: Credentials) -> Result<Customer> {
+/// Checks the credentials; the same answer for an unknown email and a wrong password. Refused
+/// unchecked while the account has failed too often (`throttle.rs`).
+pub async fn authenticate(
+    db: &Db,
+    sign_ins: &SignInThrottle,
+    credentials: Credentials,
+) -> Result<Customer> {
+    let email = credentials.email.clone();
+    sign_ins
+        .attempt(&email, check_password(db, credentials))
+        .await
+}
+
+async fn check_password(db: &Db, credentials: Credentials) -> Result<Customer> {
     let found = store::by_email(db, &credentials.email)
         .await
         .map_err(internal("cannot read customer"))?;
@@ -97,8 +110,12 @@ pub async fn authenticate(db: &Db, credentials: Credentials) -> Result<Customer>
     }
 }
 
-pub async fn sign_in(db: &Db, credentials: Credentials) -> Result<SessionGrant> {
-    let customer = authenticate(db, credentials).await?;
+pub async fn sign_in(
+    db: &Db,
+    sign_ins: &SignInThrottle,
+    credentials: Credentials,
+) -> Result<SessionGrant> {
+    let customer = authenticate(db, sign_ins, credentials).await?;
     new_session(db, customer).await
 }
 

@@ -14,6 +14,7 @@ use super::remote::{client_ip, request_id};
 use crate::api::auth::InProcessCaller;
 use crate::customers::input::{Credentials, NewAccount};
 use crate::customers::service as customers;
+use crate::customers::throttle::SignInThrottle;
 use crate::http::client_ip::ClientIp;
 use crate::store::Db;
 
@@ -71,6 +72,8 @@ impl Transport for Local {
 /// Sessions kept in the customers service's tables, revoked on sign-out.
 pub struct LocalSessions {
     pub db: Db,
+    /// The app's failed sign-ins, shared with the API's sign-in.
+    pub sign_ins: SignInThrottle,
 }
 
 #[async_trait]
@@ -81,7 +84,7 @@ impl Sessions for LocalSessions {
     }
     async fn sign_in(&self, form: SignIn) -> Result<SessionGrant, AppError> {
         let credentials = Credentials::parse(form).map_err(AppError::Invalid)?;
-        Ok(customers::sign_in(&self.db, credentials).await?)
+        Ok(customers::sign_in(&self.db, &self.sign_ins, credentials).await?)
     }
     async fn session(&self, token: &str) -> Result<Option<Customer>, AppError> {
         Ok(customers::session(&self.db, token).await?)

@@ -1,5 +1,5 @@
-//! Clients behind proxies: `X-Forwarded-For` counts only through `--trusted-proxies`, and the
-//! web role forwards its client to the services.
+//! Clients behind proxies: `X-Forwarded-For` counts only through `--trusted-proxies`, the web
+//! role forwards its client to the services, and failed sign-ins lock an account from any address.
 use crate::common::{TestApp, serve_args};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -45,6 +45,17 @@ async fn form_sign_in(base: &str, client: &str, email: &str, password: &str) -> 
         .send()
         .await
         .unwrap()
+}
+
+async fn sign_up(app: &TestApp, client: &str, email: &str) {
+    let res = reqwest::Client::new()
+        .post(app.url("/api/v1/customers"))
+        .header("x-forwarded-for", client)
+        .json(&json!({"name": "Ana Lima", "email": email, "password": "correct horse battery"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED, "sign-up of {email}");
 }
 
 fn retry_after(res: &reqwest::Response) -> u64 {
@@ -100,6 +111,92 @@ async fn forwarded_clients_count_apart_only_through_trusted_proxies() {
             StatusCode::TOO_MANY_REQUESTS
         ]
     );
+}
+
+#[tokio::test]
+async fn failed_sign_ins_lock_the_account_from_any_address() {
+    // A budget per address that the attempts below never reach: only the account is counted.
+    let app = limited_app(5, LOOPBACK).await;
+    let base = app.url("");
+    sign_up(&app, "192.0.2.1", "ana@example.com").await;
+    sign_up(&app, "192.0.2.2", "bea@example.com").await;
+    // Nine failures and a success: the success clears them.
+    for i in 1..=9 {
+        let client = format!("198.51.99.{i}");
+        let res = api_sign_in(&base, &client, "ana@example.com", "wrong").await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "attempt {i}"
+        );
+    }
+    let res = api_sign_in(
+        &base,
+        "198.51.99.10",
+        "ana@example.com",
+        "correct horse battery",
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // Ten failures from ten addresses lock it.
+    for i in 1..=10 {
+        let client = format!("198.51.100.{i}");
+        let res = api_sign_in(&base, &client, "ana@example.com", "wrong").await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "attempt {i}"
+        );
+    }
+    // Now even the right password, from a new address and in other letters, is refused.
+    let res = api_sign_in(
+        &base,
+        "203.0.113.5",
+        "Ana@Example.com",
+        "correct horse battery",
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    let wait = retry_after(&res);
+    assert!((60..=15 * 60).contains(&wait), "Retry-After {wait}");
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["status"], 429);
+    assert_eq!(
+        body["type"],
+        "https://visionstays.dev/problems/rate-limited"
+    );
+    assert!(body["detail"].as_str().unwrap().contains("this account"));
+    // The site's form shares the count, and answers with the page.
+    let res = form_sign_in(
+        &base,
+        "203.0.113.6",
+        "ana@example.com",
+        "correct horse battery",
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(retry_after(&res) > 0);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("<h1>Too many requests</h1>"), "{page}");
+    assert!(page.contains("this account"), "{page}");
+    // Another account signs in, from the very same address.
+    let res = api_sign_in(
+        &base,
+        "203.0.113.5",
+        "bea@example.com",
+        "correct horse battery",
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = form_sign_in(
+        &base,
+        "203.0.113.6",
+        "bea@example.com",
+        "correct horse battery",
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }
 
 /// The web role in front of `services`, believing the test client's forwarded addresses.
