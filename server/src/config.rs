@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::http::client_ip::TrustedProxies;
 pub use crate::outbox::MailArgs;
 
 #[derive(Parser, Debug)]
@@ -194,6 +195,12 @@ pub struct ServeArgs {
     /// How many of those requests may come at once before the per-minute pace applies.
     #[arg(long, env = "VS_RATE_LIMIT_BURST", default_value_t = 10)]
     pub rate_limit_burst: u32,
+    /// Proxies (comma-separated CIDRs or addresses) whose `X-Forwarded-For` names the client:
+    /// the load balancer or nginx in front of this process, and for a service the web role's
+    /// address. Empty (the default): the peer is the client and the header is ignored.
+    #[arg(long, env = "VS_TRUSTED_PROXIES", default_value = "", hide_default_value = true,
+          value_parser = TrustedProxies::parse)]
+    pub trusted_proxies: TrustedProxies,
     #[command(flatten)]
     pub mail: MailArgs,
 }
@@ -207,5 +214,41 @@ impl ServeArgs {
             .ok_or_else(|| {
                 anyhow::anyhow!("the {:?} role needs --{name}-url or --api-url", self.role)
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve(args: &[&str]) -> Result<ServeArgs, clap::Error> {
+        let argv = ["vision-stays", "serve"].iter().chain(args);
+        match Cli::try_parse_from(argv)?.command {
+            Command::Serve(serve) => Ok(serve),
+            other => panic!("parsed {other:?}"),
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_are_a_comma_separated_list_of_cidrs() {
+        let nets = |args: &[&str]| -> Vec<String> {
+            let serve = serve(args).unwrap();
+            serve
+                .trusted_proxies
+                .nets()
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        assert!(nets(&[]).is_empty());
+        // An empty setting (`VS_TRUSTED_PROXIES=`) trusts none.
+        assert!(nets(&["--trusted-proxies", ""]).is_empty());
+        assert!(nets(&["--trusted-proxies", " , "]).is_empty());
+        assert_eq!(
+            nets(&["--trusted-proxies", "10.0.1.0/24, 127.0.0.1,fd00::/8"]),
+            ["10.0.1.0/24", "127.0.0.1/32", "fd00::/8"]
+        );
+        let err = serve(&["--trusted-proxies", "10.0.1.0/24,nginx"]).unwrap_err();
+        assert!(err.to_string().contains("\"nginx\" is not a CIDR"), "{err}");
     }
 }

@@ -24,6 +24,9 @@ pub enum Error {
     /// Signed in, without the role the operation needs.
     #[error("forbidden")]
     Forbidden,
+    /// Too many failed sign-ins for the account: refused for now, whatever the password.
+    #[error("too many failed sign-ins; retry in {retry_after_secs} s")]
+    TooManySignIns { retry_after_secs: u64 },
     /// The database failed; the detail went to the log where it happened.
     #[error("internal error")]
     Internal,

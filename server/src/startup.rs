@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 
 use crate::api::{self, Services};
 use crate::config::{Role, ServeArgs};
+use crate::customers::throttle::SignInThrottle;
 use crate::customers::tokens::{Signer, Verifier};
 use crate::http::{self, limits::RateLimit};
 use crate::metrics::{Metrics, UPKEEP_INTERVAL};
@@ -133,6 +134,7 @@ impl Application {
             metrics: metrics.clone(),
             verifier,
             signer,
+            sign_ins: SignInThrottle::new(),
         };
         let services = |app: &App, services: Services| {
             api::router(app.clone(), services, Some(limit)).merge(api::docs())
@@ -234,12 +236,13 @@ impl Application {
         tracing::info!(
             role = ?args.role,
             metrics = %metrics_listener.local_addr()?,
+            trusted_proxies = ?args.trusted_proxies.nets(),
             "serving"
         );
         Ok(Self {
             listener,
             metrics_listener,
-            router: http::finish(router, &metrics),
+            router: http::finish(router, &metrics, args.trusted_proxies.clone()),
             db,
             app,
             relay,

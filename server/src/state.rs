@@ -1,9 +1,10 @@
-//! The application value: the database, clock, outbox, metrics and token keys, built once at
-//! start-up and handed to every service and edge (no process-wide state).
+//! The application value: the database, clock, outbox, metrics, token keys and sign-in
+//! throttle, built once at start-up and handed to every service and edge (no process-wide state).
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::customers::throttle::SignInThrottle;
 use crate::customers::tokens::{Signer, Verifier};
 use crate::metrics::Metrics;
 use crate::outbox::Outbox;
@@ -21,6 +22,8 @@ pub struct App {
     pub verifier: Verifier,
     /// Issues access tokens: only where the customers service runs.
     pub signer: Option<Arc<Signer>>,
+    /// Failed sign-ins per account, counted in this process.
+    pub sign_ins: SignInThrottle,
 }
 
 impl App {

@@ -174,10 +174,15 @@ impl<'a> Call<'a> {
             .send(self.endpoint.service, self.caller, req)
             .await?;
         if res.status().is_success() {
-            Ok(res)
-        } else {
-            Err(error_of(res.status(), res.body()))
+            return Ok(res);
         }
+        Err(match error_of(res.status(), res.body()) {
+            AppError::TooManyRequests { detail, .. } => AppError::TooManyRequests {
+                detail,
+                retry_after_secs: retry_after(res.headers()),
+            },
+            other => other,
+        })
     }
 
     /// Sends the request and reads the JSON answer.
@@ -205,6 +210,18 @@ struct ProblemBody {
     errors: Option<std::collections::BTreeMap<String, String>>,
 }
 
+/// How long to wait after a 429 that does not say (a minute: the rate limits' pace).
+const DEFAULT_RETRY_AFTER: u64 = 60;
+
+/// The seconds a 429's `Retry-After` asks for (the HTTP-date form is not used by the services).
+fn retry_after(headers: &http::HeaderMap) -> u64 {
+    headers
+        .get(http::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_RETRY_AFTER)
+}
+
 /// The `AppError` a service meant by its answer (an RFC 9457 problem document).
 pub fn error_of(status: http::StatusCode, body: &[u8]) -> AppError {
     let Ok(p) = serde_json::from_slice::<ProblemBody>(body) else {
@@ -228,7 +245,11 @@ pub fn from_problem(
         403 => AppError::Forbidden,
         404 => AppError::NotFound(detail.trim_end_matches(" not found.").to_owned()),
         409 if kind.ends_with("/sold-out") => AppError::SoldOut,
-        409 | 429 => AppError::Conflict(detail),
+        409 => AppError::Conflict(detail),
+        429 => AppError::TooManyRequests {
+            detail,
+            retry_after_secs: DEFAULT_RETRY_AFTER,
+        },
         500 => AppError::Internal,
         _ => AppError::Transport(format!("{status}: {detail}")),
     }
@@ -264,5 +285,21 @@ mod tests {
             error_of(http::StatusCode::BAD_GATEWAY, b"<html>"),
             AppError::Transport(_)
         ));
+    }
+
+    #[test]
+    fn a_429_says_why_and_how_long_to_wait() {
+        let body = br#"{"type":"x/rate-limited","detail":"Please wait."}"#;
+        assert_eq!(
+            error_of(http::StatusCode::TOO_MANY_REQUESTS, body),
+            AppError::TooManyRequests {
+                detail: "Please wait.".into(),
+                retry_after_secs: DEFAULT_RETRY_AFTER
+            }
+        );
+        let mut headers = http::HeaderMap::new();
+        assert_eq!(retry_after(&headers), DEFAULT_RETRY_AFTER);
+        headers.insert(http::header::RETRY_AFTER, "840".parse().unwrap());
+        assert_eq!(retry_after(&headers), 840);
     }
 }

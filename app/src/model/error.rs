@@ -59,6 +59,13 @@ pub enum AppError {
     Internal,
     #[error("We couldn't reach Vision Stays. Check your connection and try again.")]
     Transport(String),
+    /// Refused for now (too many requests from the address, or failed sign-ins for the
+    /// account): the detail says why, `retry_after_secs` when to try again.
+    #[error("{detail}")]
+    TooManyRequests {
+        detail: String,
+        retry_after_secs: u64,
+    },
 }
 
 impl AppError {
@@ -78,6 +85,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
+            AppError::TooManyRequests { .. } => 429,
         }
     }
 }

@@ -62,7 +62,17 @@ impl From<ApiError> for Problem {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        Problem::from(self).into_response()
+        let retry_after = match &self {
+            ApiError::Service(Error::TooManySignIns { retry_after_secs }) => {
+                Some(*retry_after_secs)
+            }
+            _ => None,
+        };
+        let mut response = Problem::from(self).into_response();
+        if let Some(secs) = retry_after {
+            crate::http::limits::set_retry_after(&mut response, secs);
+        }
+        response
     }
 }
 

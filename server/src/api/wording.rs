@@ -43,6 +43,12 @@ impl From<Error> for Problem {
                 "Forbidden",
                 "You don't have access to that.",
             ),
+            Error::TooManySignIns { retry_after_secs } => Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate-limited",
+                "Too many requests",
+                too_many_sign_ins(retry_after_secs),
+            ),
             Error::Internal => Problem::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -53,9 +59,24 @@ impl From<Error> for Problem {
     }
 }
 
+/// What a guest reads when their account's sign-ins are refused for now.
+fn too_many_sign_ins(retry_after_secs: u64) -> String {
+    let minutes = retry_after_secs.div_ceil(60).max(1);
+    let unit = if minutes == 1 { "minute" } else { "minutes" };
+    format!(
+        "Too many failed sign-ins for this account. Please wait {minutes} {unit} and try again."
+    )
+}
+
 /// The error as the web shows it: what the same problem document reads as on the client.
 impl From<Error> for AppError {
     fn from(e: Error) -> Self {
+        if let Error::TooManySignIns { retry_after_secs } = e {
+            return AppError::TooManyRequests {
+                detail: too_many_sign_ins(retry_after_secs),
+                retry_after_secs,
+            };
+        }
         let p = Problem::from(e);
         app::client::from_problem(p.status, &p.kind, p.detail, p.errors)
     }

@@ -98,7 +98,7 @@ pub async fn sign_up(app: &App, account: NewAccount) -> Result<Option<SessionGra
     };
     match register(app, account).await? {
         Some(customer) => Ok(Some(new_session(&app.db, customer).await?)),
-        None => match sign_in(&app.db, credentials).await {
+        None => match sign_in(&app.db, &app.sign_ins, credentials).await {
             Ok(grant) => Ok(Some(grant)),
             Err(Error::Rule(Rule::WrongCredentials)) => Ok(None),
             Err(e) => Err(e),

@@ -51,7 +51,7 @@ pub fn accepted() -> Accepted {
         (status = 200, description = "Signed in", body = AccessToken),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing fields, or the email and password don't match", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address, or too many failed sign-ins for this account", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_session(
     State(app): State<App>,
@@ -60,7 +60,8 @@ pub async fn create_session(
     let Json(form) = body?;
     let db = &app.db;
     let signer = signer(&app)?;
-    let customer = service::authenticate(db, Credentials::parse(form)?).await?;
+    let credentials = Credentials::parse(form)?;
+    let customer = service::authenticate(db, &app.sign_ins, credentials).await?;
     let role = service::role(db, customer.id).await?;
     let (token, claims) = signer
         .issue(customer.id, &customer.email, &customer.name, role.as_str())

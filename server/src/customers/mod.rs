@@ -6,4 +6,5 @@ pub mod input;
 pub mod links_store;
 pub mod service;
 pub mod store;
+pub mod throttle;
 pub mod tokens;

@@ -7,6 +7,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::input::Credentials;
+use super::throttle::SignInThrottle;
 use super::{links_store, store};
 use crate::error::{Error, Result, Rule, Thing, internal};
 use crate::store::Db;
@@ -65,8 +66,20 @@ pub(super) async fn new_session(db: &Db, customer: Customer) -> Result<SessionGr
     Ok(SessionGrant { customer, token })
 }
 
-/// Checks the credentials; the same answer for an unknown email and a wrong password.
-pub async fn authenticate(db: &Db, credentials: Credentials) -> Result<Customer> {
+/// Checks the credentials; the same answer for an unknown email and a wrong password. Refused
+/// unchecked while the account has failed too often (`throttle.rs`).
+pub async fn authenticate(
+    db: &Db,
+    sign_ins: &SignInThrottle,
+    credentials: Credentials,
+) -> Result<Customer> {
+    let email = credentials.email.clone();
+    sign_ins
+        .attempt(&email, check_password(db, credentials))
+        .await
+}
+
+async fn check_password(db: &Db, credentials: Credentials) -> Result<Customer> {
     let found = store::by_email(db, &credentials.email)
         .await
         .map_err(internal("cannot read customer"))?;
@@ -82,8 +95,12 @@ pub async fn authenticate(db: &Db, credentials: Credentials) -> Result<Customer>
     }
 }
 
-pub async fn sign_in(db: &Db, credentials: Credentials) -> Result<SessionGrant> {
-    let customer = authenticate(db, credentials).await?;
+pub async fn sign_in(
+    db: &Db,
+    sign_ins: &SignInThrottle,
+    credentials: Credentials,
+) -> Result<SessionGrant> {
+    let customer = authenticate(db, sign_ins, credentials).await?;
     new_session(db, customer).await
 }
 

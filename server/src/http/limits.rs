@@ -1,5 +1,6 @@
 //! Per-client-IP rate limits for the expensive or abusable form posts (sign-in, sign-up,
-//! booking creation), built on `tower_governor` and keyed by the peer IP address.
+//! booking creation), built on `tower_governor` and keyed by the client address that
+//! [`super::client_ip`] resolved (IPv6 clients by their /64).
 //!
 //! # Wiring (axum 0.8)
 //!
@@ -19,11 +20,11 @@
 //!   serve a GET page can be limited as a whole; GET/HEAD/OPTIONS always pass.
 //! - Each call to [`apply`] has its own bucket map: routes limited by one call share one budget
 //!   per IP. Call it once per group that should have a separate budget.
-//! - The key is the peer address from `ConnectInfo<SocketAddr>`, so the server must be run with
-//!   `into_make_service_with_connect_info::<SocketAddr>()` (in `oneshot` tests, insert
-//!   `axum::extract::ConnectInfo(addr)` into the request extensions). A limited request without
-//!   it is answered 500 and logged, rather than silently let through. Behind a reverse proxy every
-//!   client would share the proxy's address: this module does not trust forwarding headers.
+//! - The key is the request's [`ClientIp`], which `client_ip::resolve` (in `http::finish`) puts
+//!   there from the peer address and, through trusted proxies only, `X-Forwarded-For`; the server
+//!   must be run with `into_make_service_with_connect_info::<SocketAddr>()` (in `oneshot` tests,
+//!   insert a `ClientIp` into the request extensions). A limited request without it is answered
+//!   500 and logged, rather than silently let through.
 //! - A rejected request gets 429 with `Retry-After` (whole seconds, rounded up) and, when it
 //!   accepts JSON or its path is under `/api/`, an RFC 9457 `application/problem+json` body;
 //!   otherwise a short HTML page (if it accepts `text/html`) or plain text.
@@ -44,6 +45,7 @@ use tower_governor::GovernorLayer;
 use tower_governor::governor::GovernorConfigBuilder;
 use utoipa_axum::router::OpenApiRouter;
 
+use super::client_ip::ClientIp;
 use super::problem::Problem;
 
 /// Problem type URI of a rate-limited request.
@@ -84,7 +86,7 @@ impl RateLimit {
 #[derive(Clone, Copy, Debug)]
 enum Rejection {
     TooMany { retry_after_secs: u64 },
-    NoPeerAddress,
+    NoClientAddress,
 }
 
 /// Rate-limits the unsafe-method requests of every route in `router` by peer IP; returns the
@@ -111,16 +113,28 @@ pub fn apply_documented<S: Clone + Send + Sync + 'static>(
     }
 }
 
-type Governor = GovernorLayer<
-    tower_governor::key_extractor::PeerIpKeyExtractor,
-    governor::middleware::NoOpMiddleware,
-    Body,
->;
+/// Keys requests by their resolved client ([`ClientIp::rate_key`]).
+#[derive(Clone, Copy, Debug)]
+struct ClientKey;
+
+impl tower_governor::key_extractor::KeyExtractor for ClientKey {
+    type Key = std::net::IpAddr;
+
+    fn extract<T>(&self, req: &axum::http::Request<T>) -> Result<Self::Key, GovernorError> {
+        req.extensions()
+            .get::<ClientIp>()
+            .map(|ip| ip.rate_key())
+            .ok_or(GovernorError::UnableToExtractKey)
+    }
+}
+
+type Governor = GovernorLayer<ClientKey, governor::middleware::NoOpMiddleware, Body>;
 
 /// The limiter of one group of routes (`None` when `limit` is disabled), with its cleanup task.
 fn governor(limit: RateLimit) -> Option<Governor> {
     let period = limit.period()?;
     let Some(config) = GovernorConfigBuilder::default()
+        .key_extractor(ClientKey)
         .period(period)
         .burst_size(limit.burst.max(1))
         .methods(vec![
@@ -176,10 +190,11 @@ fn mark_rejection(err: GovernorError) -> Response<Body> {
                 retry_after_secs: wait_time.saturating_add(1),
             },
         ),
-        GovernorError::UnableToExtractKey => {
-            (StatusCode::INTERNAL_SERVER_ERROR, Rejection::NoPeerAddress)
-        }
-        GovernorError::Other { code, .. } => (code, Rejection::NoPeerAddress),
+        GovernorError::UnableToExtractKey => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Rejection::NoClientAddress,
+        ),
+        GovernorError::Other { code, .. } => (code, Rejection::NoClientAddress),
     };
     let mut response = Response::new(Body::empty());
     *response.status_mut() = status;
@@ -207,15 +222,13 @@ async fn shape_rejection(req: Request, next: Next) -> Response {
             } else {
                 (StatusCode::TOO_MANY_REQUESTS, detail).into_response()
             };
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            set_retry_after(&mut response, retry_after_secs);
             response
         }
-        Rejection::NoPeerAddress => {
+        Rejection::NoClientAddress => {
             tracing::error!(
-                "rate limit: request has no ConnectInfo<SocketAddr>; serve the app with \
-                 into_make_service_with_connect_info::<SocketAddr>()"
+                "rate limit: request has no ClientIp; wrap the router in http::finish and serve \
+                 it with into_make_service_with_connect_info::<SocketAddr>()"
             );
             let detail = "The server could not identify the client address.";
             if wants_json {
@@ -243,6 +256,21 @@ fn accepts(req: &Request, needle: &str) -> bool {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .any(|v| v.to_ascii_lowercase().contains(needle))
+}
+
+/// A 429 for people (the page a refused form post shows), with `Retry-After`: the same page
+/// as the limiter's, for refusals decided further in (too many failed sign-ins).
+pub fn too_many_page(detail: &str, retry_after_secs: u64) -> Response {
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, Html(html_page(detail))).into_response();
+    set_retry_after(&mut response, retry_after_secs);
+    response
+}
+
+/// Tells the client how many seconds to wait before trying again.
+pub fn set_retry_after(response: &mut Response, secs: u64) {
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs));
 }
 
 fn problem(status: StatusCode, title: &str, detail: &str) -> Response {

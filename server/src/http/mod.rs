@@ -1,6 +1,7 @@
 //! What every role's HTTP server shares: health, readiness and metrics routes, and the layers
 //! around every router (security headers and checks, limits, compression, timeouts, metrics,
-//! request ids and the access log).
+//! request ids, client addresses and the access log).
+pub mod client_ip;
 pub mod limits;
 pub mod problem;
 pub mod security;
@@ -15,6 +16,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
+use self::client_ip::{ClientIp, TrustedProxies};
 use crate::metrics::{self, Metrics};
 use crate::store::Db;
 
@@ -38,8 +40,9 @@ pub fn metrics_routes(metrics: &Metrics) -> Router {
         .route("/healthz", get(|| async { "ok" }))
 }
 
-/// The layers every role's router gets: security, limits, metrics, request ids, tracing.
-pub fn finish(router: Router, metrics: &Metrics) -> Router {
+/// The layers every role's router gets: security, limits, metrics, request ids, tracing, and
+/// the client address (`X-Forwarded-For` believed from `trusted` proxies only).
+pub fn finish(router: Router, metrics: &Metrics, trusted: TrustedProxies) -> Router {
     router
         .layer(axum::middleware::from_fn(problem::problems_only))
         .layer(axum::middleware::from_fn(security::check_origin))
@@ -54,11 +57,14 @@ pub fn finish(router: Router, metrics: &Metrics) -> Router {
             TraceLayer::new_for_http()
                 .make_span_with(|req: &axum::http::Request<_>| {
                     let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                    let client = req.extensions().get::<ClientIp>().map(ToString::to_string).unwrap_or_else(|| "-".into());
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id, client = %client)
                 })
                 // One line per answered request, inside the span that names its request id.
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
+        // Outside the span, so the access log names the client.
+        .layer(axum::middleware::from_fn_with_state(trusted, client_ip::resolve))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 

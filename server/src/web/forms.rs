@@ -56,6 +56,14 @@ pub(super) fn back_with(
     keep: &[&str],
     error: AppError,
 ) -> Response {
+    // Refused for now: the page says how long to wait, as the rate limits' own page does.
+    if let AppError::TooManyRequests {
+        detail,
+        retry_after_secs,
+    } = error
+    {
+        return crate::http::limits::too_many_page(&detail, retry_after_secs);
+    }
     let mut flash = Flash {
         form: form.to_owned(),
         ..Default::default()

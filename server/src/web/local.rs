@@ -10,11 +10,12 @@ use axum::body::{Body, Bytes};
 use axum::http;
 use tower::ServiceExt;
 
-use super::remote::request_id;
+use super::remote::{client_ip, request_id};
 use crate::api::auth::InProcessCaller;
 use crate::customers::accounts;
 use crate::customers::input::{Credentials, NewAccount};
 use crate::customers::service as customers;
+use crate::http::client_ip::ClientIp;
 use crate::state::App;
 
 /// Calls answered by the services' router inside this process.
@@ -51,6 +52,9 @@ impl Transport for Local {
         if let Some(id) = request_id().and_then(|id| id.parse().ok()) {
             parts.headers.insert("x-request-id", id);
         }
+        if let Some(ip) = client_ip() {
+            parts.extensions.insert(ClientIp(ip));
+        }
         let req = http::Request::from_parts(parts, Body::from(body));
         let res = match self.router.clone().oneshot(req).await {
             Ok(res) => res,
@@ -78,7 +82,7 @@ impl Sessions for LocalSessions {
     }
     async fn sign_in(&self, form: SignIn) -> Result<SessionGrant, AppError> {
         let credentials = Credentials::parse(form).map_err(AppError::Invalid)?;
-        Ok(customers::sign_in(&self.app.db, credentials).await?)
+        Ok(customers::sign_in(&self.app.db, &self.app.sign_ins, credentials).await?)
     }
     async fn session(&self, token: &str) -> Result<Option<Customer>, AppError> {
         Ok(customers::session(&self.app.db, token).await?)

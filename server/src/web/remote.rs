@@ -1,6 +1,7 @@
 //! The web's way to the services when they run as their own roles: HTTP to each service's URL
-//! with the caller's access token and the request id, and sessions that are access tokens
-//! verified against the customers service's published keys.
+//! with the caller's access token, the request id and the client's address, and sessions that
+//! are access tokens verified against the customers service's published keys.
+use std::net::IpAddr;
 use std::time::Duration;
 
 use app::client::{Caller, Client, SessionGrant, Sessions, Transport};
@@ -11,6 +12,7 @@ use axum::body::Bytes;
 use axum::http;
 
 use crate::customers::tokens::Verifier;
+use crate::http::client_ip::{CLIENT_IP, ClientIp, X_FORWARDED_FOR};
 
 /// Where each service's API answers (scheme, host and port; no trailing slash).
 #[derive(Clone, Debug)]
@@ -45,6 +47,17 @@ pub fn request_id() -> Option<String> {
                 .ok()
                 .map(str::to_owned)
         })
+}
+
+/// The address of the client whose request is being served, for the calls it makes: the
+/// services count their rate limits by it (they believe it from the web role's address only,
+/// when that is in their `--trusted-proxies`).
+pub fn client_ip() -> Option<IpAddr> {
+    CLIENT_IP.try_with(|ip| *ip).ok().or_else(|| {
+        // Pages render in tasks of their own; the request's parts are in their context.
+        let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+        parts.extensions.get::<ClientIp>().map(|ip| ip.0)
+    })
 }
 
 /// Calls to the services' URLs over HTTP.
@@ -83,6 +96,11 @@ impl Transport for Remote {
         }
         if let Some(id) = request_id() {
             out = out.header("x-request-id", id);
+        }
+        // The client as this process resolved it (through its own trusted proxies), as the
+        // one hop before the web role: the services then need to trust the web role only.
+        if let Some(ip) = client_ip() {
+            out = out.header(X_FORWARDED_FOR, ip.to_string());
         }
         let res = out.body(body).send().await.map_err(unreachable_service)?;
         let mut answer = http::Response::builder().status(res.status());

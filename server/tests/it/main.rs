@@ -14,6 +14,7 @@ mod concurrency;
 mod demo;
 mod email;
 mod operations;
+mod proxies;
 mod roles;
 mod site;
 mod trust;

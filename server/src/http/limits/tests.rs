@@ -1,7 +1,7 @@
 //! The limiter against real requests: budgets, 429 bodies, Retry-After, what is not limited.
 use super::*;
 use axum::routing::post;
-use std::net::SocketAddr;
+use std::net::IpAddr;
 use tower::ServiceExt;
 
 fn app(limit: RateLimit) -> Router {
@@ -17,14 +17,17 @@ fn app(limit: RateLimit) -> Router {
 }
 
 async fn send(app: &Router, method: Method, path: &str, ip: [u8; 4], accept: &str) -> Response {
+    send_from(app, method, path, IpAddr::from(ip), accept).await
+}
+
+async fn send_from(app: &Router, method: Method, path: &str, ip: IpAddr, accept: &str) -> Response {
     let mut req = axum::http::Request::builder()
         .method(method)
         .uri(path)
         .header(header::ACCEPT, accept)
         .body(Body::empty())
         .unwrap();
-    req.extensions_mut()
-        .insert(axum::extract::ConnectInfo(SocketAddr::from((ip, 40000))));
+    req.extensions_mut().insert(ClientIp(ip));
     app.clone().oneshot(req).await.unwrap()
 }
 
@@ -139,7 +142,37 @@ async fn zero_per_minute_never_limits() {
 }
 
 #[tokio::test]
-async fn missing_connect_info_is_a_loud_error() {
+async fn ipv6_clients_in_one_64_share_a_budget() {
+    let app = app(TWO);
+    let post = |ip: &str| {
+        let ip: IpAddr = ip.parse().unwrap();
+        let app = app.clone();
+        async move {
+            send_from(&app, Method::POST, "/sign-in", ip, "*/*")
+                .await
+                .status()
+        }
+    };
+    assert_eq!(post("2001:db8:1:2::1").await, StatusCode::OK);
+    assert_eq!(
+        post("2001:db8:1:2:ffff:ffff:ffff:fffe").await,
+        StatusCode::OK
+    );
+    // A third address of the same /64 is the same client.
+    assert_eq!(post("2001:db8:1:2::3").await, StatusCode::TOO_MANY_REQUESTS);
+    // The next /64 is another client.
+    assert_eq!(post("2001:db8:1:3::1").await, StatusCode::OK);
+    // IPv4-mapped IPv6 and IPv4 are one client.
+    assert_eq!(post("::ffff:192.0.2.1").await, StatusCode::OK);
+    assert_eq!(post("192.0.2.1").await, StatusCode::OK);
+    assert_eq!(
+        post("::ffff:192.0.2.1").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn missing_client_address_is_a_loud_error() {
     let app = app(TWO);
     let req = axum::http::Request::builder()
         .method(Method::POST)

@@ -112,6 +112,17 @@ impl TestApp {
         rate_limit_burst: u32,
         mail: MailArgs,
     ) -> Self {
+        Self::spawn_configured(|args| {
+            args.demo_data = !no_demo_data;
+            args.rate_limit_per_minute = rate_limit_per_minute;
+            args.rate_limit_burst = rate_limit_burst;
+            args.mail = mail;
+        })
+        .await
+    }
+
+    /// With the demo hotels, no rate limits, and whatever `configure` changes of that.
+    pub async fn spawn_configured(configure: impl FnOnce(&mut ServeArgs)) -> Self {
         // `TEST_LOG=1 cargo test` shows the server's logs (the subscriber installs once).
         if std::env::var_os("TEST_LOG").is_some() {
             server::telemetry::init(server::config::LogFormat::Text);
@@ -121,34 +132,8 @@ impl TestApp {
             Ok(admin) => Some(fresh_pg_database(&admin).await),
             Err(_) => None,
         };
-        let args = ServeArgs {
-            role: server::config::Role::All,
-            api_url: None,
-            customers_url: None,
-            hotels_url: None,
-            bookings_url: None,
-            addr: "127.0.0.1:0".parse().unwrap(),
-            metrics_addr: "127.0.0.1:0".parse().unwrap(),
-            db: DbArgs {
-                data_dir: dir.path().to_path_buf(),
-                database_url: pg.as_ref().map(|(url, _)| url.clone()),
-                // The PostgreSQL run lowers it (the suite's apps and processes share one server).
-                max_connections: std::env::var("VS_DB_MAX_CONNECTIONS")
-                    .ok()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(server::config::DEFAULT_PG_CONNECTIONS),
-            },
-            demo_data: !no_demo_data,
-            demo: DemoArgs {
-                demo_password: Some(DEMO_PASSWORD.to_owned()),
-            },
-            secure_cookies: false,
-            jwt_private_key: None,
-            // Off by default: races and replays from one test client must not trip it.
-            rate_limit_per_minute,
-            rate_limit_burst,
-            mail,
-        };
+        let mut args = serve_args(dir.path(), pg.as_ref().map(|(url, _)| url.clone()));
+        configure(&mut args);
         let app = Application::build(&args).await.expect("app builds");
         let addr = app.local_addr();
         let metrics_addr = app.metrics_addr();
@@ -444,4 +429,38 @@ pub fn png(w: u32, h: u32) -> Vec<u8> {
         .expect("PNG data");
     writer.finish().expect("PNG end");
     out
+}
+
+/// A one-process test app's arguments, its data in `dir` (and its database at `database_url`,
+/// else SQLite there): demo hotels, no rate limits, no trusted proxies, emails to files.
+pub fn serve_args(dir: &std::path::Path, database_url: Option<String>) -> ServeArgs {
+    ServeArgs {
+        role: server::config::Role::All,
+        api_url: None,
+        customers_url: None,
+        hotels_url: None,
+        bookings_url: None,
+        addr: "127.0.0.1:0".parse().unwrap(),
+        metrics_addr: "127.0.0.1:0".parse().unwrap(),
+        db: DbArgs {
+            data_dir: dir.to_path_buf(),
+            database_url,
+            // The PostgreSQL run lowers it (the suite's apps and processes share one server).
+            max_connections: std::env::var("VS_DB_MAX_CONNECTIONS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(server::config::DEFAULT_PG_CONNECTIONS),
+        },
+        demo_data: true,
+        demo: DemoArgs {
+            demo_password: Some(DEMO_PASSWORD.to_owned()),
+        },
+        secure_cookies: false,
+        jwt_private_key: None,
+        // Off by default: races and replays from one test client must not trip it.
+        rate_limit_per_minute: 0,
+        rate_limit_burst: 0,
+        trusted_proxies: Default::default(),
+        mail: MailArgs::default(),
+    }
 }
