@@ -41,7 +41,7 @@ impl FromRequestParts<App> for Caller {
                     .or_else(|| v.strip_prefix("bearer "))
             })
             .ok_or(Error::Unauthorized)?;
-        let customer = app.verifier.customer(token.trim()).map_err(|e| {
+        let customer = app.verifier.customer(token.trim()).await.map_err(|e| {
             if !matches!(e, TokenError::Expired) {
                 tracing::info!(error = %e, "rejected a bearer token");
             }

@@ -144,6 +144,7 @@ impl TestApp {
             },
             secure_cookies: false,
             jwt_private_key: None,
+            jwt_previous_key: None,
             // Off by default: races and replays from one test client must not trip it.
             rate_limit_per_minute,
             rate_limit_burst,
