@@ -32,11 +32,16 @@ pub fn db_now_plus(sqlite: bool, param: &str) -> String {
 }
 
 /// A length of time bound as the parameter of [`db_now_plus`]: an SQLite date modifier
-/// (`+300.000 seconds`) or a PostgreSQL INTERVAL.
+/// (`+300.000 seconds`) or a PostgreSQL INTERVAL, to the millisecond (instants are stored to
+/// the millisecond; sqlx refuses an INTERVAL finer than a microsecond).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Span(pub Duration);
 
 impl Span {
+    fn whole_millis(&self) -> Duration {
+        Duration::new(self.0.as_secs(), self.0.subsec_millis() * 1_000_000)
+    }
+
     fn modifier(&self) -> String {
         format!(
             "+{}.{:03} seconds",
@@ -72,7 +77,7 @@ impl<'q> Encode<'q, Postgres> for Span {
         &self,
         buf: &mut <Postgres as Database>::ArgumentBuffer<'q>,
     ) -> Result<IsNull, BoxDynError> {
-        <Duration as Encode<'q, Postgres>>::encode_by_ref(&self.0, buf)
+        <Duration as Encode<'q, Postgres>>::encode(self.whole_millis(), buf)
     }
 }
 
@@ -92,6 +97,10 @@ mod tests {
             "+1.005 seconds"
         );
         assert_eq!(Span(Duration::ZERO).modifier(), "+0.000 seconds");
+        // Backoff delays come with nanoseconds: both encodings keep whole milliseconds.
+        let jittered = Span(Duration::from_nanos(2_730_679_123_456));
+        assert_eq!(jittered.modifier(), "+2730.679 seconds");
+        assert_eq!(jittered.whole_millis(), Duration::from_millis(2_730_679));
     }
 
     /// The database's instants are written as `At` writes them, so text comparisons between
