@@ -189,6 +189,10 @@ pub struct ServeArgs {
     /// and kept in the data dir (`jwt-signing-key.pem`).
     #[arg(long, env = "VS_JWT_PRIVATE_KEY", hide_env_values = true)]
     pub jwt_private_key: Option<String>,
+    /// PEM of the key that signed before a rotation (private, or public "PUBLIC KEY"): published
+    /// in the JWKS and accepted beside the signing key until tokens it signed have expired.
+    #[arg(long, env = "VS_JWT_PREVIOUS_KEY", hide_env_values = true)]
+    pub jwt_previous_key: Option<String>,
     /// Requests per minute per client IP for sign-up, sign-in and booking creation (0 = no limit).
     #[arg(long, env = "VS_RATE_LIMIT_PER_MINUTE", default_value_t = 30)]
     pub rate_limit_per_minute: u32,

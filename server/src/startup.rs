@@ -54,15 +54,21 @@ async fn open_db(args: &ServeArgs, demo: bool) -> anyhow::Result<Db> {
 }
 
 fn signer(args: &ServeArgs) -> anyhow::Result<Arc<Signer>> {
-    Signer::load_or_generate(&args.db.data_dir, args.jwt_private_key.as_deref())
-        .map(Arc::new)
-        .context("loading the token signing key")
+    let mut signer = Signer::load_or_generate(&args.db.data_dir, args.jwt_private_key.as_deref())
+        .context("loading the token signing key")?;
+    if let Some(pem) = &args.jwt_previous_key {
+        signer = signer
+            .with_previous(pem)
+            .context("loading the previous token signing key (--jwt-previous-key)")?;
+    }
+    tracing::info!(signer = ?signer, "token keys");
+    Ok(Arc::new(signer))
 }
 
 /// The customers service's keys, fetched from where it runs.
 async fn remote_verifier(args: &ServeArgs) -> anyhow::Result<Verifier> {
     let customers = args.service_url(&args.customers_url, "customers")?;
-    fetch_verifier(&reqwest::Client::new(), &customers, DEPENDENCY_WAIT).await
+    fetch_verifier(&customers, DEPENDENCY_WAIT).await
 }
 
 /// The web's client of the services running in this process: the same routes, called inside
@@ -76,7 +82,7 @@ pub fn in_process_client(app: &App) -> Client {
 /// The web's client of services that run as their own roles at `urls`; waits up to `wait` for
 /// the customers service's keys.
 pub async fn remote_client(urls: ServiceUrls, wait: Duration) -> anyhow::Result<Client> {
-    let verifier = fetch_verifier(&reqwest::Client::new(), &urls.customers, wait).await?;
+    let verifier = fetch_verifier(&urls.customers, wait).await?;
     let client = Client::new(Arc::new(Remote::new(urls)?));
     let sessions = RemoteSessions {
         client: client.clone(),

@@ -51,7 +51,7 @@ impl FromRequestParts<App> for Caller {
             }
             Error::Unauthorized
         };
-        let claims = app.verifier.verify(token.trim()).map_err(rejected)?;
+        let claims = app.verifier.check(token.trim()).await.map_err(rejected)?;
         let customer = claims.customer().map_err(rejected)?;
         Ok(Caller {
             customer,

@@ -1,5 +1,6 @@
-//! RS256 access tokens: the customers service signs them and publishes its JWKS; every
-//! service (and the OCI API Gateway) verifies them against that JWKS.
+//! RS256 access tokens: the customers service signs them and publishes its JWKS (its key, and
+//! during a rotation the previous one); every service (and the OCI API Gateway) verifies them
+//! against that JWKS.
 //!
 //! Private key material never leaves [`Signer`]: it is not logged, not `Debug`-printed and
 //! never put into an error message.
@@ -7,24 +8,29 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
-use std::sync::Arc;
 
 use anyhow::{Context, anyhow, bail};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::errors::ErrorKind;
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
 use rand::RngCore;
-use rsa::RsaPrivateKey;
-use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
-use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
+use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey, EncodeRsaPrivateKey};
+use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, LineEnding};
 use rsa::traits::PublicKeyParts;
+use rsa::{RsaPrivateKey, RsaPublicKey};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+mod refresh;
+#[cfg(test)]
+mod rotation_tests;
 #[cfg(test)]
 mod tests;
+mod verifier;
+
+pub use refresh::{KeySource, REFRESH_INTERVAL};
+pub use verifier::Verifier;
 
 /// The `iss` of every token.
 pub const ISSUER: &str = "vision-stays";
@@ -71,23 +77,55 @@ pub enum TokenError {
     Invalid(String),
     /// The `kid` is not in the JWKS (a key rotation the verifier has not seen, or a forgery).
     #[error("the token is signed by an unknown key")]
-    UnknownKey,
+    UnknownKey(String),
+}
+
+/// A public key as the JWKS publishes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct PublicJwk {
+    kid: String,
+    /// Modulus and exponent, base64url without padding.
+    n: String,
+    e: String,
+}
+
+impl PublicJwk {
+    fn of(key: &RsaPublicKey) -> anyhow::Result<PublicJwk> {
+        let bits = key.n().bits();
+        if !(2048..=4096).contains(&bits) {
+            bail!("the JWT signing key has {bits} bits; RS256 keys must have 2048 to 4096");
+        }
+        let n = URL_SAFE_NO_PAD.encode(key.n().to_bytes_be());
+        let e = URL_SAFE_NO_PAD.encode(key.e().to_bytes_be());
+        Ok(PublicJwk {
+            kid: jwk_thumbprint(&n, &e),
+            n,
+            e,
+        })
+    }
+
+    fn decoding_key(&self) -> anyhow::Result<DecodingKey> {
+        Ok(DecodingKey::from_rsa_components(&self.n, &self.e)?)
+    }
+
+    fn to_json(&self) -> Value {
+        json!({"kty": "RSA", "use": "sig", "alg": "RS256", "kid": self.kid, "n": self.n, "e": self.e})
+    }
 }
 
 /// The signing key (customers service) plus the public JWKS.
 pub struct Signer {
     encoding: EncodingKey,
-    kid: String,
-    /// Public modulus and exponent, base64url without padding.
-    n: String,
-    e: String,
+    /// What the JWKS publishes: the signing key's public half first, then the previous key's.
+    published: Vec<PublicJwk>,
     verifier: Verifier,
 }
 
 impl fmt::Debug for Signer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Signer")
-            .field("kid", &self.kid)
+            .field("kid", &self.kid())
+            .field("previous", &self.published.get(1).map(|k| &k.kid))
             .finish_non_exhaustive()
     }
 }
@@ -127,43 +165,44 @@ impl Signer {
     /// A signer from a PEM RSA private key, PKCS#8 ("PRIVATE KEY") or PKCS#1 ("RSA PRIVATE
     /// KEY"). A PEM whose line breaks arrive as literal `\n` (environment variables) is accepted.
     pub fn from_pem(pem: &str) -> anyhow::Result<Signer> {
-        let unescaped;
-        let pem = if !pem.contains('\n') && pem.contains("\\n") {
-            unescaped = pem.replace("\\n", "\n");
-            unescaped.as_str()
-        } else {
-            pem
-        };
-        // The parsers' errors never contain key material, so they are safe to pass on.
-        let key = if pem.contains("-----BEGIN PRIVATE KEY-----") {
-            RsaPrivateKey::from_pkcs8_pem(pem).map_err(|e| anyhow!("bad PKCS#8 RSA key: {e}"))?
-        } else if pem.contains("-----BEGIN RSA PRIVATE KEY-----") {
-            RsaPrivateKey::from_pkcs1_pem(pem).map_err(|e| anyhow!("bad PKCS#1 RSA key: {e}"))?
-        } else {
-            bail!("expected an unencrypted PEM RSA private key (PKCS#8 or PKCS#1)");
-        };
-        Self::from_key(&key)
+        Self::from_key(&private_key(&unescape(pem))?)
+    }
+
+    /// Also publishes, and accepts tokens signed by, the key that signed before a rotation, so
+    /// they stay valid until they expire. `pem` is that key: private (as `from_pem` reads) or
+    /// public (SPKI "PUBLIC KEY" or PKCS#1 "RSA PUBLIC KEY"). The signing key given again is ignored.
+    pub fn with_previous(mut self, pem: &str) -> anyhow::Result<Signer> {
+        let previous = PublicJwk::of(&public_key(pem)?)?;
+        if previous.kid == self.kid() {
+            tracing::warn!(kid = %previous.kid, "the previous JWT key is the signing key itself");
+            return Ok(self);
+        }
+        self.published.truncate(1);
+        self.published.push(previous);
+        self.verifier = self.published_verifier()?;
+        Ok(self)
+    }
+
+    fn published_verifier(&self) -> anyhow::Result<Verifier> {
+        let keys = self
+            .published
+            .iter()
+            .map(|k| Ok((k.kid.clone(), k.decoding_key()?)))
+            .collect::<anyhow::Result<HashMap<_, _>>>()?;
+        Ok(Verifier::from_keys(keys))
     }
 
     fn from_key(key: &RsaPrivateKey) -> anyhow::Result<Signer> {
-        let bits = key.n().bits();
-        if !(2048..=4096).contains(&bits) {
-            bail!("the JWT signing key has {bits} bits; RS256 keys must have 2048 to 4096");
-        }
+        let public = PublicJwk::of(&key.to_public_key())?;
         let der = key
             .to_pkcs1_der()
             .map_err(|_| anyhow!("cannot encode the JWT signing key"))?;
-        let n = URL_SAFE_NO_PAD.encode(key.n().to_bytes_be());
-        let e = URL_SAFE_NO_PAD.encode(key.e().to_bytes_be());
-        let kid = jwk_thumbprint(&n, &e);
-        let public = DecodingKey::from_rsa_components(&n, &e)?;
-        let signer = Signer {
+        let mut signer = Signer {
             encoding: EncodingKey::from_rsa_der(der.as_bytes()),
-            verifier: Verifier::from_keys(HashMap::from([(kid.clone(), public)])),
-            kid,
-            n,
-            e,
+            published: vec![public],
+            verifier: Verifier::from_keys(HashMap::new()),
         };
+        signer.verifier = signer.published_verifier()?;
         // Fail at start-up, not at the first sign-in, if the key does not work.
         let (token, _) = signer.issue(0, "self-check@invalid", "self-check", "guest")?;
         signer
@@ -175,7 +214,7 @@ impl Signer {
 
     /// The key id: the RFC 7638 thumbprint of the public key.
     pub fn kid(&self) -> &str {
-        &self.kid
+        &self.published[0].kid
     }
 
     /// A token for the customer, valid TOKEN_TTL_SECS from now.
@@ -220,139 +259,59 @@ impl Signer {
 
     fn sign(&self, claims: &Claims) -> anyhow::Result<String> {
         let mut header = Header::new(Algorithm::RS256);
-        header.kid = Some(self.kid.clone());
+        header.kid = Some(self.kid().to_owned());
         jsonwebtoken::encode(&header, claims, &self.encoding)
             .map_err(|e| anyhow!("cannot sign the access token: {e}"))
     }
 
     /// {"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":...,"n":...,"e":...}]}, kid being
-    /// the RFC 7638 JWK thumbprint.
+    /// the RFC 7638 JWK thumbprint: the signing key, then the previous one if configured.
     pub fn jwks(&self) -> Value {
-        json!({"keys": [{
-            "kty": "RSA",
-            "use": "sig",
-            "alg": "RS256",
-            "kid": self.kid,
-            "n": self.n,
-            "e": self.e,
-        }]})
+        let keys: Vec<Value> = self.published.iter().map(PublicJwk::to_json).collect();
+        json!({ "keys": keys })
     }
 
-    /// A verifier for this signer's tokens.
+    /// A verifier for this signer's tokens and the previous key's.
     pub fn verifier(&self) -> Verifier {
         self.verifier.clone()
     }
 }
 
-/// Verifies tokens against a JWKS (keys chosen by `kid`); cheap to clone.
-#[derive(Clone)]
-pub struct Verifier {
-    keys: Arc<HashMap<String, DecodingKey>>,
-    validation: Arc<Validation>,
-}
-
-impl fmt::Debug for Verifier {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Verifier")
-            .field("kids", &self.keys.keys().collect::<Vec<_>>())
-            .finish_non_exhaustive()
+/// `pem` with literal `\n` turned into line breaks when it has no real ones (environment
+/// variables).
+fn unescape(pem: &str) -> String {
+    if !pem.contains('\n') && pem.contains("\\n") {
+        pem.replace("\\n", "\n")
+    } else {
+        pem.to_owned()
     }
 }
 
-impl Verifier {
-    /// The RS256 signature keys of a JWKS. Keys of other types, uses or algorithms are skipped;
-    /// a key without `kid` gets its RFC 7638 thumbprint. Fails when no key is usable.
-    pub fn from_jwks(jwks: &Value) -> anyhow::Result<Verifier> {
-        let entries = jwks
-            .get("keys")
-            .and_then(Value::as_array)
-            .context("a JWKS needs a \"keys\" array")?;
-        let mut keys = HashMap::new();
-        for entry in entries {
-            let field = |name: &str| entry.get(name).and_then(Value::as_str);
-            if field("kty") != Some("RSA")
-                || field("use").is_some_and(|u| u != "sig")
-                || field("alg").is_some_and(|a| a != "RS256")
-            {
-                continue;
-            }
-            let (Some(n), Some(e)) = (field("n"), field("e")) else {
-                bail!("a JWKS RSA key lacks \"n\" or \"e\"");
-            };
-            let kid = field("kid").map_or_else(|| jwk_thumbprint(n, e), str::to_owned);
-            let key = DecodingKey::from_rsa_components(n, e)
-                .with_context(|| format!("bad RSA key {kid:?} in the JWKS"))?;
-            keys.insert(kid, key);
-        }
-        if keys.is_empty() {
-            bail!("the JWKS has no RS256 signing key");
-        }
-        Ok(Self::from_keys(keys))
-    }
+// The parsers' errors never contain key material, so they are safe to pass on.
 
-    fn from_keys(keys: HashMap<String, DecodingKey>) -> Verifier {
-        let mut validation = Validation::new(Algorithm::RS256);
-        validation.set_issuer(&[ISSUER]);
-        validation.set_audience(&[AUDIENCE]);
-        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = LEEWAY_SECS;
-        Verifier {
-            keys: Arc::new(keys),
-            validation: Arc::new(validation),
-        }
-    }
-
-    /// Checks signature (RS256 only — "none", HS256 etc. are refused), iss, aud and exp (60 s
-    /// leeway).
-    pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
-        if token.len() > MAX_TOKEN_LEN {
-            return Err(TokenError::Invalid("the token is too long".into()));
-        }
-        let header = jsonwebtoken::decode_header(token).map_err(invalid)?;
-        if header.alg != Algorithm::RS256 {
-            return Err(TokenError::Invalid(format!(
-                "algorithm {:?} is not accepted",
-                header.alg
-            )));
-        }
-        let kid = header
-            .kid
-            .ok_or_else(|| TokenError::Invalid("the token has no key id".into()))?;
-        let key = self.keys.get(&kid).ok_or(TokenError::UnknownKey)?;
-        // Signature first, then the claims: an expired forgery is Invalid, not Expired.
-        match jsonwebtoken::decode::<Claims>(token, key, &self.validation) {
-            Ok(data) => Ok(data.claims),
-            Err(e) if matches!(e.kind(), ErrorKind::ExpiredSignature) => Err(TokenError::Expired),
-            Err(e) => Err(invalid(e)),
-        }
-    }
-
-    /// The customer a valid token was issued to, as of when it was issued (no phone).
-    pub fn customer(&self, token: &str) -> Result<app::model::Customer, TokenError> {
-        self.verify(token)?.customer()
+/// The RSA private key in `pem` (PKCS#8 or PKCS#1).
+fn private_key(pem: &str) -> anyhow::Result<RsaPrivateKey> {
+    if pem.contains("-----BEGIN PRIVATE KEY-----") {
+        RsaPrivateKey::from_pkcs8_pem(pem).map_err(|e| anyhow!("bad PKCS#8 RSA key: {e}"))
+    } else if pem.contains("-----BEGIN RSA PRIVATE KEY-----") {
+        RsaPrivateKey::from_pkcs1_pem(pem).map_err(|e| anyhow!("bad PKCS#1 RSA key: {e}"))
+    } else {
+        bail!("expected an unencrypted PEM RSA private key (PKCS#8 or PKCS#1)");
     }
 }
 
-impl Claims {
-    /// The customer these claims were issued to, as of when they were issued (no phone).
-    pub fn customer(&self) -> Result<app::model::Customer, TokenError> {
-        let id = self
-            .sub
-            .parse()
-            .map_err(|_| TokenError::Invalid("the subject is not a customer id".into()))?;
-        Ok(app::model::Customer {
-            id,
-            email: self.email.clone(),
-            name: self.name.clone(),
-            phone: None,
-            role: app::model::Role::parse(&self.role).unwrap_or_default(),
-            email_verified: false,
-        })
+/// The public key in `pem`: a private key's public half, or a public key (SPKI or PKCS#1).
+fn public_key(pem: &str) -> anyhow::Result<RsaPublicKey> {
+    let pem = unescape(pem);
+    if pem.contains("-----BEGIN PUBLIC KEY-----") {
+        RsaPublicKey::from_public_key_pem(&pem).map_err(|e| anyhow!("bad SPKI RSA key: {e}"))
+    } else if pem.contains("-----BEGIN RSA PUBLIC KEY-----") {
+        RsaPublicKey::from_pkcs1_pem(&pem).map_err(|e| anyhow!("bad PKCS#1 RSA public key: {e}"))
+    } else if pem.contains("PRIVATE KEY-----") {
+        Ok(private_key(&pem)?.to_public_key())
+    } else {
+        bail!("expected a PEM RSA key, private (PKCS#8 or PKCS#1) or public (SPKI or PKCS#1)");
     }
-}
-
-fn invalid(e: jsonwebtoken::errors::Error) -> TokenError {
-    TokenError::Invalid(e.to_string())
 }
 
 /// RFC 7638 thumbprint of an RSA key given its base64url `n` and `e`: base64url SHA-256 of

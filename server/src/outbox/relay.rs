@@ -1,12 +1,12 @@
 //! The outbox relay: after the booking commits, it claims due emails under a lease, sends each,
 //! records every try, and retries failures with capped exponential backoff and jitter. Any
-//! number of relays may run on one database; a row is only ever held by one of them.
+//! number of relays may run on one database; a row is only ever held by one of them. Leases
+//! and due times follow the database's clock; the relay's own clock only dates its tries.
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use chrono::Utc;
 use lettre::message::Mailbox;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -16,6 +16,7 @@ use super::config::MailArgs;
 use super::mailer::{Mailer, SendError};
 use super::store::{self, Claimed, Outcome};
 use crate::metrics::Metrics;
+use crate::state::Clock;
 use crate::store::Db;
 
 /// How long a claim holds a row. Far longer than one send can take (`SMTP_TIMEOUT` per command),
@@ -68,6 +69,8 @@ pub struct Relay {
     id: String,
     outbox: Outbox,
     metrics: Metrics,
+    /// Dates each try in `email_attempts`; leases never read it.
+    clock: Clock,
 }
 
 /// A running relay; `shutdown` lets it finish the email in flight, then stops it.
@@ -96,6 +99,7 @@ impl Relay {
             id: format!("{host}-{}-{}", std::process::id(), &tag[..8]),
             outbox: Outbox::default(),
             metrics: Metrics::new(),
+            clock: Clock::System,
         }
     }
 
@@ -103,6 +107,12 @@ impl Relay {
     pub fn for_app(mut self, outbox: &Outbox, metrics: &Metrics) -> Self {
         self.outbox = outbox.clone();
         self.metrics = metrics.clone();
+        self
+    }
+
+    /// Dates tries by `clock` (tests of a relay whose clock is off).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
         self
     }
 
@@ -164,10 +174,8 @@ impl Relay {
         &self,
         stop: Option<&watch::Receiver<bool>>,
     ) -> Result<usize, sqlx::Error> {
-        let now = Utc::now();
-        let lease =
-            chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::hours(1));
-        let claimed = store::claim(&self.db, &self.id, now, now + lease, self.config.batch).await?;
+        let lease = self.config.lease;
+        let claimed = store::claim(&self.db, &self.id, lease, self.config.batch).await?;
         let count = claimed.len();
         let mut queue = claimed.into_iter();
         while let Some(next) = queue.next() {
@@ -178,8 +186,7 @@ impl Relay {
                 store::release(&self.db, &ids, &self.id).await?;
                 break;
             }
-            let now = Utc::now();
-            if !store::renew(&self.db, next.email.id, &self.id, now, now + lease).await? {
+            if !store::renew(&self.db, next.email.id, &self.id, lease).await? {
                 tracing::warn!(relay = %self.id, email = next.email.id, "email relay: the lease ran out before sending; left to whoever holds it now");
                 continue;
             }
@@ -190,7 +197,7 @@ impl Relay {
 
     async fn try_one(&self, claimed: Claimed) {
         let Claimed { email, attempts } = claimed;
-        let started = Utc::now();
+        let started = self.clock.now();
         // A send must end well inside the lease, or another relay could take the email meanwhile.
         let limit = self.config.lease.mul_f32(0.8);
         let result = tokio::time::timeout(limit, self.mailer.deliver(&self.config.from, &email))
@@ -201,7 +208,7 @@ impl Relay {
                     permanent: false,
                 })
             });
-        let finished = Utc::now();
+        let finished = self.clock.now();
         let attempt = attempts + 1;
         let outcome = match &result {
             Ok(delivery) => {
@@ -230,13 +237,11 @@ impl Relay {
                     self.config.retry_cap,
                     rand::random(),
                 );
-                let at = finished
-                    + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
                 tracing::warn!(relay = %self.id, email = email.id, kind = %email.kind, attempt, retry_in_ms = delay.as_millis() as u64, error = %e.message, "email not delivered; will retry");
                 self.metrics.record(|| {
                     metrics::counter!("vs_email_attempts_total", "outcome" => "retry").increment(1);
                 });
-                Outcome::Retry(&e.message, at)
+                Outcome::Retry(&e.message, delay)
             }
         };
         // The email may be out already: keep trying to record that, or it is sent again (with

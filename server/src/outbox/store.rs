@@ -1,10 +1,14 @@
 //! SQL for the `emails` and `email_attempts` tables on both databases: writing emails in the
-//! booking's transaction, claiming due ones under a lease, recording each try.
+//! booking's transaction, claiming due ones under a lease, recording each try. Leases and due
+//! times are read from and written by the database's clock, never a relay's own: relays whose
+//! clocks disagree still agree on who holds a row and when it is due.
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 
 use super::mailer::{Delivery, Outgoing};
 use super::templates::{BookingFacts, Rendered};
-use crate::store::{At, Db, Tx, begin_write, on_db, on_tx};
+use crate::store::{At, Db, Span, Tx, begin_write, db_now, db_now_plus, on_db, on_tx};
 
 pub async fn insert(
     tx: &mut Tx,
@@ -13,11 +17,14 @@ pub async fn insert(
     message_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let sql =
+    // Due at once by the database's clock, whatever the clock of the process that booked.
+    let due = db_now(matches!(tx, Tx::Sqlite(_)));
+    let sql = format!(
         "INSERT INTO emails (booking_id, hotel_id, kind, recipient, subject, text_body, html_body,
                    message_id, status, attempts, next_attempt_at, created_at, booking_reference, hotel_name, time_zone)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, $9, $9, $10, $11, $12)";
-    on_tx!(tx, |c| sqlx::query(sql)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, {due}, $9, $10, $11, $12)"
+    );
+    on_tx!(tx, |c| sqlx::query(&sql)
         .bind(facts.booking_id)
         .bind(facts.hotel_id)
         .bind(email.kind.as_str())
@@ -84,33 +91,32 @@ struct ClaimRow {
     created_at: DateTime<Utc>,
 }
 
-/// Takes up to `limit` due emails for `relay` until `lease_until`, in one statement, so two
-/// relays never hold the same row: SQLite runs one writer at a time; on PostgreSQL rows another
-/// relay is claiming are skipped (`SKIP LOCKED`) and a row it just claimed fails the re-checked
-/// condition. A row whose lease ran out (its relay died) is due again.
+/// Takes up to `limit` due emails for `relay` for `lease` from the database's now, in one
+/// statement, so two relays never hold the same row: SQLite runs one writer at a time; on
+/// PostgreSQL rows another relay is claiming are skipped (`SKIP LOCKED`) and a row it just
+/// claimed fails the re-checked condition. A row whose lease ran out (its relay died) is due
+/// again.
 pub async fn claim(
     db: &Db,
     relay: &str,
-    now: DateTime<Utc>,
-    lease_until: DateTime<Utc>,
+    lease: Duration,
     limit: i64,
 ) -> Result<Vec<Claimed>, sqlx::Error> {
-    const DUE: &str = "SELECT id FROM emails
-         WHERE status = 'pending' AND next_attempt_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3)
-         ORDER BY next_attempt_at, id LIMIT $4";
-    const RETURNING: &str = "RETURNING id, kind, recipient, subject, text_body, html_body, message_id, attempts, created_at";
-    let sql = match db {
-        Db::Sqlite(_) => format!(
-            "UPDATE emails SET claimed_by = $1, claimed_until = $2 WHERE id IN ({DUE}) {RETURNING}"
-        ),
-        Db::Postgres(_) => format!(
-            "UPDATE emails SET claimed_by = $1, claimed_until = $2 WHERE id IN ({DUE} FOR UPDATE SKIP LOCKED) {RETURNING}"
-        ),
-    };
+    let sqlite = db.is_sqlite();
+    let (now, until) = (db_now(sqlite), db_now_plus(sqlite, "$2"));
+    let due = format!(
+        "SELECT id FROM emails
+         WHERE status = 'pending' AND next_attempt_at <= {now} AND (claimed_until IS NULL OR claimed_until < {now})
+         ORDER BY next_attempt_at, id LIMIT $3"
+    );
+    let lock = if sqlite { "" } else { "FOR UPDATE SKIP LOCKED" };
+    let sql = format!(
+        "UPDATE emails SET claimed_by = $1, claimed_until = {until} WHERE id IN ({due} {lock})
+         RETURNING id, kind, recipient, subject, text_body, html_body, message_id, attempts, created_at"
+    );
     let mut rows: Vec<ClaimRow> = on_db!(db, |p| sqlx::query_as(&sql)
         .bind(relay)
-        .bind(At(lease_until))
-        .bind(At(now))
+        .bind(Span(lease))
         .bind(limit)
         .fetch_all(p)
         .await)?;
@@ -137,8 +143,8 @@ pub async fn claim(
 /// What became of one try.
 pub enum Outcome<'a> {
     Sent(&'a Delivery),
-    /// Failed; try again at this instant.
-    Retry(&'a str, DateTime<Utc>),
+    /// Failed; try again this long after now by the database's clock.
+    Retry(&'a str, Duration),
     /// Failed for the last time.
     Failed(&'a str),
 }
@@ -187,13 +193,15 @@ pub async fn record(
                 .await
                 .map(|r| r.rows_affected()))?
         }
-        Outcome::Retry(e, next) => {
-            let sql =
-                format!("UPDATE emails SET next_attempt_at = $3, last_error = $4, {owned} {mine}");
+        Outcome::Retry(e, delay) => {
+            let next = db_now_plus(db.is_sqlite(), "$3");
+            let sql = format!(
+                "UPDATE emails SET next_attempt_at = {next}, last_error = $4, {owned} {mine}"
+            );
             on_tx!(&mut tx, |c| sqlx::query(&sql)
                 .bind(id)
                 .bind(relay)
-                .bind(At(*next))
+                .bind(Span(*delay))
                 .bind(*e)
                 .execute(c)
                 .await
@@ -215,23 +223,21 @@ pub async fn record(
     Ok(changed == 1)
 }
 
-/// Extends `relay`'s lease on one email just before it is sent, so a batch that takes long
-/// never has a later email's lease run out mid-batch. False when the lease had already run out
-/// (another relay may hold the email now): then it must not be sent.
-pub async fn renew(
-    db: &Db,
-    id: i64,
-    relay: &str,
-    now: DateTime<Utc>,
-    lease_until: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let sql = "UPDATE emails SET claimed_until = $4
-               WHERE id = $1 AND claimed_by = $2 AND status = 'pending' AND claimed_until > $3";
-    on_db!(db, |p| sqlx::query(sql)
+/// Extends `relay`'s lease on one email to `lease` from the database's now, just before it is
+/// sent, so a batch that takes long never has a later email's lease run out mid-batch. False
+/// when the lease had already run out by the database's clock (another relay may hold the
+/// email now): then it must not be sent.
+pub async fn renew(db: &Db, id: i64, relay: &str, lease: Duration) -> Result<bool, sqlx::Error> {
+    let sqlite = db.is_sqlite();
+    let (now, until) = (db_now(sqlite), db_now_plus(sqlite, "$3"));
+    let sql = format!(
+        "UPDATE emails SET claimed_until = {until}
+         WHERE id = $1 AND claimed_by = $2 AND status = 'pending' AND claimed_until > {now}"
+    );
+    on_db!(db, |p| sqlx::query(&sql)
         .bind(id)
         .bind(relay)
-        .bind(At(now))
-        .bind(At(lease_until))
+        .bind(Span(lease))
         .execute(p)
         .await
         .map(|r| r.rows_affected() == 1))

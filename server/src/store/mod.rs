@@ -10,8 +10,10 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 
 mod at;
+mod clock;
 pub mod ownership;
 pub use at::{At, Ids};
+pub use clock::{Span, db_now, db_now_plus};
 
 /// A pool on one of the two supported databases. Each service's store dispatches on it.
 #[derive(Clone, Debug)]

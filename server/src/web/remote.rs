@@ -1,7 +1,9 @@
 //! The web's way to the services when they run as their own roles: HTTP to each service's URL
 //! with the caller's access token, the request id and the client's address, and sessions that
-//! are access tokens verified against the customers service's published keys.
+//! are access tokens verified against the customers service's published keys (fetched again
+//! when it rotates them) whose session the customers service still keeps open.
 use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use app::client::{Caller, Client, SessionGrant, Sessions, Transport};
@@ -11,7 +13,7 @@ use async_trait::async_trait;
 use axum::body::Bytes;
 use axum::http;
 
-use crate::customers::tokens::Verifier;
+use crate::customers::tokens::{KeySource, Verifier};
 use crate::http::client_ip::{CLIENT_IP, ClientIp, X_FORWARDED_FOR};
 
 /// Where each service's API answers (scheme, host and port; no trailing slash).
@@ -149,7 +151,7 @@ impl Sessions for RemoteSessions {
     /// A token with a good signature, whose session the customers service still keeps open
     /// (one call per page: signing out anywhere takes effect at once).
     async fn session(&self, token: &str) -> Result<Option<Customer>, AppError> {
-        if self.verifier.customer(token).is_err() {
+        if self.verifier.check(token).await.is_err() {
             return Ok(None);
         }
         match self.client.me(token).await {
@@ -166,27 +168,52 @@ impl Sessions for RemoteSessions {
     }
 }
 
-/// The token verifier built from the customers service's published keys.
-pub async fn fetch_verifier(
-    client: &reqwest::Client,
-    customers: &str,
-    wait: Duration,
-) -> anyhow::Result<Verifier> {
-    let url = format!("{customers}{}", app::endpoints::JWKS.path);
+/// The customers service's JWKS, over HTTP.
+struct JwksUrl {
+    http: reqwest::Client,
+    url: String,
+}
+
+impl JwksUrl {
+    async fn get(&self) -> reqwest::Result<serde_json::Value> {
+        self.http
+            .get(&self.url)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await
+    }
+}
+
+#[async_trait]
+impl KeySource for JwksUrl {
+    async fn jwks(&self) -> anyhow::Result<serde_json::Value> {
+        self.get()
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot fetch {}: {e}", self.url))
+    }
+}
+
+/// The token verifier built from the customers service's published keys, waiting up to `wait`
+/// for them; it fetches them again when a token names a key it does not hold.
+pub async fn fetch_verifier(customers: &str, wait: Duration) -> anyhow::Result<Verifier> {
+    let source = JwksUrl {
+        // Requests naming a new key wait for this fetch: keep it short.
+        http: reqwest::Client::builder()
+            .timeout(Duration::from_secs(5))
+            .build()?,
+        url: format!("{customers}{}", app::endpoints::JWKS.path),
+    };
     let started = std::time::Instant::now();
     loop {
-        match client
-            .get(&url)
-            .send()
-            .await
-            .and_then(|r| r.error_for_status())
-        {
-            Ok(res) => return Verifier::from_jwks(&res.json::<serde_json::Value>().await?),
+        match source.get().await {
+            Ok(jwks) => return Ok(Verifier::from_jwks(&jwks)?.refreshing_from(Arc::new(source))),
             Err(e) if started.elapsed() < wait => {
-                tracing::info!(error = %e, %url, "waiting for the customers service's keys");
+                tracing::info!(error = %e, url = %source.url, "waiting for the customers service's keys");
                 tokio::time::sleep(Duration::from_millis(500)).await;
             }
-            Err(e) => anyhow::bail!("cannot fetch {url}: {e}"),
+            Err(e) => anyhow::bail!("cannot fetch {}: {e}", source.url),
         }
     }
 }

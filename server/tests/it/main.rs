@@ -13,6 +13,7 @@ mod booking;
 mod concurrency;
 mod demo;
 mod email;
+mod keys;
 mod operations;
 mod proxies;
 mod roles;

@@ -457,6 +457,7 @@ pub fn serve_args(dir: &std::path::Path, database_url: Option<String>) -> ServeA
         },
         secure_cookies: false,
         jwt_private_key: None,
+        jwt_previous_key: None,
         // Off by default: races and replays from one test client must not trip it.
         rate_limit_per_minute: 0,
         rate_limit_burst: 0,

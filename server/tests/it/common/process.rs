@@ -31,7 +31,16 @@ impl Process {
     /// `vision-stays serve --addr <free port> --data-dir <dir>/<name>`, plus what `configure`
     /// adds; standard output goes to `<dir>/<name>.log`.
     pub fn serve(name: &'static str, dir: &Path, configure: impl FnOnce(&mut Command)) -> Process {
-        let port = free_port();
+        Self::serve_on(name, dir, free_port(), configure)
+    }
+
+    /// [`Process::serve`] on `port`: a role restarted where the others expect it.
+    pub fn serve_on(
+        name: &'static str,
+        dir: &Path,
+        port: u16,
+        configure: impl FnOnce(&mut Command),
+    ) -> Process {
         let log = dir.join(format!("{name}.log"));
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_vision-stays"));
         cmd.args(["serve", "--addr", &format!("127.0.0.1:{port}")])

@@ -1,6 +1,7 @@
 //! Booking emails end to end, against a real SMTP server (aiosmtpd, `tests/smtp/sink.py`): plain,
 //! STARTTLS with AUTH and a test CA, implicit TLS; an SMTP outage during bookings; relays racing
 //! on one database; no email for a booking that did not happen; .eml files without SMTP.
+mod clocks;
 mod outage;
 mod records;
 use crate::common::smtp;
@@ -48,6 +49,23 @@ async fn app_with(mail: MailArgs) -> TestApp {
     let app = TestApp::spawn_with_mail(mail).await;
     app.exec("DELETE FROM alert_recipients").await;
     app
+}
+
+/// An app whose relay tries each email once against a closed port, then leaves it for an hour,
+/// so the tests' own relays find the emails due (after `next_attempt_at` is moved back).
+async fn app_that_tried_once() -> TestApp {
+    app_with(MailArgs {
+        smtp_url: Some(
+            format!("smtp://127.0.0.1:{}", smtp::free_port())
+                .parse()
+                .unwrap(),
+        ),
+        mail_retry_base_ms: 3_600_000,
+        mail_retry_cap_ms: 3_600_000,
+        mail_poll_ms: 3_600_000,
+        ..MailArgs::default()
+    })
+    .await
 }
 
 async fn alert(app: &TestApp, hotel: &str, email: &str, on_booking: bool, on_cancellation: bool) {

@@ -218,23 +218,6 @@ async fn relays_racing_on_one_database_send_each_email_once() {
     }
 }
 
-/// An app whose relay tries each email once against a closed port, then leaves it for an hour,
-/// so the tests' own relays find the emails due (after `next_attempt_at` is moved back).
-async fn app_that_tried_once() -> TestApp {
-    app_with(MailArgs {
-        smtp_url: Some(
-            format!("smtp://127.0.0.1:{}", smtp::free_port())
-                .parse()
-                .unwrap(),
-        ),
-        mail_retry_base_ms: 3_600_000,
-        mail_retry_cap_ms: 3_600_000,
-        mail_poll_ms: 3_600_000,
-        ..MailArgs::default()
-    })
-    .await
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_claims_never_overlap() {
     let app = app_that_tried_once().await;
