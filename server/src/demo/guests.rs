@@ -17,9 +17,21 @@ const GUESTS: &[(&str, &str, Option<&str>)] = &[
     ("Priya Raman", "priya.raman@example.com", None),
     ("Mateo García", "mateo.garcia@example.net", None),
     ("Ingrid Solberg", "ingrid.solberg@example.org", None),
-    ("Chloé Martin", "chloe.martin@example.com", Some("+33 6 39 98 42 17")),
-    ("Oliver Hughes", "oliver.hughes@example.net", Some("+44 7700 900321")),
-    ("Emily Carter", "emily.carter@example.com", Some("+1 202 555 0147")),
+    (
+        "Chloé Martin",
+        "chloe.martin@example.com",
+        Some("+33 6 39 98 42 17"),
+    ),
+    (
+        "Oliver Hughes",
+        "oliver.hughes@example.net",
+        Some("+44 7700 900321"),
+    ),
+    (
+        "Emily Carter",
+        "emily.carter@example.com",
+        Some("+1 202 555 0147"),
+    ),
     ("Thandiwe Nkosi", "thandiwe.nkosi@example.org", None),
     ("Jón Sigurðsson", "jon.sigurdsson@example.net", None),
     ("Mei Lin Tan", "meilin.tan@example.com", None),
@@ -42,10 +54,17 @@ pub async fn accounts(db: &Db, password: &str) -> anyhow::Result<Vec<(i64, Guest
                     hash = Some(h);
                 }
                 let hash = hash.as_deref().unwrap_or_default();
-                customers::insert(db, name, email, phone, hash)
-                    .await?
-                    .with_context(|| format!("the demo guest {email} appeared meanwhile"))?
-                    .id
+                match customers::insert(db, name, email, phone, hash).await? {
+                    Some(c) => c.id,
+                    // Signed up meanwhile: the account is there either way.
+                    None => {
+                        customers::by_email(db, email)
+                            .await?
+                            .with_context(|| format!("cannot find the demo guest {email}"))?
+                            .customer
+                            .id
+                    }
+                }
             }
         };
         let guest = GuestDetails {

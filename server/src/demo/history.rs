@@ -7,8 +7,8 @@ use std::collections::HashSet;
 
 use anyhow::Context;
 use app::model::{GuestDetails, Policies, Stay};
-use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 use chrono::Weekday;
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use rand::distributions::{Distribution, WeightedIndex};
 use rand::rngs::StdRng;
@@ -73,6 +73,7 @@ pub fn plan(
         today,
         now,
         rng: StdRng::seed_from_u64(seed(hotel.slug)),
+        clock: StdRng::seed_from_u64(!seed(hotel.slug)),
         references,
         out: Vec::new(),
     };
@@ -88,7 +89,10 @@ pub fn plan(
             anchored = true;
             for (from, to) in [(1, 0), (0, 1)] {
                 let nights = p.rng.gen_range(1..=3);
-                let stay = Stay::new(today - Days::new(nights * from), today + Days::new(nights * to));
+                let stay = Stay::new(
+                    today - Days::new(nights * from),
+                    today + Days::new(nights * to),
+                );
                 p.take(room, stay.ok().context("stay")?, true, &mut sold, first)?;
             }
         }
@@ -97,7 +101,11 @@ pub fn plan(
             let target = p.target(base, night, room.rates.total_rooms).min(cap);
             while sold[i] < target {
                 let wanted = lengths.sample(&mut p.rng) + 1;
-                let nights = sold[i..].iter().take(wanted).take_while(|s| **s < cap).count();
+                let nights = sold[i..]
+                    .iter()
+                    .take(wanted)
+                    .take_while(|s| **s < cap)
+                    .count();
                 let stay = Stay::new(night, night + Days::new(nights as u64));
                 p.take(room, stay.ok().context("stay")?, false, &mut sold, first)?;
             }
@@ -112,7 +120,12 @@ struct Planner<'a, 'r> {
     tz: Tz,
     today: NaiveDate,
     now: DateTime<Utc>,
+    /// Draws what the history is made of: stays, who, what became of them.
     rng: StdRng,
+    /// Draws the times things happened at. They depend on the minute of planning, and a draw's
+    /// size on its range, so they come from a stream of their own: the same day gives the same
+    /// bookings whatever the hour.
+    clock: StdRng,
     references: &'r mut HashSet<String>,
     out: Vec<PastBooking>,
 }
@@ -154,11 +167,9 @@ impl Planner<'_, '_> {
         (share.clamp(0.0, 0.95) * rooms as f64).round() as u32
     }
 
-    /// One booking of `stay`; `kept` ones are neither cancelled nor missed. It draws from a
-    /// generator of its own, seeded from the hotel's: its times depend on the minute it is
-    /// planned, and must not shift the draws of the bookings after it.
+    /// One booking of `stay`; `kept` ones are neither cancelled nor missed.
     fn booking(&mut self, room: &Room, stay: Stay, kept: bool) -> anyhow::Result<PastBooking> {
-        let rng = &mut StdRng::seed_from_u64(self.rng.r#gen());
+        let rng = &mut self.rng;
         let h = self.hotel;
         let price = quote(
             &stay,
@@ -190,8 +201,8 @@ impl Planner<'_, '_> {
                 break r;
             }
         };
-        let created_at = self.created_at(rng, stay.check_in);
-        let fate = self.fate(rng, roll, stay, created_at, deadline, kept);
+        let created_at = self.created_at(stay.check_in);
+        let fate = self.fate(roll, stay, created_at, deadline, kept);
         Ok(PastBooking {
             reference,
             customer_id,
@@ -210,7 +221,8 @@ impl Planner<'_, '_> {
 
     /// Booked from the same day to three months ahead, mostly within two weeks; never later
     /// than a little before now.
-    fn created_at(&self, rng: &mut StdRng, check_in: NaiveDate) -> DateTime<Utc> {
+    fn created_at(&mut self, check_in: NaiveDate) -> DateTime<Utc> {
+        let rng = &mut self.clock;
         let lead = match rng.gen_range(0..100) {
             0..25 => rng.gen_range(0..=3),
             25..60 => rng.gen_range(4..=14),
@@ -218,15 +230,14 @@ impl Planner<'_, '_> {
             _ => rng.gen_range(46..=90),
         };
         let hour = rng.gen_range(7..23);
-        let at = self.local(rng, check_in - Days::new(lead), hour);
         let latest = self.now - Duration::minutes(rng.gen_range(5..48 * 60));
+        let at = self.local(check_in - Days::new(lead), hour);
         at.min(latest)
     }
 
     /// Cancelled when `roll` says so, a no-show now and then, else as far as the stay got by now.
     fn fate(
-        &self,
-        rng: &mut StdRng,
+        &mut self,
         roll: f64,
         stay: Stay,
         created: DateTime<Utc>,
@@ -238,9 +249,9 @@ impl Planner<'_, '_> {
         if !kept && roll < CANCELLED {
             let until = arrive.min(self.now);
             let span = (until - created).num_minutes().max(1);
-            let at = (created + Duration::minutes(rng.gen_range(1..=span))).min(self.now);
+            let at = (created + Duration::minutes(self.clock.gen_range(1..=span))).min(self.now);
             // A guest may cancel only inside the free window; later, only the hotel can.
-            let by = if deadline.is_some_and(|d| at < d) && rng.gen_bool(0.85) {
+            let by = if deadline.is_some_and(|d| at < d) && self.clock.gen_bool(0.85) {
                 Party::Guest
             } else {
                 Party::Hotel
@@ -252,22 +263,22 @@ impl Planner<'_, '_> {
             return Fate::Expected;
         }
         if !kept && roll < CANCELLED + NO_SHOW {
-            let at = self.local(rng, stay.check_in, 23);
+            let at = self.local(stay.check_in, 23);
             return Fate::NoShow(after(at).min(self.now));
         }
-        let late = Duration::minutes(rng.gen_range(0..6 * 60));
+        let late = Duration::minutes(self.clock.gen_range(0..6 * 60));
         let checked_in = after(arrive + late).min(self.now);
         if stay.check_out >= self.today {
             return Fate::CheckedIn(checked_in);
         }
         let leave = self.local_time(stay.check_out, &policies.check_out_time)
-            - Duration::minutes(rng.gen_range(0..180));
+            - Duration::minutes(self.clock.gen_range(0..180));
         Fate::CheckedOut(leave.max(checked_in + Duration::hours(1)))
     }
 
     /// `day` at `hour` and a random minute on the hotel's clock.
-    fn local(&self, rng: &mut StdRng, day: NaiveDate, hour: u32) -> DateTime<Utc> {
-        let minute = rng.gen_range(0..60);
+    fn local(&mut self, day: NaiveDate, hour: u32) -> DateTime<Utc> {
+        let minute = self.clock.gen_range(0..60);
         let time = NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN);
         self.at(day, time)
     }
@@ -281,14 +292,10 @@ impl Planner<'_, '_> {
     fn at(&self, day: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
         let local = day.and_time(time);
         // In a DST gap the hour does not exist; an hour later does.
-        let local = self
-            .tz
-            .from_local_datetime(&local)
-            .earliest()
-            .or_else(|| {
-                let later = local.with_hour((time.hour() + 1) % 24)?;
-                self.tz.from_local_datetime(&later).earliest()
-            });
+        let local = self.tz.from_local_datetime(&local).earliest().or_else(|| {
+            let later = local.with_hour((time.hour() + 1) % 24)?;
+            self.tz.from_local_datetime(&later).earliest()
+        });
         local.map_or_else(|| day.and_time(time).and_utc(), |t| t.with_timezone(&Utc))
     }
 }
@@ -368,12 +375,18 @@ mod tests {
         }
         let totals = HashMap::from([(1, 8), (2, 3), (3, 2)]);
         for ((room, night), sold) in &held {
-            assert!(sold < &totals[room], "room type {room} sold {sold} on {night}");
+            assert!(
+                sold < &totals[room],
+                "room type {room} sold {sold} on {night}"
+            );
         }
         let today: NaiveDate = "2027-03-10".parse().unwrap();
         let first = today - Days::new(PAST_DAYS);
         let end = today + Days::new(AHEAD_DAYS);
-        assert!(all.iter().all(|b| b.stay.check_in >= first && b.stay.check_out <= end));
+        assert!(
+            all.iter()
+                .all(|b| b.stay.check_in >= first && b.stay.check_out <= end)
+        );
         assert!(all.iter().all(|b| (1..=7).contains(&b.stay.nights())));
         // Busy enough to show: the past nights of the 8-room type average 30–70 %.
         let past: i64 = (0..PAST_DAYS)

@@ -11,8 +11,8 @@ use serde::Deserialize;
 
 use crate::bookings::history::record;
 use crate::config::DemoArgs;
-use crate::hotels::pricing::Rates;
 use crate::hotels::admin::seed_store::{self as seed, SeedCity, SeedHotel, SeedRoomType};
+use crate::hotels::pricing::Rates;
 use crate::hotels::staff::{NewAdmin, create_admin};
 use crate::hotels::store as hotels;
 use crate::store::Db;
@@ -155,10 +155,7 @@ pub async fn load(db: &Db, args: &DemoArgs) -> anyhow::Result<usize> {
                 },
             });
         }
-        let totals: HashMap<i64, i64> = rooms
-            .iter()
-            .map(|r| (r.id, r.rates.total_rooms))
-            .collect();
+        let totals: HashMap<i64, i64> = rooms.iter().map(|r| (r.id, r.rates.total_rooms)).collect();
         let hotel = history::Hotel {
             id,
             slug: &h.slug,
