@@ -11,6 +11,7 @@ mod backends;
 mod booking;
 mod concurrency;
 mod demo;
+mod demo_history;
 mod email;
 mod operations;
 mod roles;
