@@ -4,9 +4,10 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Bookings are spread over check-in dates today+FIRST_DAY ..= today+LAST_DAY, one night each.
-const FIRST_DAY: u64 = 10;
-const LAST_DAY: u64 = 300;
+/// Bookings are spread over check-in dates today+FIRST_DAY ..= today+LAST_DAY, one night each:
+/// after the demo's booking history (six weeks ahead), which leaves only one room free some nights.
+const FIRST_DAY: u64 = 50;
+const LAST_DAY: u64 = 340;
 
 #[derive(Deserialize)]
 struct DemoFile {
@@ -113,15 +114,15 @@ mod tests {
         assert_eq!(plan.capacity(), 2 * 291 * 2);
         let (slot, check_in, check_out) = plan.nth(0).unwrap();
         assert_eq!((slot.room_type.as_str(), slot.guests), ("d", 2));
-        assert_eq!(check_in, NaiveDate::from_ymd_opt(2030, 1, 11).unwrap());
-        assert_eq!(check_out, NaiveDate::from_ymd_opt(2030, 1, 12).unwrap());
+        assert_eq!(check_in, NaiveDate::from_ymd_opt(2030, 2, 20).unwrap());
+        assert_eq!(check_out, NaiveDate::from_ymd_opt(2030, 2, 21).unwrap());
         let (slot, check_in, _) = plan.nth(1).unwrap();
         assert_eq!((slot.room_type.as_str(), slot.guests), ("s", 1));
-        assert_eq!(check_in, NaiveDate::from_ymd_opt(2030, 1, 11).unwrap());
+        assert_eq!(check_in, NaiveDate::from_ymd_opt(2030, 2, 20).unwrap());
         let (_, check_in, _) = plan.nth(2).unwrap();
-        assert_eq!(check_in, NaiveDate::from_ymd_opt(2030, 1, 12).unwrap());
+        assert_eq!(check_in, NaiveDate::from_ymd_opt(2030, 2, 21).unwrap());
         let (_, last, _) = plan.nth(2 * 291 - 1).unwrap();
-        assert_eq!(last, today + chrono::Days::new(300));
+        assert_eq!(last, today + chrono::Days::new(340));
         assert!(plan.nth(plan.capacity()).is_none());
         assert_eq!(plan.take().unwrap().1, check_in - chrono::Days::new(1));
         assert_eq!(plan.take().unwrap().0.room_type, "s");

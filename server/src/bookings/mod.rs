@@ -2,6 +2,8 @@
 pub mod admin;
 pub mod api;
 mod emails;
+pub mod history;
+mod history_store;
 pub mod policy;
 pub mod reference;
 pub mod request;

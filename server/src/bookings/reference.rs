@@ -5,7 +5,11 @@ use rand::Rng;
 const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
 pub fn new_reference() -> String {
-    let mut rng = rand::thread_rng();
+    reference_from(&mut rand::thread_rng())
+}
+
+/// A reference drawn from `rng` (a seeded one makes the demo's history repeatable).
+pub fn reference_from(rng: &mut impl Rng) -> String {
     let code: String = (0..6)
         .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
         .collect();

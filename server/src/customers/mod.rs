@@ -2,6 +2,7 @@
 pub mod account_api;
 pub mod accounts;
 pub mod api;
+pub mod hashing;
 pub mod input;
 pub mod links_store;
 pub mod service;

@@ -1,11 +1,11 @@
 //! Rules for accounts: argon2id password hashes, sign-in, web sessions and roles.
 use app::client::SessionGrant;
 use app::model::{Customer, Role};
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+pub(crate) use super::hashing::hash_password;
+use super::hashing::verify_password;
 use super::input::Credentials;
 use super::throttle::SignInThrottle;
 use super::{links_store, store};
@@ -16,34 +16,6 @@ use crate::store::Db;
 const SESSION_DAYS: i64 = 30;
 /// …and after 7 days without a page view (idle expiry).
 const SESSION_IDLE_DAYS: i64 = 7;
-
-/// Argon2id with the crate's defaults (OWASP's minimum: m=19 MiB, t=2, p=1), off the async runtime.
-pub(crate) async fn hash_password(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-    })
-    .await
-    .map_err(|_| Error::Internal)?
-    .map_err(|e| {
-        tracing::error!(error = %e, "password hashing failed");
-        Error::Internal
-    })
-}
-
-async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-    })
-    .await
-    .unwrap_or(false)
-}
 
 pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -246,6 +218,7 @@ pub async fn sign_out(db: &Db, token: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use argon2::password_hash::PasswordHash;
 
     #[test]
     fn dummy_hash_parses() {

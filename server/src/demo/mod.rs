@@ -1,11 +1,18 @@
-//! The demo for a newcomer's first run (`serve --demo-data`): hotels and their admins, loaded into
-//! an empty database.
+//! The demo for a newcomer's first run (`serve --demo-data`): hotels, their admins, a dozen guests
+//! and their booking history, loaded into an empty database.
+mod guests;
+pub mod history;
+
+use std::collections::{HashMap, HashSet};
+
 use anyhow::Context;
 use app::model::Role;
 use serde::Deserialize;
 
+use crate::bookings::history::record;
 use crate::config::DemoArgs;
 use crate::hotels::admin::seed_store::{self as seed, SeedCity, SeedHotel, SeedRoomType};
+use crate::hotels::pricing::Rates;
 use crate::hotels::staff::{NewAdmin, create_admin};
 use crate::hotels::store as hotels;
 use crate::store::Db;
@@ -70,8 +77,20 @@ pub async fn load_if_empty(db: &Db, args: &DemoArgs) -> anyhow::Result<usize> {
     load(db, args).await
 }
 
+/// Loads the hotels not there yet, each with its booking history in the same transaction, and
+/// the demo's accounts; returns how many hotels were added.
 pub async fn load(db: &Db, args: &DemoArgs) -> anyhow::Result<usize> {
     let data = data()?;
+    let (password, shown) = match &args.demo_password {
+        Some(given) => (given.clone(), "the one in VS_DEMO_PASSWORD".to_owned()),
+        None => {
+            let random = random_password();
+            (random.clone(), random)
+        }
+    };
+    let guests = guests::accounts(db, &password).await?;
+    let now = chrono::Utc::now();
+    let mut references = HashSet::new();
     let mut tx = crate::store::begin_write(db).await?;
     for c in &data.cities {
         let city = SeedCity {
@@ -110,6 +129,7 @@ pub async fn load(db: &Db, args: &DemoArgs) -> anyhow::Result<usize> {
             continue;
         };
         added += 1;
+        let mut rooms = Vec::with_capacity(h.room_types.len());
         for (position, r) in h.room_types.iter().enumerate() {
             let room = SeedRoomType {
                 slug: &r.slug,
@@ -124,11 +144,31 @@ pub async fn load(db: &Db, args: &DemoArgs) -> anyhow::Result<usize> {
                 total_rooms: r.total_rooms,
                 art: &r.art,
             };
-            seed::room_type(&mut tx, id, position, &room).await?;
+            let room_id = seed::room_type(&mut tx, id, position, &room).await?;
+            rooms.push(history::Room {
+                id: room_id,
+                capacity: r.capacity,
+                rates: Rates {
+                    nightly_minor: r.nightly_rate_minor,
+                    weekend_minor: r.weekend_rate_minor,
+                    total_rooms: r.total_rooms,
+                },
+            });
         }
+        let totals: HashMap<i64, i64> = rooms.iter().map(|r| (r.id, r.rates.total_rooms)).collect();
+        let hotel = history::Hotel {
+            id,
+            slug: &h.slug,
+            time_zone: tz,
+            currency: &h.currency,
+            policies: &h.policies,
+            rooms,
+        };
+        let bookings = history::plan(&hotel, &guests, now, &mut references)?;
+        record(&mut tx, &totals, &bookings).await?;
     }
     tx.commit().await?;
-    admins(db, args).await?;
+    admins(db, &password, &shown).await?;
     Ok(added)
 }
 
@@ -137,21 +177,14 @@ pub const HOTEL_ADMIN: &str = "manager@casa-do-tejo.test";
 pub const HOTEL_ADMIN_HOTEL: &str = "casa-do-tejo";
 
 /// A platform admin and a hotel admin of Casa do Tejo (also its alert recipient). Their password
-/// is `VS_DEMO_PASSWORD`, or random for this install and printed once, here: a documented
-/// password would let anyone who read the README administer the site.
-async fn admins(db: &Db, args: &DemoArgs) -> anyhow::Result<()> {
-    let (password, shown) = match &args.demo_password {
-        Some(given) => (given.clone(), "the one in VS_DEMO_PASSWORD".to_owned()),
-        None => {
-            let random = random_password();
-            (random.clone(), random)
-        }
-    };
+/// (and the demo guests') is `VS_DEMO_PASSWORD`, or random for this install and printed once,
+/// here: a documented password would let anyone who read the README administer the site.
+async fn admins(db: &Db, password: &str, shown: &str) -> anyhow::Result<()> {
     let fail = |e| anyhow::anyhow!("cannot create the demo admins: {e}");
     let admin = |email: &str, name: &str, role, hotel: Option<&str>| NewAdmin {
         email: email.to_owned(),
         name: name.to_owned(),
-        password: password.clone(),
+        password: password.to_owned(),
         role,
         hotel: hotel.map(str::to_owned),
     };
@@ -170,9 +203,12 @@ async fn admins(db: &Db, args: &DemoArgs) -> anyhow::Result<()> {
         "demo admins created; their password is printed on standard output, once"
     );
     // Standard output, not the log: log pipelines keep what they are given.
+    let (guests, guest) = guests::first();
     println!(
         "\nDemo sign-in at /admin (shown only now):\n  platform admin  {PLATFORM_ADMIN}\n  \
-         hotel admin     {HOTEL_ADMIN} (Casa do Tejo)\n  password        {shown}\n"
+         hotel admin     {HOTEL_ADMIN} (Casa do Tejo)\n  guests          {guest} and {} more, \
+         at /signin\n  password        {shown}\n",
+        guests - 1
     );
     Ok(())
 }

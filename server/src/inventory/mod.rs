@@ -3,6 +3,7 @@
 //! (a booking sells its nights here, in its own transaction); the hotels side's rates calendar
 //! and search read and set it through this module. It depends on neither, so neither depends on
 //! the other to reach it.
+pub mod history_store;
 pub mod store;
 
 use std::collections::HashMap;

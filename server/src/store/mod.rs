@@ -244,6 +244,25 @@ impl Conn<'_> {
     }
 }
 
+/// `(…), (…)` for a multi-row INSERT of `rows` rows of `columns` parameters, bound in order.
+/// SQLite gets plain `?`: sqlx's SQLite driver slows down with the count of numbered
+/// placeholders in one statement (300 rows of 21 took 25 times as long).
+pub fn values_rows(sqlite: bool, rows: usize, columns: usize) -> String {
+    let row = |r: usize| {
+        let params: Vec<String> = (1..=columns)
+            .map(|c| {
+                if sqlite {
+                    "?".to_owned()
+                } else {
+                    format!("${}", r * columns + c)
+                }
+            })
+            .collect();
+        format!("({})", params.join(", "))
+    };
+    (0..rows).map(row).collect::<Vec<_>>().join(", ")
+}
+
 /// The SQL condition "`column` is one of the ids bound at `param`" (an [`Ids`]), per database.
 pub fn any_of(sqlite: bool, column: &str, param: &str) -> String {
     if sqlite {

@@ -1,7 +1,16 @@
 //! The guest's booking flow over HTTP: sign up, book, confirmation, trips, cancel.
 
-use crate::common::{TestApp, day, form_fields, location, text_of};
+use crate::common::{AFTER_HISTORY, TestApp, day, form_fields, location, text_of};
 use reqwest::StatusCode;
+
+/// Bookings of stays after the demo's history, where these tests book.
+async fn test_bookings(app: &TestApp) -> i64 {
+    let sql = format!(
+        "SELECT COUNT(*) FROM bookings WHERE check_in >= '{}'",
+        day(AFTER_HISTORY)
+    );
+    app.scalar(&sql).await
+}
 
 /// The first demo hotel and its first room type.
 async fn first_room(app: &TestApp) -> (String, String) {
@@ -67,7 +76,9 @@ async fn booking_confirmation_trips_and_cancellation() {
     let app = TestApp::spawn().await;
     let (hotel, room) = first_room(&app).await;
     let guest = app.guest().await;
-    let res = guest.book(&hotel, &room, &day(30), &day(33), 2).await;
+    // Nights after the demo's history: the only rooms sold on them are this test's.
+    let (from, to) = (day(AFTER_HISTORY + 7), day(AFTER_HISTORY + 10));
+    let res = guest.book(&hotel, &room, &from, &to, 2).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let confirmation = location(&res);
     assert!(confirmation.starts_with("/bookings/VS-"), "{confirmation}");
@@ -82,9 +93,7 @@ async fn booking_confirmation_trips_and_cancellation() {
     assert!(html.contains("Booking confirmed") && html.contains("Total for 3 nights"));
     assert_eq!(
         app.scalar(&format!(
-            "SELECT MIN(sold) FROM inventory WHERE night >= '{}' AND night < '{}'",
-            day(30),
-            day(33)
+            "SELECT MIN(sold) FROM inventory WHERE night >= '{from}' AND night < '{to}'"
         ))
         .await,
         1
@@ -126,9 +135,7 @@ async fn booking_confirmation_trips_and_cancellation() {
     );
     assert_eq!(
         app.scalar(&format!(
-            "SELECT MAX(sold) FROM inventory WHERE night >= '{}' AND night < '{}'",
-            day(30),
-            day(33)
+            "SELECT MAX(sold) FROM inventory WHERE night >= '{from}' AND night < '{to}'"
         ))
         .await,
         0
@@ -139,7 +146,14 @@ async fn booking_confirmation_trips_and_cancellation() {
         .await;
     let (_, html) = guest.get_html(&confirmation).await;
     assert!(html.contains("already cancelled"));
-    assert_eq!(app.scalar("SELECT MIN(sold) FROM inventory").await, 0);
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT MAX(sold) FROM inventory WHERE night >= '{}'",
+            day(AFTER_HISTORY)
+        ))
+        .await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -147,22 +161,36 @@ async fn cancellation_is_refused_after_the_policy_deadline() {
     let app = TestApp::spawn().await;
     let (hotel, room) = first_room(&app).await;
     let guest = app.guest().await;
-    let res = guest.book(&hotel, &room, &day(30), &day(31), 1).await;
-    let confirmation = location(&res);
-    app.exec("UPDATE bookings SET cancel_deadline = '2020-01-01T00:00:00.000Z'")
+    let first = day(AFTER_HISTORY + 7);
+    let res = guest
+        .book(&hotel, &room, &first, &day(AFTER_HISTORY + 8), 1)
         .await;
+    let confirmation = location(&res);
+    app.exec(&format!(
+        "UPDATE bookings SET cancel_deadline = '2020-01-01T00:00:00.000Z' WHERE check_in = '{first}'"
+    ))
+    .await;
     let (_, html) = guest.get_html(&confirmation).await;
     assert!(html.contains("free cancellation period has ended"));
     assert!(!html.contains("Cancel booking"));
     guest
         .post_form(&format!("{confirmation}/cancel"), &[])
         .await;
+    let after = day(AFTER_HISTORY);
     assert_eq!(
-        app.scalar("SELECT COUNT(*) FROM bookings WHERE status = 'confirmed'")
-            .await,
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM bookings WHERE status = 'confirmed' AND check_in >= '{after}'"
+        ))
+        .await,
         1
     );
-    assert_eq!(app.scalar("SELECT SUM(sold) FROM inventory").await, 1);
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT SUM(sold) FROM inventory WHERE night >= '{after}'"
+        ))
+        .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -187,8 +215,12 @@ async fn resubmitting_the_same_form_yields_the_same_booking() {
     assert_eq!(location(&a), location(&b));
     assert_eq!(location(&a), location(&c));
     assert!(location(&a).starts_with("/bookings/VS-"));
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM bookings").await, 1);
-    assert_eq!(app.scalar("SELECT MAX(sold) FROM inventory").await, 1);
+    assert_eq!(test_bookings(&app).await, 1);
+    let sold = format!(
+        "SELECT MAX(sold) FROM inventory WHERE night >= '{}'",
+        day(AFTER_HISTORY)
+    );
+    assert_eq!(app.scalar(&sold).await, 1);
 
     // The same key with a different body is refused, and nothing is booked.
     let changed: Vec<(&str, &str)> = pairs
@@ -205,7 +237,7 @@ async fn resubmitting_the_same_form_yields_the_same_booking() {
     assert!(location(&res).starts_with(&format!("/hotels/{hotel}/book?")));
     let (_, html) = guest.get_html(&location(&res)).await;
     assert!(html.contains("already used for a different booking"));
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM bookings").await, 1);
+    assert_eq!(test_bookings(&app).await, 1);
 }
 
 #[tokio::test]
@@ -238,7 +270,7 @@ async fn invalid_guest_details_come_back_with_field_errors_and_nothing_lost() {
     let (_, html) = guest.get_html(&page).await;
     assert!(html.contains("Enter an email address like"));
     assert!(html.contains("not-an-email") && html.contains("Late arrival, around 23:00"));
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM bookings").await, 0);
+    assert_eq!(test_bookings(&app).await, 0);
     // The flash is shown once: a reload is clean.
     let (_, html) = guest.get_html(&page).await;
     assert!(!html.contains("Enter an email address like"));
@@ -248,6 +280,8 @@ async fn invalid_guest_details_come_back_with_field_errors_and_nothing_lost() {
 async fn too_many_guests_or_past_dates_are_refused() {
     let app = TestApp::spawn().await;
     let (hotel, room) = first_room(&app).await;
+    // The demo's history is there already; nothing may join it.
+    let before = app.scalar("SELECT COUNT(*) FROM bookings").await;
     let guest = app.guest().await;
     let capacity = app
         .scalar(&format!(
@@ -286,7 +320,7 @@ async fn too_many_guests_or_past_dates_are_refused() {
             location(&res)
         );
     }
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM bookings").await, 0);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM bookings").await, before);
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ mod backends;
 mod booking;
 mod concurrency;
 mod demo;
+mod demo_history;
 mod email;
 mod keys;
 mod operations;

@@ -75,16 +75,17 @@ pub async fn hotel(tx: &mut Tx, h: &SeedHotel<'_>) -> Result<Option<i64>, sqlx::
         .await)
 }
 
+/// Inserts a room type of a hotel just inserted; its id.
 pub async fn room_type(
     tx: &mut Tx,
     hotel_id: i64,
     position: usize,
     r: &SeedRoomType<'_>,
-) -> Result<(), sqlx::Error> {
+) -> Result<i64, sqlx::Error> {
     let sql = "INSERT INTO room_types (hotel_id, slug, name, description, capacity, beds, size_m2, amenities,
                  nightly_rate_minor, weekend_rate_minor, total_rooms, art, position)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-    on_tx!(tx, |conn| sqlx::query(sql)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
+    on_tx!(tx, |conn| sqlx::query_scalar(sql)
         .bind(hotel_id)
         .bind(r.slug)
         .bind(r.name)
@@ -98,7 +99,6 @@ pub async fn room_type(
         .bind(r.total_rooms as i32)
         .bind(Json(r.art))
         .bind(position as i32)
-        .execute(conn)
-        .await
-        .map(|_| ()))
+        .fetch_one(conn)
+        .await)
 }

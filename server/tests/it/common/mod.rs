@@ -38,6 +38,11 @@ pub struct TestApp {
 /// When set (e.g. `postgres://postgres@127.0.0.1:5432/postgres`), every test app runs on a fresh
 /// PostgreSQL database created through this admin URL instead of SQLite.
 pub const PG_ENV: &str = "VS_TEST_POSTGRES_URL";
+/// The first day (UTC) that no demo history reaches: it ends six weeks after each hotel's today,
+/// which is at most a day ahead of UTC's. Tests that count bookings or sold nights book from
+/// here on, or count only their own.
+pub const AFTER_HISTORY: i64 = server::demo::history::AHEAD_DAYS as i64 + 1;
+
 /// The demo admins' password in tests (a real demo gets a random one).
 pub const DEMO_PASSWORD: &str = "vision-stays-demo";
 
