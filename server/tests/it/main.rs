@@ -12,6 +12,7 @@ mod booking;
 mod concurrency;
 mod demo;
 mod email;
+mod headers;
 mod operations;
 mod roles;
 mod site;

@@ -93,17 +93,23 @@ impl TestApp {
     }
 
     pub async fn spawn_with(no_demo_data: bool) -> Self {
-        Self::spawn_full(no_demo_data, 0, 0, MailArgs::default()).await
+        Self::spawn_full(no_demo_data, 0, 0, MailArgs::default(), |_| {}).await
     }
 
     /// With the demo hotels and a per-IP rate limit on sign-up, sign-in and booking posts.
     pub async fn spawn_rate_limited(per_minute: u32, burst: u32) -> Self {
-        Self::spawn_full(false, per_minute, burst, MailArgs::default()).await
+        Self::spawn_full(false, per_minute, burst, MailArgs::default(), |_| {}).await
     }
 
     /// With the demo hotels and these mail settings (SMTP server, retry timings).
     pub async fn spawn_with_mail(mail: MailArgs) -> Self {
-        Self::spawn_full(false, 0, 0, mail).await
+        Self::spawn_full(false, 0, 0, mail, |_| {}).await
+    }
+
+    /// With the demo hotels and the server's settings changed by `configure` (the public URL,
+    /// `--secure-cookies`, ...).
+    pub async fn spawn_configured(configure: impl FnOnce(&mut ServeArgs)) -> Self {
+        Self::spawn_full(false, 0, 0, MailArgs::default(), configure).await
     }
 
     async fn spawn_full(
@@ -111,6 +117,7 @@ impl TestApp {
         rate_limit_per_minute: u32,
         rate_limit_burst: u32,
         mail: MailArgs,
+        configure: impl FnOnce(&mut ServeArgs),
     ) -> Self {
         // `TEST_LOG=1 cargo test` shows the server's logs (the subscriber installs once).
         if std::env::var_os("TEST_LOG").is_some() {
@@ -121,7 +128,7 @@ impl TestApp {
             Ok(admin) => Some(fresh_pg_database(&admin).await),
             Err(_) => None,
         };
-        let args = ServeArgs {
+        let mut args = ServeArgs {
             role: server::config::Role::All,
             api_url: None,
             customers_url: None,
@@ -149,6 +156,7 @@ impl TestApp {
             rate_limit_burst,
             mail,
         };
+        configure(&mut args);
         let app = Application::build(&args).await.expect("app builds");
         let addr = app.local_addr();
         let metrics_addr = app.metrics_addr();
