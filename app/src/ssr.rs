@@ -1,21 +1,58 @@
-//! Server-side helpers for server functions: the client, the session cookie, flash messages.
+//! Server-side helpers for server functions: the client, the cookies (session, flash) and their
+//! names, flash messages.
 use base64::Engine;
 use leptos::prelude::*;
 
 use crate::client::{Caller, Client};
 use crate::model::{AppError, Customer, Flash};
 
-pub const SESSION_COOKIE: &str = "vs_session";
-pub const FLASH_COOKIE: &str = "vs_flash";
+/// The site's cookies: their names and attributes depend on whether guests reach it over https.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cookies {
+    /// `Secure`, with `__Host-` names: the browser then sends them only over https, and keeps
+    /// them only if set by this exact host on `/` (a sibling subdomain or a man in the middle on
+    /// plain http cannot plant or overwrite one).
+    pub secure: bool,
+}
+
+impl Cookies {
+    pub fn session(self) -> &'static str {
+        if self.secure {
+            "__Host-vs_session"
+        } else {
+            "vs_session"
+        }
+    }
+
+    pub fn flash(self) -> &'static str {
+        if self.secure {
+            "__Host-vs_flash"
+        } else {
+            "vs_flash"
+        }
+    }
+
+    /// A `Set-Cookie` value for one of our cookies (`Max-Age=0` clears it). Clearing must carry
+    /// the same attributes: a browser ignores a `__Host-` cookie without `Secure` and `Path=/`.
+    pub fn set(self, name: &str, value: &str, max_age: i64) -> String {
+        let secure = if self.secure { "; Secure" } else { "" };
+        format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
+    }
+}
 
 /// What SSR and server functions find in Leptos context.
 #[derive(Clone)]
 pub struct AppContext {
     pub client: Client,
+    pub cookies: Cookies,
 }
 
 pub fn client() -> Client {
     expect_context::<AppContext>().client
+}
+
+fn cookies() -> Cookies {
+    expect_context::<AppContext>().cookies
 }
 
 /// The value of a cookie on the request being served.
@@ -41,7 +78,7 @@ pub async fn customer() -> Result<Option<Customer>, AppError> {
 
 /// The signed-in caller of the request being served, from the session cookie.
 pub async fn caller() -> Result<Option<Caller>, AppError> {
-    let Some(token) = request_cookie(SESSION_COOKIE) else {
+    let Some(token) = request_cookie(cookies().session()) else {
         return Ok(None);
     };
     let customer = client().session(&token).await?;
@@ -89,11 +126,12 @@ pub fn decode_flash(value: &str) -> Option<Flash> {
 
 /// Reads the flash left by the last form post and clears it, so a reload shows a clean page.
 pub fn take_flash() -> Flash {
-    let Some(raw) = request_cookie(FLASH_COOKIE) else {
+    let cookies = cookies();
+    let Some(raw) = request_cookie(cookies.flash()) else {
         return Flash::default();
     };
     if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-        let clear = format!("{FLASH_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+        let clear = cookies.set(cookies.flash(), "", 0);
         if let Ok(value) = http::HeaderValue::from_str(&clear) {
             options.append_header(http::header::SET_COOKIE, value);
         }

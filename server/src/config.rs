@@ -182,7 +182,8 @@ pub struct ServeArgs {
     pub demo_data: bool,
     #[command(flatten)]
     pub demo: DemoArgs,
-    /// Mark session cookies `Secure` (set when the site is served over https).
+    /// Mark cookies `Secure` with `__Host-` names even when `--public-url` is http (e.g. TLS
+    /// ends at a proxy that is reached by another name); an https public URL does it anyway.
     #[arg(long, env = "VS_SECURE_COOKIES")]
     pub secure_cookies: bool,
     /// PEM of the RSA key that signs API access tokens; by default a key is generated once
@@ -210,6 +211,18 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
+    /// Whether guests reach the site over https, as `--public-url` says.
+    pub fn public_https(&self) -> bool {
+        let url = self.mail.public_url.trim();
+        url.get(..8)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+    }
+
+    /// Whether the site's cookies are `Secure` (and so carry `__Host-` names).
+    pub fn secure_cookies(&self) -> bool {
+        self.secure_cookies || self.public_https()
+    }
+
     /// The URL of one service: its own flag, else `--api-url`.
     pub fn service_url(&self, own: &Option<String>, name: &str) -> anyhow::Result<String> {
         own.clone()
@@ -254,5 +267,15 @@ mod tests {
         );
         let err = serve(&["--trusted-proxies", "10.0.1.0/24,nginx"]).unwrap_err();
         assert!(err.to_string().contains("\"nginx\" is not a CIDR"), "{err}");
+    }
+
+    #[test]
+    fn an_https_public_url_makes_cookies_secure_and_the_flag_forces_them() {
+        let https = serve(&["--public-url", "HTTPS://stays.example"]).unwrap();
+        assert!(https.public_https() && https.secure_cookies());
+        let http = serve(&["--public-url", "http://stays.example"]).unwrap();
+        assert!(!http.public_https() && !http.secure_cookies());
+        let forced = serve(&["--public-url", "http://stays.example", "--secure-cookies"]).unwrap();
+        assert!(!forced.public_https() && forced.secure_cookies());
     }
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use app::client::Client;
+use app::ssr::Cookies;
 use axum::Router;
 use tokio::net::TcpListener;
 
@@ -129,7 +130,9 @@ impl Application {
             web::site(SiteState {
                 leptos_options: web::leptos_options(addr),
                 client,
-                secure_cookies: args.secure_cookies,
+                cookies: Cookies {
+                    secure: args.secure_cookies(),
+                },
                 rate_limit: limit,
             })
         };
@@ -248,7 +251,14 @@ impl Application {
         Ok(Self {
             listener,
             metrics_listener,
-            router: http::finish(router, &metrics, args.trusted_proxies.clone()),
+            router: http::finish(
+                router,
+                &metrics,
+                args.trusted_proxies.clone(),
+                http::security::Headers {
+                    hsts: args.public_https(),
+                },
+            ),
             db,
             app,
             relay,

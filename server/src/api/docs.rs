@@ -1,7 +1,8 @@
 //! API reference page: the OpenAPI document rendered as one self-contained HTML page.
 //!
 //! The page carries its own `<style>` and nothing else (no scripts, fonts, images or external
-//! addresses), so it passes `default-src 'self'; style-src 'self' 'unsafe-inline'`. Every string
+//! addresses), so it passes the default policy (`default-src 'none'; style-src 'self'
+//! 'unsafe-inline'`, in `http::security`). Every string
 //! taken from the document goes through [`escape`] before it reaches the page.
 mod example;
 mod ops;

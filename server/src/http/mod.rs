@@ -42,11 +42,16 @@ pub fn metrics_routes(metrics: &Metrics) -> Router {
 
 /// The layers every role's router gets: security, limits, metrics, request ids, tracing, and
 /// the client address (`X-Forwarded-For` believed from `trusted` proxies only).
-pub fn finish(router: Router, metrics: &Metrics, trusted: TrustedProxies) -> Router {
+pub fn finish(
+    router: Router,
+    metrics: &Metrics,
+    trusted: TrustedProxies,
+    headers: security::Headers,
+) -> Router {
     router
         .layer(axum::middleware::from_fn(problem::problems_only))
         .layer(axum::middleware::from_fn(security::check_origin))
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(headers, security::headers))
         .layer(axum::middleware::from_fn(security::body_limit))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))

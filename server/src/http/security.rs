@@ -1,5 +1,6 @@
-//! Security middleware: same-origin checks on state-changing requests, and response headers.
-use axum::extract::Request;
+//! Security middleware: same-origin checks on state-changing requests, and response headers
+//! (a Content-Security-Policy, HSTS when the site is served over https).
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -44,17 +45,64 @@ pub async fn check_origin(req: Request, next: Next) -> Response {
         .into_response()
 }
 
-const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
-    script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; connect-src 'self'; frame-ancestors 'none'; \
-    base-uri 'self'; form-action 'self'; object-src 'none'";
+/// The policy of every response that does not bring its own: no script at all. The API docs
+/// and the too-many-requests page are HTML with, at most, an inline `<style>`.
+const DEFAULT_CSP: &str = "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+    frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-pub async fn headers(req: Request, next: Next) -> Response {
+/// A year, subdomains included: the floor the browsers' HSTS preload list asks for.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// A fresh nonce for one page's scripts: 128 bits from a CSPRNG (rand's thread generator,
+/// seeded from the OS), in base64 as CSP spells nonces.
+pub fn new_nonce() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The policy of a rendered page whose inline scripts carry `nonce`. Only those scripts and
+/// the site's own files run; the WASM needs `'wasm-unsafe-eval'` to be compiled. Styles keep
+/// `'unsafe-inline'`: in the browser, Leptos Meta adds a page's `<Style>` on client-side
+/// navigation with no nonce (the nonce exists only on the server), and inline CSS cannot run
+/// code.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+         script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; connect-src 'self'; \
+         frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+    )
+}
+
+/// Response headers that depend on how guests reach the site.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Headers {
+    /// Send `Strict-Transport-Security`: only when the public URL is https, since a browser
+    /// that saw it refuses plain http to the host (and its subdomains) for a year.
+    pub hsts: bool,
+}
+
+pub async fn headers(State(config): State<Headers>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
     let h = res.headers_mut();
+    // A rendered page sets its own policy naming its nonce; nothing else keeps one (a server
+    // function's JSON goes through the same Leptos context that sets it).
+    if !html || !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_CSP),
+        );
+    }
     let set = |h: &mut HeaderMap, name: &'static str, value: &'static str| {
         h.entry(name).or_insert(HeaderValue::from_static(value));
     };
-    set(h, "content-security-policy", CSP);
     set(h, "x-content-type-options", "nosniff");
     set(h, "x-frame-options", "DENY");
     set(h, "referrer-policy", "strict-origin-when-cross-origin");
@@ -64,6 +112,9 @@ pub async fn headers(req: Request, next: Next) -> Response {
         "camera=(), microphone=(), geolocation=(), payment=()",
     );
     set(h, "cross-origin-opener-policy", "same-origin");
+    if config.hsts {
+        set(h, "strict-transport-security", HSTS);
+    }
     res
 }
 

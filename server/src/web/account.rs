@@ -15,8 +15,8 @@ use super::forms::{back_with, caller, field, flash_cookie, see_other, session_co
 type Fields = Form<HashMap<String, String>>;
 
 /// Sends a guest who is not signed in to sign in first.
-fn sign_in_first(next: &str) -> Response {
-    let flash = flash_cookie(&Flash::notice("Please sign in first."));
+fn sign_in_first(state: &SiteState, next: &str) -> Response {
+    let flash = flash_cookie(state, &Flash::notice("Please sign in first."));
     see_other(&format!("/signin?next={}", url_encode(next)), vec![flash])
 }
 
@@ -24,9 +24,10 @@ pub async fn verify(State(state): State<SiteState>, Form(f): Fields) -> Response
     let token = field(&f, "token");
     match state.client.verify_email(&token).await {
         Ok(()) => {
-            let flash = flash_cookie(&Flash::notice(
-                "Thank you: your email address is confirmed.",
-            ));
+            let flash = flash_cookie(
+                &state,
+                &Flash::notice("Thank you: your email address is confirmed."),
+            );
             see_other("/account", vec![flash])
         }
         Err(AppError::Invalid(errors)) => {
@@ -34,10 +35,11 @@ pub async fn verify(State(state): State<SiteState>, Form(f): Fields) -> Response
                 .get("token")
                 .unwrap_or("This link no longer works.")
                 .to_owned();
-            let flash = flash_cookie(&Flash::alert(&message));
+            let flash = flash_cookie(&state, &Flash::alert(&message));
             see_other("/account", vec![flash])
         }
         Err(e) => back_with(
+            &state,
             &format!("/account/verify?token={}", url_encode(&token)),
             "verify",
             &f,
@@ -50,18 +52,21 @@ pub async fn verify(State(state): State<SiteState>, Form(f): Fields) -> Response
 pub async fn resend(State(state): State<SiteState>, headers: HeaderMap) -> Response {
     let caller = match caller(&state, &headers).await {
         Ok(Some(c)) => c,
-        Ok(None) => return sign_in_first("/account"),
-        Err(e) => return back_with("/account", "account", &HashMap::new(), &[], e),
+        Ok(None) => return sign_in_first(&state, "/account"),
+        Err(e) => return back_with(&state, "/account", "account", &HashMap::new(), &[], e),
     };
     match state.client.resend_verification(&caller).await {
         Ok(_) => {
-            let flash = flash_cookie(&Flash::notice(&format!(
-                "We've sent a new link to {}. The earlier one no longer works.",
-                caller.customer.email
-            )));
+            let flash = flash_cookie(
+                &state,
+                &Flash::notice(&format!(
+                    "We've sent a new link to {}. The earlier one no longer works.",
+                    caller.customer.email
+                )),
+            );
             see_other("/account", vec![flash])
         }
-        Err(e) => back_with("/account", "account", &HashMap::new(), &[], e),
+        Err(e) => back_with(&state, "/account", "account", &HashMap::new(), &[], e),
     }
 }
 
@@ -69,13 +74,16 @@ pub async fn forgot(State(state): State<SiteState>, Form(f): Fields) -> Response
     let email = field(&f, "email");
     match state.client.request_password_reset(&email).await {
         Ok(_) => {
-            let flash = flash_cookie(&Flash::notice(&format!(
-                "If {} has an account, a link to choose a new password is on its way. It works once, within an hour.",
-                email.trim()
-            )));
+            let flash = flash_cookie(
+                &state,
+                &Flash::notice(&format!(
+                    "If {} has an account, a link to choose a new password is on its way. It works once, within an hour.",
+                    email.trim()
+                )),
+            );
             see_other("/forgot-password", vec![flash])
         }
-        Err(e) => back_with("/forgot-password", "forgot", &f, &["email"], e),
+        Err(e) => back_with(&state, "/forgot-password", "forgot", &f, &["email"], e),
     }
 }
 
@@ -86,13 +94,17 @@ pub async fn reset(State(state): State<SiteState>, Form(f): Fields) -> Response 
     };
     match state.client.reset_password(&form).await {
         Ok(()) => {
-            let flash = flash_cookie(&Flash::notice(
-                "Your password is changed and every session is signed out. Sign in with the new password.",
-            ));
+            let flash = flash_cookie(
+                &state,
+                &Flash::notice(
+                    "Your password is changed and every session is signed out. Sign in with the new password.",
+                ),
+            );
             // The browser's own session ended with the others.
             see_other("/signin", vec![session_cookie(&state, "", 0), flash])
         }
         Err(e) => back_with(
+            &state,
             &format!("/reset-password?token={}", url_encode(&form.token)),
             "reset",
             &f,
@@ -105,16 +117,17 @@ pub async fn reset(State(state): State<SiteState>, Form(f): Fields) -> Response 
 pub async fn sign_out_everywhere(State(state): State<SiteState>, headers: HeaderMap) -> Response {
     let caller = match caller(&state, &headers).await {
         Ok(Some(c)) => c,
-        Ok(None) => return sign_in_first("/account"),
-        Err(e) => return back_with("/account", "account", &HashMap::new(), &[], e),
+        Ok(None) => return sign_in_first(&state, "/account"),
+        Err(e) => return back_with(&state, "/account", "account", &HashMap::new(), &[], e),
     };
     match state.client.end_sessions(&caller).await {
         Ok(()) => {
-            let flash = flash_cookie(&Flash::notice(
-                "You're signed out on every device, this one too.",
-            ));
+            let flash = flash_cookie(
+                &state,
+                &Flash::notice("You're signed out on every device, this one too."),
+            );
             see_other("/", vec![session_cookie(&state, "", 0), flash])
         }
-        Err(e) => back_with("/account", "account", &HashMap::new(), &[], e),
+        Err(e) => back_with(&state, "/account", "account", &HashMap::new(), &[], e),
     }
 }

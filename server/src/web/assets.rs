@@ -41,7 +41,7 @@ pub async fn serve_or_not_found(req: Request, ctx: AppContext, options: LeptosOp
         return res;
     }
     let handler = leptos_axum::render_app_to_stream_with_context(
-        move || provide_context(ctx.clone()),
+        move || super::provide_page_context(&ctx),
         move || app::shell(options.clone()),
     );
     let mut res = handler(req).await.into_response();

@@ -7,7 +7,7 @@ use app::model::{
     AppError, FieldErrors, Flash, GuestDetails, MAX_KEY_LEN, NewBooking, SignIn, SignUp,
     StayParams, parse_guests,
 };
-use app::ssr::{FLASH_COOKIE, SESSION_COOKIE, cookie_from_headers, encode_flash};
+use app::ssr::{cookie_from_headers, encode_flash};
 use app::url::{safe_next, url_encode};
 use axum::Form;
 use axum::extract::{Path, State};
@@ -36,20 +36,19 @@ pub(super) fn see_other(location: &str, cookies: Vec<String>) -> Response {
     res
 }
 
-pub(super) fn flash_cookie(flash: &Flash) -> String {
-    format!(
-        "{FLASH_COOKIE}={}; Path=/; Max-Age=300; HttpOnly; SameSite=Lax",
-        encode_flash(flash)
-    )
+pub(super) fn flash_cookie(state: &SiteState, flash: &Flash) -> String {
+    let cookies = state.cookies;
+    cookies.set(cookies.flash(), &encode_flash(flash), 300)
 }
 
 pub(super) fn session_cookie(state: &SiteState, token: &str, max_age: i64) -> String {
-    let secure = if state.secure_cookies { "; Secure" } else { "" };
-    format!("{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
+    let cookies = state.cookies;
+    cookies.set(cookies.session(), token, max_age)
 }
 
 /// Sends the guest back to `location` with what they typed and what was wrong.
 pub(super) fn back_with(
+    state: &SiteState,
     location: &str,
     form: &str,
     fields: &HashMap<String, String>,
@@ -76,14 +75,14 @@ pub(super) fn back_with(
         .iter()
         .map(|k| (k.to_string(), field(fields, k)))
         .collect::<BTreeMap<_, _>>();
-    see_other(location, vec![flash_cookie(&flash)])
+    see_other(location, vec![flash_cookie(state, &flash)])
 }
 
 pub(super) async fn caller(
     state: &SiteState,
     headers: &HeaderMap,
 ) -> Result<Option<Caller>, AppError> {
-    let Some(token) = cookie_from_headers(headers, SESSION_COOKIE) else {
+    let Some(token) = cookie_from_headers(headers, state.cookies.session()) else {
         return Ok(None);
     };
     let customer = state.client.session(&token).await?;
@@ -110,7 +109,7 @@ pub async fn sign_up(State(state): State<SiteState>, Form(f): Fields) -> Respons
                 &next,
                 vec![
                     session_cookie(&state, &grant.token, 30 * 86_400),
-                    flash_cookie(&welcome),
+                    flash_cookie(&state, &welcome),
                 ],
             )
         }
@@ -121,10 +120,11 @@ pub async fn sign_up(State(state): State<SiteState>, Form(f): Fields) -> Respons
             ));
             see_other(
                 &format!("/signin?next={}", url_encode(&next)),
-                vec![flash_cookie(&notice)],
+                vec![flash_cookie(&state, &notice)],
             )
         }
         Err(e) => back_with(
+            &state,
             &format!("/signup?next={}", url_encode(&next)),
             "signup",
             &f,
@@ -154,6 +154,7 @@ pub async fn sign_in(
             )
         }
         Err(e) => back_with(
+            &state,
             &format!("/signin?next={}", url_encode(&next)),
             "signin",
             &f,
@@ -165,7 +166,7 @@ pub async fn sign_in(
 
 /// Ends the session in the request's cookie, if any.
 async fn end_cookie_session(state: &SiteState, headers: &HeaderMap) {
-    if let Some(token) = cookie_from_headers(headers, SESSION_COOKIE)
+    if let Some(token) = cookie_from_headers(headers, state.cookies.session())
         && let Err(e) = state.client.sign_out(&token).await
     {
         tracing::warn!(error = %e, "could not delete the session");
@@ -174,7 +175,7 @@ async fn end_cookie_session(state: &SiteState, headers: &HeaderMap) {
 
 pub async fn sign_out(State(state): State<SiteState>, headers: HeaderMap) -> Response {
     end_cookie_session(&state, &headers).await;
-    let flash = flash_cookie(&Flash::notice("You're signed out. See you soon."));
+    let flash = flash_cookie(&state, &Flash::notice("You're signed out. See you soon."));
     see_other("/", vec![session_cookie(&state, "", 0), flash])
 }
 
@@ -205,15 +206,16 @@ pub async fn book(
     let customer = match caller(&state, &headers).await {
         Ok(Some(c)) => c,
         Ok(None) => {
-            let flash = flash_cookie(&Flash::notice(
-                "Please sign in to finish your booking. Your stay is kept.",
-            ));
+            let flash = flash_cookie(
+                &state,
+                &Flash::notice("Please sign in to finish your booking. Your stay is kept."),
+            );
             return see_other(
                 &format!("/signin?next={}", url_encode(&form_url)),
                 vec![flash],
             );
         }
-        Err(e) => return back_with(&form_url, "book", &f, &[], e),
+        Err(e) => return back_with(&state, &form_url, "book", &f, &[], e),
     };
     let keep = [
         "guest_name",
@@ -240,21 +242,25 @@ pub async fn book(
                 .any(|k| errors.get(k).is_some()) =>
         {
             let message = errors.0.values().next().cloned().unwrap_or_default();
-            see_other(&hotel_url, vec![flash_cookie(&Flash::alert(&message))])
+            see_other(
+                &hotel_url,
+                vec![flash_cookie(&state, &Flash::alert(&message))],
+            )
         }
         Err(AppError::SoldOut) => {
             let flash = Flash::alert(
                 "Sorry, that room just sold out for your dates. Here is what is still free.",
             );
-            see_other(&hotel_url, vec![flash_cookie(&flash)])
+            see_other(&hotel_url, vec![flash_cookie(&state, &flash)])
         }
         Err(AppError::NotFound(_)) => see_other(
             &hotel_url,
-            vec![flash_cookie(&Flash::alert(
-                "That room type is no longer offered.",
-            ))],
+            vec![flash_cookie(
+                &state,
+                &Flash::alert("That room type is no longer offered."),
+            )],
         ),
-        Err(e) => back_with(&form_url, "book", &f, &keep, e),
+        Err(e) => back_with(&state, &form_url, "book", &f, &keep, e),
     }
 }
 
@@ -310,5 +316,5 @@ pub async fn cancel(
         )),
         Err(e) => Flash::alert(&e.to_string()),
     };
-    see_other(&url, vec![flash_cookie(&flash)])
+    see_other(&url, vec![flash_cookie(&state, &flash)])
 }

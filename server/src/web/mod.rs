@@ -10,16 +10,18 @@ pub mod remote;
 use std::sync::LazyLock;
 
 use app::client::Client;
-use app::ssr::AppContext;
+use app::ssr::{AppContext, Cookies};
 use axum::Router;
 use axum::extract::FromRef;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
+use leptos::nonce::Nonce;
 use leptos::prelude::*;
-use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, ResponseOptions, generate_route_list};
 
 use crate::http::limits::RateLimit;
+use crate::http::security;
 
 /// What the guest site needs: the Leptos options, the way to the services, and cookie and
 /// rate-limit settings.
@@ -27,9 +29,36 @@ use crate::http::limits::RateLimit;
 pub struct SiteState {
     pub leptos_options: LeptosOptions,
     pub client: Client,
-    /// Add `Secure` to cookies: on when the public origin is https.
-    pub secure_cookies: bool,
+    /// The cookies' names and attributes (`Secure` and `__Host-` when served over https).
+    pub cookies: Cookies,
     pub rate_limit: RateLimit,
+}
+
+impl SiteState {
+    /// What pages and server functions find in Leptos context.
+    pub fn context(&self) -> AppContext {
+        AppContext {
+            client: self.client.clone(),
+            cookies: self.cookies,
+        }
+    }
+}
+
+/// The Leptos context of one render: the site's, and a fresh nonce. Leptos writes the nonce on
+/// every inline script it emits (hydration, resolved data), and the page's
+/// Content-Security-Policy names it: no other inline script runs, injected or not.
+pub(crate) fn provide_page_context(ctx: &AppContext) {
+    provide_context(ctx.clone());
+    let nonce = security::new_nonce();
+    if let (Some(res), Ok(csp)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(&security::page_csp(&nonce)),
+    ) {
+        res.insert_header(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    // Replaces the nonce leptos_axum provides, so the header and the scripts agree by
+    // construction here rather than by reading Leptos's back.
+    provide_context(Nonce::from_value(nonce));
 }
 
 pub fn leptos_options(addr: std::net::SocketAddr) -> LeptosOptions {
@@ -51,9 +80,7 @@ static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route
 /// The guest site: pages, form posts, and the embedded assets (which also answer the 404s).
 pub fn site(state: SiteState) -> Router {
     let routes = ROUTES.clone();
-    let context = AppContext {
-        client: state.client.clone(),
-    };
+    let context = state.context();
     let shell_options = state.leptos_options.clone();
     let fallback_ctx = context.clone();
     let fallback_options = state.leptos_options.clone();
@@ -81,7 +108,7 @@ pub fn site(state: SiteState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context.clone()),
+            move || provide_page_context(&context),
             move || app::shell(shell_options.clone()),
         )
         .fallback(move |req: axum::extract::Request| {

@@ -14,6 +14,7 @@ mod concurrency;
 mod demo;
 mod demo_history;
 mod email;
+mod headers;
 mod keys;
 mod operations;
 mod proxies;

@@ -71,7 +71,12 @@ async fn act(
     let caller = match caller(&state, &headers).await {
         Ok(Some(c)) => c,
         Ok(None) => return see_other(&format!("/signin?next={}", url_encode(&booking)), vec![]),
-        Err(e) => return see_other(&back, vec![flash_cookie(&Flash::alert(&e.to_string()))]),
+        Err(e) => {
+            return see_other(
+                &back,
+                vec![flash_cookie(&state, &Flash::alert(&e.to_string()))],
+            );
+        }
     };
     let flash = match state
         .client
@@ -81,12 +86,15 @@ async fn act(
         Ok(a) => Flash::notice(&notice(action, &a)),
         // The booking page itself then explains (404, or no access).
         Err(e @ (AppError::NotFound(_) | AppError::Forbidden)) => {
-            return see_other(&booking, vec![flash_cookie(&Flash::alert(&e.to_string()))]);
+            return see_other(
+                &booking,
+                vec![flash_cookie(&state, &Flash::alert(&e.to_string()))],
+            );
         }
         Err(e) => {
             tracing::info!(%reference, action = action.as_str(), error = %e, "front-desk action refused");
             Flash::alert(&e.to_string())
         }
     };
-    see_other(&back, vec![flash_cookie(&flash)])
+    see_other(&back, vec![flash_cookie(&state, &flash)])
 }

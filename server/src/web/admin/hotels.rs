@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashMap};
 use app::client::Caller;
 use app::model::{AppError, FieldErrors, Flash, currency_exponent};
 use app::pages::admin::hotels_api::PendingFlash;
-use app::ssr::AppContext;
 use app::ssr::encode_flash;
 use app::url::url_encode;
 use axum::Router;
@@ -64,16 +63,16 @@ async fn admin(state: &SiteState, headers: &HeaderMap, page: &str) -> Result<Cal
             &format!("/signin?next={}", url_encode(page)),
             vec![],
         )),
-        Err(e) => Err(notice_to(page, Flash::alert(&e.to_string()))),
+        Err(e) => Err(notice_to(state, page, Flash::alert(&e.to_string()))),
     }
 }
 
-fn notice_to(page: &str, flash: Flash) -> Response {
-    see_other(page, vec![flash_cookie(&flash)])
+fn notice_to(state: &SiteState, page: &str, flash: Flash) -> Response {
+    see_other(page, vec![flash_cookie(state, &flash)])
 }
 
-fn done(page: &str, notice: &str) -> Response {
-    notice_to(page, Flash::notice(notice))
+fn done(state: &SiteState, page: &str, notice: &str) -> Response {
+    notice_to(state, page, Flash::notice(notice))
 }
 
 /// A failed post, back on `page` (which must be the URL the form was posted from or the page it
@@ -140,7 +139,7 @@ impl<'a> Back<'a> {
         if encode_flash(&flash).len() > 3500 {
             return render_in_place(self.state, self.headers, &self.page, flash).await;
         }
-        notice_to(&self.page, flash)
+        notice_to(self.state, &self.page, flash)
     }
 }
 
@@ -159,17 +158,16 @@ async fn render_in_place(
     }
     let Ok(req) = req.body(Body::empty()) else {
         return notice_to(
+            state,
             page,
             Flash::alert("Please try again: your changes were too long to keep."),
         );
     };
-    let ctx = AppContext {
-        client: state.client.clone(),
-    };
+    let ctx = state.context();
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_async_with_context(
         move || {
-            provide_context(ctx.clone());
+            crate::web::provide_page_context(&ctx);
             provide_context(PendingFlash(flash.clone()));
         },
         move || app::shell(options.clone()),

@@ -126,7 +126,8 @@ impl TestApp {
         .await
     }
 
-    /// With the demo hotels, no rate limits, and whatever `configure` changes of that.
+    /// With the demo hotels, no rate limits, and whatever `configure` changes of that (the
+    /// public URL, `--secure-cookies`, trusted proxies, ...).
     pub async fn spawn_configured(configure: impl FnOnce(&mut ServeArgs)) -> Self {
         // `TEST_LOG=1 cargo test` shows the server's logs (the subscriber installs once).
         if std::env::var_os("TEST_LOG").is_some() {

@@ -90,6 +90,7 @@ pub async fn create(
     };
     match result {
         Ok(h) => done(
+            &state,
             &format!("/admin/hotels/{}", h.slug),
             &format!(
                 "{} is created, not yet published. Add a room type, then publish it.",
@@ -116,7 +117,7 @@ pub async fn update(
         Err(e) => Err(e),
     };
     match result {
-        Ok(h) => done(&page, &format!("{} is saved.", h.name)),
+        Ok(h) => done(&state, &page, &format!("{} is saved.", h.name)),
         Err(e) => back.with(&f, e).await,
     }
 }
@@ -135,10 +136,12 @@ pub async fn publish(
     let published = field(&f, "published") == "true";
     match state.client.publish_hotel(&caller, &slug, published).await {
         Ok(h) if h.published => done(
+            &state,
             &page,
             &format!("{} is published: guests can now find and book it.", h.name),
         ),
         Ok(h) => done(
+            &state,
             &page,
             &format!(
                 "{} is unpublished: guests can no longer find or book it.",
@@ -151,7 +154,7 @@ pub async fn publish(
             } else {
                 e.to_string()
             };
-            notice_to(&page, Flash::alert(&message))
+            notice_to(&state, &page, Flash::alert(&message))
         }
     }
 }
@@ -205,6 +208,7 @@ pub async fn upload(
         .await
     {
         Ok(_) => done(
+            &state,
             &format!("{page}#photos"),
             "Photo uploaded. Guests see it on the hotel's page.",
         ),
@@ -223,8 +227,12 @@ pub async fn delete_photo(
         Err(r) => return r,
     };
     match state.client.delete_photo(&caller, &slug, id).await {
-        Ok(()) => done(&format!("{page}#photos"), "Photo deleted."),
-        Err(e) => notice_to(&format!("{page}#photos"), Flash::alert(&e.to_string())),
+        Ok(()) => done(&state, &format!("{page}#photos"), "Photo deleted."),
+        Err(e) => notice_to(
+            &state,
+            &format!("{page}#photos"),
+            Flash::alert(&e.to_string()),
+        ),
     }
 }
 

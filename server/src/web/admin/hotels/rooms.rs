@@ -88,6 +88,7 @@ pub async fn create(
                 "Publish the hotel when you're ready."
             };
             done(
+                &state,
                 &format!("/admin/hotels/{slug}#room-types"),
                 &format!("{} is added. {next}", r.name),
             )
@@ -117,7 +118,7 @@ pub async fn update(
     }
     .await;
     match result {
-        Ok(r) => done(&page, &format!("{} is saved.", r.name)),
+        Ok(r) => done(&state, &page, &format!("{} is saved.", r.name)),
         Err(e) => back.with(&f, e).await,
     }
 }
@@ -140,14 +141,15 @@ pub async fn retire(
         .await
     {
         Ok(r) if r.retired => done(
+            &state,
             &page,
             &format!(
                 "{} is retired: it no longer appears in search. Its bookings stay.",
                 r.name
             ),
         ),
-        Ok(r) => done(&page, &format!("{} is back on sale.", r.name)),
-        Err(e) => notice_to(&page, Flash::alert(&e.to_string())),
+        Ok(r) => done(&state, &page, &format!("{} is back on sale.", r.name)),
+        Err(e) => notice_to(&state, &page, Flash::alert(&e.to_string())),
     }
 }
 
@@ -248,7 +250,11 @@ pub async fn calendar(
             } else {
                 format!("{base}?from={first_night}")
             };
-            done(&to, &format!("{did}: {range}, {}.", cal.room_type.name))
+            done(
+                &state,
+                &to,
+                &format!("{did}: {range}, {}.", cal.room_type.name),
+            )
         }
         Err(e) => back.with(&f, e).await,
     }

@@ -46,6 +46,7 @@ pub async fn alerts(
         Ok(list) => {
             let n = list.recipients.len();
             done(
+                &state,
                 &page,
                 &match n {
                     0 => "Saved: nobody gets alert emails for this hotel now.".to_owned(),
@@ -95,6 +96,7 @@ pub async fn assign(
         .await
     {
         Ok(a) => done(
+            &state,
             &page,
             &format!("{} ({}) can now run this hotel.", a.name, a.email),
         ),
@@ -119,7 +121,11 @@ pub async fn unassign(
         .unassign_hotel_admin(&caller, &slug, &email)
         .await
     {
-        Ok(()) => done(&page, &format!("{email} no longer runs this hotel.")),
-        Err(e) => notice_to(&page, Flash::alert(&e.to_string())),
+        Ok(()) => done(
+            &state,
+            &page,
+            &format!("{email} no longer runs this hotel."),
+        ),
+        Err(e) => notice_to(&state, &page, Flash::alert(&e.to_string())),
     }
 }
