@@ -227,6 +227,7 @@ pub fn from_problem(
         404 => AppError::NotFound(detail.trim_end_matches(" not found.").to_owned()),
         409 if kind.ends_with("/sold-out") => AppError::SoldOut,
         409 | 429 => AppError::Conflict(detail),
+        410 => AppError::Gone(detail),
         500 => AppError::Internal,
         _ => AppError::Transport(format!("{status}: {detail}")),
     }

@@ -1,5 +1,6 @@
 //! One module per page of the guest site, and the admin UI.
 pub mod admin;
+mod alerts;
 mod auth;
 mod book;
 mod booking;
@@ -9,6 +10,7 @@ mod search;
 mod trips;
 
 pub use crate::components::layout::NotFound;
+pub use alerts::AlertConfirmPage;
 pub use auth::{SignInPage, SignUpPage};
 pub use book::BookPage;
 

@@ -1,8 +1,11 @@
 //! The emails a booking change causes, written in the change's own transaction: the booking
-//! as its emails describe it, to the guest and to the hotel's subscribed alert recipients.
-use crate::hotels::admin::staff_store;
+//! as its emails describe it, to the guest and to the hotel's confirmed alert recipients
+//! subscribed to the event, or, when it has none, to the verified platform admins: every
+//! booking alerts somebody.
+use crate::customers;
+use crate::hotels::alerts;
 use crate::hotels::store as hotels;
-use crate::outbox::{BookingEvent, BookingFacts};
+use crate::outbox::{BookingEvent, BookingFacts, HotelAlerts};
 use crate::state::App;
 use crate::store::{Conn, Tx};
 
@@ -29,6 +32,7 @@ pub async fn write(
         booking_id: row.id,
         hotel_id: row.hotel_id,
         reference: row.reference.clone(),
+        hotel_slug: hotel.slug.clone(),
         hotel_name: hotel.name.clone(),
         address: hotel.address.clone(),
         city_name: hotel.city_name.clone(),
@@ -49,8 +53,11 @@ pub async fn write(
         by_hotel: row.cancelled_by.as_deref() == Some("hotel"),
     };
     let cancellation = event == BookingEvent::Cancelled;
-    let recipients = staff_store::subscribed(Conn::Tx(tx), row.hotel_id, cancellation).await?;
-    app.outbox
-        .booking_emails(tx, &facts, &recipients, event)
-        .await
+    let recipients = alerts::subscribed(Conn::Tx(tx), row.hotel_id, cancellation).await?;
+    let alerts = if recipients.is_empty() {
+        HotelAlerts::PlatformAdmins(customers::verified_platform_admins(Conn::Tx(tx)).await?)
+    } else {
+        HotelAlerts::Recipients(recipients)
+    };
+    app.outbox.booking_emails(tx, &facts, &alerts, event).await
 }

@@ -1,6 +1,7 @@
 //! The web edge: Leptos SSR pages and their form posts, static assets and artwork, and the
 //! client the pages reach the services with (in this process, or over HTTP).
 mod admin;
+mod alerts;
 mod assets;
 mod forms;
 pub mod local;
@@ -56,12 +57,13 @@ pub fn site(state: SiteState) -> Router {
     let shell_options = state.leptos_options.clone();
     let fallback_ctx = context.clone();
     let fallback_options = state.leptos_options.clone();
-    // Sign-up, sign-in and booking posts are rate-limited per client IP.
+    // Sign-up, sign-in, booking and alert-confirmation posts are rate-limited per client IP.
     let limited_forms = crate::http::limits::apply(
         Router::new()
             .route("/signup", post(forms::sign_up))
             .route("/signin", post(forms::sign_in))
-            .route("/hotels/{slug}/book", post(forms::book)),
+            .route("/hotels/{slug}/book", post(forms::book))
+            .route("/alerts/confirm", post(alerts::confirm)),
         state.rate_limit,
     );
     Router::new()
