@@ -70,7 +70,7 @@ fn outcome(flash: Flash, token: String) -> AnyView {
     view! {
         <Title text="Confirm booking alerts" />
         <section class="wrap narrow">
-            <div class="card confirm-card">
+            <div class="card">
                 <h1>"Confirm booking alerts"</h1>
                 <p>"A hotel on Vision Stays added this email address to its booking alerts: an email for each new booking and cancellation, with the guest's name and contact details."</p>
                 <p>"If you expect them, confirm below. If not, close this page: nothing is sent without your confirmation."</p>
