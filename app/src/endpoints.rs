@@ -67,6 +67,9 @@ pub const AVAILABILITY: Endpoint = op(Hotels, Get, "/api/v1/availability");
 pub const CITIES: Endpoint = op(Hotels, Get, "/api/v1/cities");
 pub const SEARCH: Endpoint = op(Hotels, Get, "/api/v1/search");
 
+// Alert recipients confirm their address by the emailed link (the token is the credential).
+pub const CONFIRM_ALERT_RECIPIENT: Endpoint = op(Hotels, Post, "/api/v1/alert-recipients/confirm");
+
 // Bookings, for guests.
 pub const CREATE_BOOKING: Endpoint = op(Bookings, Post, "/api/v1/bookings");
 pub const BOOKINGS: Endpoint = op(Bookings, Get, "/api/v1/bookings");
@@ -107,6 +110,17 @@ pub const ALERT_RECIPIENTS: Endpoint =
     op(Hotels, Get, "/api/v1/admin/hotels/{slug}/alert-recipients");
 pub const SET_ALERT_RECIPIENTS: Endpoint =
     op(Hotels, Put, "/api/v1/admin/hotels/{slug}/alert-recipients");
+pub const REMOVE_ALERT_RECIPIENT: Endpoint = op(
+    Hotels,
+    Delete,
+    "/api/v1/admin/hotels/{slug}/alert-recipients/{email}",
+);
+pub const RESEND_ALERT_CONFIRMATION: Endpoint = op(
+    Hotels,
+    Post,
+    "/api/v1/admin/hotels/{slug}/alert-recipients/{email}/confirmation",
+);
+pub const ALL_ALERT_RECIPIENTS: Endpoint = op(Hotels, Get, "/api/v1/admin/alert-recipients");
 pub const HOTEL_ADMINS: Endpoint = op(Hotels, Get, "/api/v1/admin/hotels/{slug}/admins");
 pub const ASSIGN_ADMIN: Endpoint = op(Hotels, Post, "/api/v1/admin/hotels/{slug}/admins");
 pub const UNASSIGN_ADMIN: Endpoint =
@@ -159,6 +173,10 @@ pub const ALL: &[Endpoint] = &[
     CHANGE_CALENDAR,
     ALERT_RECIPIENTS,
     SET_ALERT_RECIPIENTS,
+    REMOVE_ALERT_RECIPIENT,
+    RESEND_ALERT_CONFIRMATION,
+    ALL_ALERT_RECIPIENTS,
+    CONFIRM_ALERT_RECIPIENT,
     HOTEL_ADMINS,
     ASSIGN_ADMIN,
     UNASSIGN_ADMIN,

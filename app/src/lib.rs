@@ -100,6 +100,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/bookings/:reference/no-show") view=admin::AdminNoShowPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/hotels/:slug/dashboard") view=admin::HotelDashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/emails") view=admin::EmailsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/alerts") view=admin::AllAlertsPage ssr=SsrMode::Async />
+                    <Route path=path!("/alerts/confirm") view=AlertConfirmPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

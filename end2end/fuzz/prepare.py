@@ -86,6 +86,9 @@ def main():
         "party_sizes": [1, 2],
         "references": references,
         "emails": ["guest@example.com", EMAIL],
+        # Addresses on a hotel's lists (the demo's confirmed alert recipient and hotel admin), so
+        # removing a recipient, re-sending its link or unassigning an admin reach the handler.
+        "listed_emails": ["manager@casa-do-tejo.test", "guest@example.com"],
         "actions": ["check-in", "check-out", "no-show", "cancel"],
     }
     bindings = {
@@ -104,6 +107,7 @@ def main():
         "path.room_type": "room_types",
         "path.action": "actions",
         "body.email": "emails",
+        "path.email": "listed_emails",
         "body.guest.email": "emails",
     }
     lines = ["# Written by end2end/fuzz/prepare.py for one fuzzing run.", ""]

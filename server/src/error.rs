@@ -40,6 +40,7 @@ pub enum Thing {
     Booking,
     Photo,
     HotelAdmin,
+    AlertRecipient,
     Customer,
     /// A front-desk action the API does not know.
     Action,
@@ -53,6 +54,7 @@ impl Thing {
             Thing::Booking => "Booking",
             Thing::Photo => "Photo",
             Thing::HotelAdmin => "Hotel admin",
+            Thing::AlertRecipient => "Alert recipient",
             Thing::Customer => "Customer",
             Thing::Action => "Action",
         }
@@ -136,6 +138,14 @@ pub enum Rule {
     CalendarTooFar,
     /// `vision-stays admin create --hotel` names no hotel.
     UnknownHotelSlug,
+    /// An alert confirmation link that matches no waiting address (replaced by a newer link,
+    /// or the address was taken off the alerts).
+    AlertLinkUnknown,
+    AlertLinkExpired,
+    /// The link's address is already confirmed (links work once).
+    AlertLinkUsed,
+    /// A new link was asked for an address that already confirmed.
+    AlreadyConfirmed,
 }
 
 /// Which field a `RoomsSold` refusal belongs to: the room type's total or the calendar's rooms.

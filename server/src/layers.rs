@@ -8,7 +8,8 @@ const SERVICES: &[(&str, &[&str])] = &[
     ("customers", &["outbox"]),
     ("inventory", &[]),
     ("outbox", &[]),
-    ("hotels", &["customers", "inventory"]),
+    // Hotels write the confirmation emails of alert recipients.
+    ("hotels", &["customers", "inventory", "outbox"]),
     ("bookings", &["customers", "hotels", "inventory", "outbox"]),
 ];
 

@@ -153,6 +153,34 @@ impl Client {
         let call = self.call(ep::SET_ALERT_RECIPIENTS, &[slug]).caller(c);
         call.json(&list).send().await
     }
+    /// Takes one address off the hotel's alerts.
+    pub async fn remove_alert_recipient(
+        &self,
+        c: &Caller,
+        slug: &str,
+        email: &str,
+    ) -> Result<(), AppError> {
+        let call = self.call(ep::REMOVE_ALERT_RECIPIENT, &[slug, email]);
+        call.caller(c).send_empty().await
+    }
+    /// Emails a waiting address a new confirmation link (the old one stops working).
+    pub async fn resend_alert_confirmation(
+        &self,
+        c: &Caller,
+        slug: &str,
+        email: &str,
+    ) -> Result<(), AppError> {
+        let call = self.call(ep::RESEND_ALERT_CONFIRMATION, &[slug, email]);
+        call.caller(c).send_empty().await
+    }
+    /// The alert recipients of every hotel the caller runs (every hotel for a platform admin).
+    pub async fn all_alert_recipients(
+        &self,
+        c: &Caller,
+    ) -> Result<Vec<HotelAlertRecipient>, AppError> {
+        let call = self.call(ep::ALL_ALERT_RECIPIENTS, &[]);
+        call.caller(c).send().await
+    }
     pub async fn hotel_admins(&self, c: &Caller, slug: &str) -> Result<Vec<HotelAdmin>, AppError> {
         self.call(ep::HOTEL_ADMINS, &[slug]).caller(c).send().await
     }

@@ -13,6 +13,15 @@ struct HotelPage {
 }
 
 impl Client {
+    /// Confirms an address for a hotel's booking alerts with the token from its link.
+    pub async fn confirm_alert_recipient(&self, token: &str) -> Result<ConfirmedAlerts, AppError> {
+        let body = AlertConfirmation {
+            token: token.to_owned(),
+        };
+        let call = self.call(ep::CONFIRM_ALERT_RECIPIENT, &[]);
+        call.json(&body).send().await
+    }
+
     pub async fn cities(&self) -> Result<Vec<City>, AppError> {
         self.call(ep::CITIES, &[]).send().await
     }

@@ -250,6 +250,7 @@ pub fn from_problem(
             detail,
             retry_after_secs: DEFAULT_RETRY_AFTER,
         },
+        410 => AppError::Gone(detail),
         500 => AppError::Internal,
         _ => AppError::Transport(format!("{status}: {detail}")),
     }

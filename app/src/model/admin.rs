@@ -238,12 +238,46 @@ pub struct AlertRecipient {
     pub on_booking: bool,
     /// Sent an email for every cancellation.
     pub on_cancellation: bool,
+    /// The address confirmed it wants the alerts, by the link emailed to it; until then it gets
+    /// none. Ignored on input: a new address always starts unconfirmed.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(read_only))]
+    pub confirmed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AlertRecipients {
     pub recipients: Vec<AlertRecipient>,
+}
+
+/// One hotel's alert recipient, in the list of every hotel the admin runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HotelAlertRecipient {
+    /// The hotel's slug.
+    pub hotel: String,
+    pub hotel_name: String,
+    pub email: String,
+    pub on_booking: bool,
+    pub on_cancellation: bool,
+    /// False while the address has not confirmed by its link (it gets no alerts meanwhile).
+    pub confirmed: bool,
+}
+
+/// The secret from an alert confirmation link (`/alerts/confirm?token=…`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AlertConfirmation {
+    pub token: String,
+}
+
+/// An address that now gets a hotel's booking alerts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ConfirmedAlerts {
+    pub hotel_name: String,
+    pub email: String,
 }
 
 /// Someone who runs a hotel.

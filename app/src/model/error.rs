@@ -50,6 +50,10 @@ pub enum AppError {
     SoldOut,
     #[error("{0}")]
     Conflict(String),
+    /// Something that worked once and no longer does, e.g. an expired link; the message says
+    /// what to do next.
+    #[error("{0}")]
+    Gone(String),
     #[error("Please sign in to continue.")]
     Unauthorized,
     #[error("You don't have access to that.")]
@@ -81,6 +85,7 @@ impl AppError {
             AppError::Invalid(_) => 422,
             AppError::NotFound(_) => 404,
             AppError::SoldOut | AppError::Conflict(_) => 409,
+            AppError::Gone(_) => 410,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::Internal => 500,

@@ -1,6 +1,7 @@
 //! One module per page of the guest site, and the admin UI.
 mod account;
 pub mod admin;
+mod alerts;
 mod auth;
 mod book;
 mod booking;
@@ -11,6 +12,7 @@ mod trips;
 
 pub use crate::components::layout::NotFound;
 pub use account::{AccountPage, ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage};
+pub use alerts::AlertConfirmPage;
 pub use auth::{SignInPage, SignUpPage};
 pub use book::BookPage;
 

@@ -83,9 +83,12 @@ pub fn routes(services: Services, limit: Option<RateLimit>) -> OpenApiRouter<App
         api = api.merge(open).merge(limited(rated));
     }
     if services.hotels {
+        let (alerts, rated) = hotels::alerts::api::routes();
         api = api
             .merge(hotels::api::routes())
-            .merge(hotels::admin::api::routes());
+            .merge(hotels::admin::api::routes())
+            .merge(alerts)
+            .merge(limited(rated));
     }
     if services.bookings {
         let (open, rated) = bookings::api::routes();

@@ -12,12 +12,17 @@ impl From<Error> for Problem {
             Error::Invalid(errors) => invalid(errors),
             Error::Rule(rule) => match field_of(&rule) {
                 Some((field, message)) => invalid(FieldErrors::one(field, &message)),
-                None => Problem::new(
-                    StatusCode::CONFLICT,
-                    "conflict",
-                    "Conflict",
-                    conflict(&rule),
-                ),
+                None => match link_refusal(&rule) {
+                    Some((status, kind, title)) => {
+                        Problem::new(status, kind, title, conflict(&rule))
+                    }
+                    None => Problem::new(
+                        StatusCode::CONFLICT,
+                        "conflict",
+                        "Conflict",
+                        conflict(&rule),
+                    ),
+                },
             },
             Error::NotFound(thing) => Problem::new(
                 StatusCode::NOT_FOUND,
@@ -201,7 +206,22 @@ fn field_of(rule: &Rule) -> Option<(&'static str, String)> {
         | Rule::Arrived { .. }
         | Rule::DeskRefused(_)
         | Rule::ChangedMeanwhile
-        | Rule::NothingToSell => None,
+        | Rule::NothingToSell
+        | Rule::AlertLinkUnknown
+        | Rule::AlertLinkExpired
+        | Rule::AlertLinkUsed
+        | Rule::AlreadyConfirmed => None,
+    }
+}
+
+/// Status, problem type and title of a refused alert confirmation link: each says what to do
+/// next, and a scanner or a second click learns nothing more than that.
+fn link_refusal(rule: &Rule) -> Option<(StatusCode, &'static str, &'static str)> {
+    match rule {
+        Rule::AlertLinkUnknown => Some((StatusCode::NOT_FOUND, "link-not-valid", "Link not valid")),
+        Rule::AlertLinkExpired => Some((StatusCode::GONE, "link-expired", "Link expired")),
+        Rule::AlertLinkUsed => Some((StatusCode::CONFLICT, "link-used", "Link already used")),
+        _ => None,
     }
 }
 
@@ -234,6 +254,18 @@ fn conflict(rule: &Rule) -> &'static str {
         }
         Rule::ChangedMeanwhile => "This booking was changed at the same time. Please reload.",
         Rule::NothingToSell => "Add a room type with at least one room before publishing.",
+        Rule::AlertLinkUnknown => {
+            "This link is not valid: a newer link may have replaced it, or the address was taken off the hotel's alerts. Ask an admin of the hotel to send a new one."
+        }
+        Rule::AlertLinkExpired => {
+            "This link has expired: links work for 7 days. Ask an admin of the hotel to send a new one from its alert emails page."
+        }
+        Rule::AlertLinkUsed => {
+            "This link was already used: the address is confirmed and gets the hotel's booking alerts."
+        }
+        Rule::AlreadyConfirmed => {
+            "This address has already confirmed: it gets the hotel's booking alerts."
+        }
         _ => "This request conflicts with the current state.",
     }
 }

@@ -1,9 +1,11 @@
 //! The emails a booking change causes, written in the change's own transaction: the booking
-//! as its emails describe it, to the guest and to the hotel's subscribed alert recipients.
-use crate::customers::store as customers;
-use crate::hotels::admin::staff_store;
+//! as its emails describe it, to the guest and to the hotel's confirmed alert recipients
+//! subscribed to the event, or, when it has none, to the verified platform admins: every
+//! booking alerts somebody.
+use crate::customers;
+use crate::hotels::alerts;
 use crate::hotels::store as hotels;
-use crate::outbox::{BookingEvent, BookingFacts};
+use crate::outbox::{BookingEvent, BookingFacts, HotelAlerts};
 use crate::state::App;
 use crate::store::{Conn, Tx};
 
@@ -26,13 +28,14 @@ pub async fn write(
     ) else {
         return Err(sqlx::Error::RowNotFound);
     };
-    let account = customers::by_id(&mut *tx, row.customer_id)
+    let account = customers::store::by_id(&mut *tx, row.customer_id)
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;
     let facts = BookingFacts {
         booking_id: row.id,
         hotel_id: row.hotel_id,
         reference: row.reference.clone(),
+        hotel_slug: hotel.slug.clone(),
         hotel_name: hotel.name.clone(),
         address: hotel.address.clone(),
         city_name: hotel.city_name.clone(),
@@ -54,8 +57,11 @@ pub async fn write(
         by_hotel: row.cancelled_by.as_deref() == Some("hotel"),
     };
     let cancellation = event == BookingEvent::Cancelled;
-    let recipients = staff_store::subscribed(Conn::Tx(tx), row.hotel_id, cancellation).await?;
-    app.outbox
-        .booking_emails(tx, &facts, &recipients, event)
-        .await
+    let recipients = alerts::subscribed(Conn::Tx(tx), row.hotel_id, cancellation).await?;
+    let alerts = if recipients.is_empty() {
+        HotelAlerts::PlatformAdmins(customers::verified_platform_admins(Conn::Tx(tx)).await?)
+    } else {
+        HotelAlerts::Recipients(recipients)
+    };
+    app.outbox.booking_emails(tx, &facts, &alerts, event).await
 }

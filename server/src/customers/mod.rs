@@ -1,6 +1,8 @@
 //! The customers service: accounts, passwords and sign-in sessions.
 pub mod account_api;
 pub mod accounts;
+pub mod admins;
+mod admins_store;
 pub mod api;
 pub mod hashing;
 pub mod input;
@@ -9,3 +11,5 @@ pub mod service;
 pub mod store;
 pub mod throttle;
 pub mod tokens;
+
+pub use admins::verified_platform_admins;

@@ -1,5 +1,6 @@
 //! The hotels service: cities, hotels, room types, rates and what is free to sell.
 pub mod admin;
+pub mod alerts;
 pub mod api;
 pub mod art;
 pub mod pricing;

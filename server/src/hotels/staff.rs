@@ -1,14 +1,18 @@
-//! A hotel's staff: the admins who run it and the addresses that hear about its bookings, and
-//! the admin accounts operators create from the command line.
-use app::model::{AlertRecipients, HotelAdmin, Role};
+//! A hotel's staff: the admins who run it (each added to its alerts), and the admin accounts
+//! operators create from the command line.
+use app::model::{HotelAdmin, Role};
 
 use super::admin::staff_store;
+use super::alerts;
 use super::scope::Admin;
-use super::store;
+use super::store::{self, HotelRow};
 use crate::checked::Parsed;
+use crate::customers::admins as customers_admins;
 use crate::customers::service as customers;
 use crate::error::{Error, Result, Rule, Thing, internal};
-use crate::store::Db;
+use crate::outbox::Outbox;
+use crate::state::App;
+use crate::store::{Db, begin_write, db_fail, retrying};
 
 pub async fn admins(db: &Db, admin: &Admin, slug: &str) -> Result<Vec<HotelAdmin>> {
     let (hotel, _) = admin.hotel(db, slug).await?;
@@ -29,11 +33,12 @@ pub async fn admins(db: &Db, admin: &Admin, slug: &str) -> Result<Vec<HotelAdmin
 
 /// Makes an existing account a hotel admin of the hotel (a platform admin keeps their role).
 pub async fn assign(
-    db: &Db,
+    app: &App,
     admin: &Admin,
     slug: &str,
     email: Parsed<String>,
 ) -> Result<HotelAdmin> {
+    let db = &app.db;
     admin.platform()?;
     let (hotel, _) = admin.hotel(db, slug).await?;
     let email = email?;
@@ -42,10 +47,10 @@ pub async fn assign(
         .ok_or(Rule::NoAccount)?;
     grant(
         db,
-        account.id,
-        &account.email,
+        Some(&app.outbox),
+        (account.id, &account.email),
         Role::HotelAdmin,
-        Some(hotel.id),
+        Some(&hotel),
     )
     .await?;
     Ok(HotelAdmin {
@@ -74,37 +79,36 @@ pub async fn unassign(db: &Db, admin: &Admin, slug: &str, email: &str) -> Result
     }
 }
 
-pub async fn recipients(db: &Db, admin: &Admin, slug: &str) -> Result<AlertRecipients> {
-    let (hotel, _) = admin.hotel(db, slug).await?;
-    let recipients = staff_store::recipients(db, hotel.id)
-        .await
-        .map_err(internal("cannot read alert recipients"))?;
-    Ok(AlertRecipients { recipients })
-}
-
-pub async fn set_recipients(
+/// Raises the account to `role` (never lowers a platform admin) and assigns the hotel, with
+/// the admin's address added to its alerts in the same transaction (see
+/// `alerts::add_admin_address`; `outbox` writes its confirmation email when it needs one).
+async fn grant(
     db: &Db,
-    admin: &Admin,
-    slug: &str,
-    list: Parsed<AlertRecipients>,
-) -> Result<AlertRecipients> {
-    let (hotel, _) = admin.hotel(db, slug).await?;
-    let list = list?;
-    let list = list.into_inner();
-    staff_store::set_recipients(db, hotel.id, &list.recipients)
-        .await
-        .map_err(internal("cannot save alert recipients"))?;
-    tracing::info!(hotel = %slug, recipients = list.recipients.len(), "alert recipients saved");
-    Ok(list)
-}
-
-/// Raises the account to `role` (never lowers a platform admin) and assigns the hotel.
-async fn grant(db: &Db, id: i64, email: &str, role: Role, hotel_id: Option<i64>) -> Result<()> {
+    outbox: Option<&Outbox>,
+    account: (i64, &str),
+    role: Role,
+    hotel: Option<&HotelRow>,
+) -> Result<()> {
+    let (id, email) = account;
     customers::raise_role(db, id, role).await?;
-    if let Some(hotel_id) = hotel_id {
-        staff_store::assign(db, hotel_id, id, email)
+    let Some(hotel) = hotel else {
+        return Ok(());
+    };
+    let verified = customers_admins::is_verified(db, id).await?;
+    let fail = "cannot assign hotel";
+    retrying(|| async {
+        let mut tx = begin_write(db).await.map_err(db_fail(fail))?;
+        staff_store::assign(&mut tx, hotel.id, id)
             .await
-            .map_err(internal("cannot assign hotel"))?;
+            .map_err(db_fail(fail))?;
+        alerts::add_admin_address(&mut tx, outbox, hotel, email, verified)
+            .await
+            .map_err(db_fail(fail))?;
+        tx.commit().await.map_err(db_fail(fail))
+    })
+    .await?;
+    if let (false, Some(outbox)) = (verified, outbox) {
+        outbox.wake();
     }
     Ok(())
 }
@@ -122,14 +126,13 @@ pub struct NewAdmin {
 /// Creates an admin account, or raises an existing account to admin with a new password; true
 /// when the account is new.
 pub async fn create_admin(db: &Db, new: &NewAdmin) -> Result<bool> {
-    let hotel_id = match &new.hotel {
+    let hotel = match &new.hotel {
         Some(slug) => Some(
             store::any_hotel(db, slug)
                 .await
                 .map_err(internal("cannot read hotel"))?
                 .ok_or(Rule::UnknownHotelSlug)?
-                .0
-                .id,
+                .0,
         ),
         None => None,
     };
@@ -139,7 +142,10 @@ pub async fn create_admin(db: &Db, new: &NewAdmin) -> Result<bool> {
         new.name.trim()
     };
     let (id, created) = customers::set_up_account(db, &new.email, name, &new.password).await?;
-    grant(db, id, &new.email, new.role, hotel_id).await?;
+    // The operator who typed the address vouches for it, as the accounts migration did for
+    // the admins of the time: so their alerts need no link.
+    customers_admins::vouch(db, id).await?;
+    grant(db, None, (id, &new.email), new.role, hotel.as_ref()).await?;
     tracing::info!(
         customer_id = id,
         role = new.role.as_str(),

@@ -31,6 +31,15 @@ pub enum BookingEvent {
     Cancelled,
 }
 
+/// Who hears about a booking on the hotel's side: every booking alerts somebody.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HotelAlerts {
+    /// The hotel's confirmed alert recipients subscribed to the event.
+    Recipients(Vec<String>),
+    /// The hotel has none, so the verified platform admins hear instead (the email says why).
+    PlatformAdmins(Vec<String>),
+}
+
 /// One application's outbox: how its emails are rendered (links, Message-ID domain) and the
 /// signal that wakes its relay when a transaction committed emails.
 #[derive(Clone, Debug)]
@@ -76,20 +85,24 @@ impl Outbox {
     }
 
     /// Writes the emails of `event` inside the transaction that made the change: one to the
-    /// guest and one to each of `recipients` (the hotel's, subscribed to the event). Rendering
-    /// now freezes the content and lets a relay work from the `emails` table alone; if the
-    /// transaction rolls back, so do the emails.
+    /// guest and one to each address `alerts` names. Rendering now freezes the content and
+    /// lets a relay work from the `emails` table alone; if the transaction rolls back, so do
+    /// the emails.
     pub async fn booking_emails(
         &self,
         tx: &mut Tx,
         facts: &BookingFacts,
-        recipients: &[String],
+        alerts: &HotelAlerts,
         event: BookingEvent,
     ) -> Result<(), sqlx::Error> {
         let url = &self.public_url;
         let mut emails = vec![templates::guest(facts, event, url)];
+        let (recipients, instead) = match alerts {
+            HotelAlerts::Recipients(r) => (r, false),
+            HotelAlerts::PlatformAdmins(r) => (r, true),
+        };
         for recipient in recipients {
-            emails.push(templates::admin(facts, event, recipient, url));
+            emails.push(templates::admin(facts, event, recipient, url, instead));
         }
         let now = Utc::now();
         for email in &emails {

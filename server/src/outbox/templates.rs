@@ -15,6 +15,8 @@ pub struct BookingFacts {
     pub booking_id: i64,
     pub hotel_id: i64,
     pub reference: String,
+    /// For the link to the hotel's alert emails page in an alert a platform admin gets.
+    pub hotel_slug: String,
     pub hotel_name: String,
     pub address: String,
     pub city_name: String,
@@ -135,7 +137,15 @@ pub fn guest(f: &BookingFacts, event: BookingEvent, public_url: &str) -> Rendere
 }
 
 /// The alert to one of the hotel's admins about `event`.
-pub fn admin(f: &BookingFacts, event: BookingEvent, recipient: &str, public_url: &str) -> Rendered {
+/// A booking alert; `instead` when it goes to a platform admin because the hotel has no
+/// confirmed alert recipient for the event, which the email says first.
+pub fn admin(
+    f: &BookingFacts,
+    event: BookingEvent,
+    recipient: &str,
+    public_url: &str,
+    instead: bool,
+) -> Rendered {
     let desk = format!(
         "{}/admin/bookings/{}",
         public_url.trim_end_matches('/'),
@@ -222,6 +232,27 @@ pub fn admin(f: &BookingFacts, event: BookingEvent, recipient: &str, public_url:
             )
         }
     };
+    let mut outline = outline;
+    if instead {
+        let alerts = format!(
+            "{}/admin/hotels/{}/alerts",
+            public_url.trim_end_matches('/'),
+            f.hotel_slug
+        );
+        outline.notices.insert(
+            0,
+            format!(
+                "{} has no confirmed alert recipient, so this alert goes to the platform admins. \
+                 Add one on the hotel's alert emails page: {alerts}",
+                f.hotel_name
+            ),
+        );
+        outline.footer = format!(
+            "You receive this alert as a platform admin of Vision Stays because {} has no \
+             confirmed alert recipient.",
+            f.hotel_name
+        );
+    }
     outline.render(kind, recipient, subject)
 }
 

@@ -2,6 +2,7 @@
 //! client the pages reach the services with (in this process, or over HTTP).
 mod account;
 mod admin;
+mod alerts;
 mod assets;
 mod forms;
 pub mod local;
@@ -84,7 +85,7 @@ pub fn site(state: SiteState) -> Router {
     let shell_options = state.leptos_options.clone();
     let fallback_ctx = context.clone();
     let fallback_options = state.leptos_options.clone();
-    // Sign-up, sign-in and booking posts are rate-limited per client IP.
+    // Sign-up, sign-in, booking and alert-confirmation posts are rate-limited per client IP.
     let limited_forms = crate::http::limits::apply(
         Router::new()
             .route("/signup", post(forms::sign_up))
@@ -92,7 +93,8 @@ pub fn site(state: SiteState) -> Router {
             .route("/forgot-password", post(account::forgot))
             .route("/reset-password", post(account::reset))
             .route("/account/verification", post(account::resend))
-            .route("/hotels/{slug}/book", post(forms::book)),
+            .route("/hotels/{slug}/book", post(forms::book))
+            .route("/alerts/confirm", post(alerts::confirm)),
         state.rate_limit,
     );
     Router::new()

@@ -79,6 +79,7 @@ async fn admin_calls_answer_the_same_through_both_backends() {
             email: "desk@tejo.pt".into(),
             on_booking: true,
             on_cancellation: false,
+            confirmed: false,
         }],
     };
     assert_eq!(
@@ -90,6 +91,37 @@ async fn admin_calls_answer_the_same_through_both_backends() {
     assert_eq!(
         local.alert_recipients(&a, hotel).await,
         http.alert_recipients(&b, hotel).await
+    );
+    let everyone = local.all_alert_recipients(&a).await;
+    assert!(everyone.is_ok(), "{everyone:?}");
+    assert_eq!(everyone, http.all_alert_recipients(&b).await);
+    // A waiting address gets a new link through either; refusals read the same.
+    let resent = local
+        .resend_alert_confirmation(&a, hotel, "desk@tejo.pt")
+        .await;
+    assert_eq!(resent, Ok(()));
+    assert_eq!(
+        resent,
+        http.resend_alert_confirmation(&b, hotel, "desk@tejo.pt")
+            .await
+    );
+    let missing = local
+        .remove_alert_recipient(&a, hotel, "nobody@tejo.pt")
+        .await;
+    assert!(matches!(missing, Err(AppError::NotFound(_))), "{missing:?}");
+    assert_eq!(
+        missing,
+        http.remove_alert_recipient(&b, hotel, "nobody@tejo.pt")
+            .await
+    );
+    let bad_link = local.confirm_alert_recipient("0".repeat(64).as_str()).await;
+    assert!(
+        matches!(bad_link, Err(AppError::NotFound(_))),
+        "{bad_link:?}"
+    );
+    assert_eq!(
+        bad_link,
+        http.confirm_alert_recipient(&"0".repeat(64)).await
     );
     assert_eq!(
         local.hotel_admins(&a, hotel).await,

@@ -357,6 +357,17 @@ async fn every_endpoint_answers_as_documented() {
         StatusCode::UNAUTHORIZED
     );
 
+    // Alert confirmation links (the whole story is in alerts.rs).
+    let confirm = "/api/v1/alert-recipients/confirm";
+    for (body, status) in [
+        (json!({"token": "0".repeat(64)}), StatusCode::NOT_FOUND),
+        (json!({"token": ""}), StatusCode::UNPROCESSABLE_ENTITY),
+        (json!({}), StatusCode::BAD_REQUEST),
+    ] {
+        let r = api.post(confirm, confirm, None, body).await;
+        assert_eq!(r.status, status, "{}", r.body);
+    }
+
     // The admin operations have their own walk in admin_api.rs.
     let guest_side = |p: &str| !p.starts_with("/api/v1/admin/");
     assert_eq!(api.untested_operations(guest_side), Vec::<String>::new());

@@ -6,6 +6,7 @@ mod common;
 mod admin_api;
 mod admin_backends;
 mod admin_cli;
+mod alerts;
 mod api;
 mod api_accounts;
 mod backends;

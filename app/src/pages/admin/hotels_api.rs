@@ -181,3 +181,27 @@ pub async fn load_team(slug: String) -> Result<TeamPage, AppError> {
         flash: flash(),
     })
 }
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AllAlertsPage {
+    pub recipients: Vec<HotelAlertRecipient>,
+    /// The hotels in the admin's scope, to show those nobody confirmed for.
+    pub hotels: Vec<AdminHotelSummary>,
+    pub platform: bool,
+    pub flash: Flash,
+}
+
+/// Every hotel's alert recipients (the admin's hotels for a hotel admin).
+#[server(prefix = "/_fn", endpoint = "admin-all-alerts")]
+pub async fn load_all_alerts() -> Result<AllAlertsPage, AppError> {
+    let caller = super::admin_caller(super::SignedOut::Redirect).await?;
+    let client = crate::ssr::client();
+    let recipients = crate::ssr::or_status(client.all_alert_recipients(&caller).await)?;
+    let hotels = client.admin_hotels(&caller).await?;
+    Ok(AllAlertsPage {
+        recipients,
+        hotels,
+        platform: platform(&caller),
+        flash: flash(),
+    })
+}

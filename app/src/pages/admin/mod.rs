@@ -4,6 +4,7 @@ mod shell;
 pub use shell::{AdminSection, AdminShell};
 
 // Hotels part: hotels, photos, room types, calendar, alert recipients, hotel admins.
+mod alerts;
 mod calendar;
 mod hotel_confirm;
 mod hotel_fields;
@@ -13,6 +14,7 @@ mod hotels_edit;
 mod hotels_form;
 mod rooms;
 mod team;
+pub use alerts::AllAlertsPage;
 pub use calendar::CalendarPage;
 pub use hotel_confirm::{DeletePhotoPage, UnpublishPage};
 pub use hotels::{AdminHomePage, AdminHotelsPage};

@@ -14,6 +14,7 @@ pub enum AdminSection {
     Hotels,
     Bookings,
     Emails,
+    Alerts,
 }
 
 /// The admin navigation beside the page's own content. `hotel` (a slug) narrows the links to one
@@ -47,6 +48,7 @@ pub fn AdminShell(
                 {link(AdminSection::Hotels, "/admin/hotels".into(), "Hotels")}
                 {link(AdminSection::Bookings, format!("/admin/bookings{q}"), "Bookings")}
                 {link(AdminSection::Emails, format!("/admin/emails{q}"), "Emails")}
+                {link(AdminSection::Alerts, "/admin/alerts".into(), "Alert recipients")}
             </nav>
             <div class="admin-main">{children()}</div>
         </div>

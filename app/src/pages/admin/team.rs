@@ -49,29 +49,56 @@ pub fn AlertsPage() -> impl IntoView {
         let slug = page.hotel.slug.clone();
         let f = FormState::new(&page.flash, "alerts");
         // After a failed save, the rows as typed; else the saved list and one empty row to add.
+        let saved = page.recipients.clone();
         let rows: Vec<AlertRecipient> = if f.returned() {
             let n: usize = f.value("rows", "0").parse().unwrap_or(0);
             (0..n.min(40))
-                .map(|i| AlertRecipient {
-                    email: f.value(&format!("recipients[{i}].email"), ""),
-                    on_booking: f.checked(&format!("recipients[{i}].on_booking"), false),
-                    on_cancellation: f.checked(&format!("recipients[{i}].on_cancellation"), false),
+                .map(|i| {
+                    let email = f.value(&format!("recipients[{i}].email"), "");
+                    AlertRecipient {
+                        confirmed: saved
+                            .iter()
+                            .any(|s| s.confirmed && s.email.eq_ignore_ascii_case(email.trim())),
+                        on_booking: f.checked(&format!("recipients[{i}].on_booking"), false),
+                        on_cancellation: f
+                            .checked(&format!("recipients[{i}].on_cancellation"), false),
+                        email,
+                    }
                 })
                 .collect()
         } else {
-            let mut list = page.recipients.clone();
+            let mut list = saved.clone();
             list.push(AlertRecipient {
                 email: String::new(),
                 on_booking: true,
                 on_cancellation: true,
+                confirmed: false,
             });
             list
         };
+        let none_confirmed = !saved.iter().any(|r| r.confirmed);
         let count = rows.len();
         let lines = rows.into_iter().enumerate().map(|(i, r)| {
             let name = |field: &str| format!("recipients[{i}].{field}");
             let n = i + 1;
             let new = r.email.is_empty() && i + 1 == count;
+            // Only a saved address can wait for its link (and be sent a new one).
+            let waiting = !r.confirmed && saved.iter().any(|s| s.email.eq_ignore_ascii_case(r.email.trim()));
+            let state = if new {
+                view! { <span class="muted small">"New"</span> }.into_any()
+            } else if r.confirmed {
+                view! { <span class="badge badge-ok">"Confirmed"</span> }.into_any()
+            } else if waiting {
+                view! {
+                    <span class="badge badge-muted">"Waiting for confirmation"</span>
+                    " "
+                    <button type="submit" form="alerts-resend" name="email" value=r.email.clone() class="btn btn-small">
+                        "Send the link again"<span class="sr-only">{format!(" to {}", r.email)}</span>
+                    </button>
+                }.into_any()
+            } else {
+                view! { <span class="muted small">"Not saved"</span> }.into_any()
+            };
             view! {
                 <tr>
                     <td>
@@ -85,7 +112,7 @@ pub fn AlertsPage() -> impl IntoView {
                         <label class="sr-only" for=format!("alert-c-{i}")>{format!("Recipient {n}: cancellations")}</label>
                         <input type="checkbox" id=format!("alert-c-{i}") name=name("on_cancellation") value="on" checked=r.on_cancellation />
                     </td>
-                    <td class="muted small">{if new { "New" } else { "" }}</td>
+                    <td class="alert-state">{state}</td>
                 </tr>
             }
         }).collect_view();
@@ -94,7 +121,10 @@ pub fn AlertsPage() -> impl IntoView {
             <AdminShell section=AdminSection::Hotels hotel=slug.clone()>
                 <HotelHead slug=slug.clone() name=page.hotel.name.clone() current=HotelTab::Alerts title="Alert emails" />
                 <FlashBanner flash=banner(&page.flash) />
-                <p class="muted">"Who gets an email when a guest books or cancels at this hotel. To remove someone, untick both boxes (or clear the address) and save. Type an address in the empty row to add one."</p>
+                <p class="muted">"Who gets an email when a guest books or cancels at this hotel. To remove someone, untick both boxes (or clear the address) and save. Type an address in the empty row to add one: it is emailed a link, and gets alerts (with the guests' details) once it confirms."</p>
+                {none_confirmed.then(|| view! {
+                    <p class="status-panel status-draft">"No address has confirmed yet, so this hotel's alerts go to the platform admins."</p>
+                })}
                 <ErrorSummary count=f.error_count() />
                 {f.error("recipients").map(|e| view! { <p class="field-error">{e}</p> })}
                 <form method="post" action=format!("/admin/hotels/{slug}/alerts") class="admin-form">
@@ -103,7 +133,7 @@ pub fn AlertsPage() -> impl IntoView {
                         <table class="admin-table alerts-table">
                             <thead><tr>
                                 <th scope="col">"Email"</th><th scope="col" class="center">"New bookings"</th>
-                                <th scope="col" class="center">"Cancellations"</th><td></td>
+                                <th scope="col" class="center">"Cancellations"</th><th scope="col">"State"</th>
                             </tr></thead>
                             <tbody>{lines}</tbody>
                         </table>
@@ -112,6 +142,9 @@ pub fn AlertsPage() -> impl IntoView {
                         <SubmitButton label="Save recipients" pending_label="Saving…" />
                     </div>
                 </form>
+                // The rows' "Send the link again" buttons submit this form (their `form`
+                // attribute), so Enter in the list above still saves it.
+                <form id="alerts-resend" method="post" action=format!("/admin/hotels/{slug}/alerts/resend")></form>
             </AdminShell>
         }.into_any()
     })

@@ -238,37 +238,6 @@ pub async fn change_calendar(
     ))
 }
 
-/// Who gets an email for new bookings and cancellations.
-#[utoipa::path(get, path = ep::ALERT_RECIPIENTS.path, tag = "admin", security(("bearer" = [])),
-    params(("slug" = String, Path, description = "Hotel slug")),
-    responses((status = 200, body = AlertRecipients),
-        AdminErrors))]
-pub async fn recipients(
-    State(app): State<App>,
-    admin: Admin,
-    Path(slug): Path<String>,
-) -> ApiResult<Json<AlertRecipients>> {
-    Ok(Json(staff::recipients(&app.db, &admin, &slug).await?))
-}
-
-/// Replace the list of alert recipients.
-#[utoipa::path(put, path = ep::SET_ALERT_RECIPIENTS.path, tag = "admin", security(("bearer" = [])), request_body = AlertRecipients,
-    params(("slug" = String, Path, description = "Hotel slug")),
-    responses((status = 200, body = AlertRecipients),
-        AdminErrors,
-        (status = 422, description = "Invalid addresses", body = Problem, content_type = "application/problem+json")))]
-pub async fn set_recipients(
-    State(app): State<App>,
-    admin: Admin,
-    Path(slug): Path<String>,
-    body: Body<AlertRecipients>,
-) -> ApiResult<Json<AlertRecipients>> {
-    let Json(list) = body?;
-    Ok(Json(
-        staff::set_recipients(&app.db, &admin, &slug, input::recipients(list)).await?,
-    ))
-}
-
 /// The hotel's admins.
 #[utoipa::path(get, path = ep::HOTEL_ADMINS.path, tag = "admin", security(("bearer" = [])),
     params(("slug" = String, Path, description = "Hotel slug")),
@@ -295,7 +264,7 @@ pub async fn assign(
     body: Body<AssignAdmin>,
 ) -> ApiResult<Response> {
     let Json(input) = body?;
-    let admin = staff::assign(&app.db, &admin, &slug, email_of(input)).await?;
+    let admin = staff::assign(&app, &admin, &slug, email_of(input)).await?;
     Ok((StatusCode::CREATED, Json(admin)).into_response())
 }
 
@@ -376,7 +345,6 @@ pub fn routes() -> OpenApiRouter<App> {
         .routes(routes!(update_room))
         .routes(routes!(retire_room))
         .routes(routes!(get_calendar, change_calendar))
-        .routes(routes!(recipients, set_recipients))
         .routes(routes!(admins, assign))
         .routes(routes!(unassign))
         .route("/photos/{id}", axum::routing::get(photo))

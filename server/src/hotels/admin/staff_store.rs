@@ -1,8 +1,6 @@
-//! SQL for who runs each hotel (`hotel_admins`) and who hears about its bookings
-//! (`alert_recipients`), on both databases.
-use app::model::AlertRecipient;
-
-use crate::store::{Conn, Db, Tx, begin_write, on_conn, on_db, on_tx};
+//! SQL for who runs each hotel (`hotel_admins`), on both databases; taking a hotel away also
+//! takes the admin's address off its alerts.
+use crate::store::{Db, Tx, begin_write, on_db, on_tx};
 
 /// The hotels a hotel admin is assigned to.
 pub async fn hotels_of(db: &Db, customer_id: i64) -> Result<Vec<i64>, sqlx::Error> {
@@ -22,31 +20,17 @@ pub async fn admins_of(db: &Db, hotel_id: i64) -> Result<Vec<i64>, sqlx::Error> 
         .await)
 }
 
-/// Assigns the hotel to an admin, who hears about its bookings from the start (they can opt
-/// out on the alerts page).
-pub async fn assign(
-    db: &Db,
-    hotel_id: i64,
-    customer_id: i64,
-    email: &str,
-) -> Result<(), sqlx::Error> {
-    let mut tx = begin_write(db).await?;
+/// Assigns the hotel to an admin, inside the transaction that also adds their address to
+/// the hotel's alerts (they can opt out on the alerts page).
+pub async fn assign(tx: &mut Tx, hotel_id: i64, customer_id: i64) -> Result<(), sqlx::Error> {
     let sql =
         "INSERT INTO hotel_admins (hotel_id, customer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
-    on_tx!(&mut tx, |c| sqlx::query(sql)
+    on_tx!(tx, |c| sqlx::query(sql)
         .bind(hotel_id)
         .bind(customer_id)
         .execute(c)
         .await
-        .map(|_| ()))?;
-    let sql = "INSERT INTO alert_recipients (hotel_id, email) VALUES ($1, lower($2)) ON CONFLICT DO NOTHING";
-    on_tx!(&mut tx, |c| sqlx::query(sql)
-        .bind(hotel_id)
-        .bind(email)
-        .execute(c)
-        .await
-        .map(|_| ()))?;
-    tx.commit().await
+        .map(|_| ()))
 }
 
 /// Takes the hotel away from an admin, and its alert emails with it (they carry guests'
@@ -77,66 +61,4 @@ pub async fn unassign(
         .map(|_| ()))?;
     tx.commit().await?;
     Ok(true)
-}
-
-pub async fn recipients(db: &Db, hotel_id: i64) -> Result<Vec<AlertRecipient>, sqlx::Error> {
-    let sql = "SELECT email, on_booking, on_cancellation FROM alert_recipients WHERE hotel_id = $1 ORDER BY email";
-    let rows: Vec<(String, bool, bool)> = on_db!(db, |p| sqlx::query_as(sql)
-        .bind(hotel_id)
-        .fetch_all(p)
-        .await)?;
-    Ok(rows
-        .into_iter()
-        .map(|(email, on_booking, on_cancellation)| AlertRecipient {
-            email,
-            on_booking,
-            on_cancellation,
-        })
-        .collect())
-}
-
-/// The recipients who asked to hear about new bookings (`cancellation` false) or about
-/// cancellations, read in the transaction that changed the booking.
-pub async fn subscribed(
-    conn: Conn<'_>,
-    hotel_id: i64,
-    cancellation: bool,
-) -> Result<Vec<String>, sqlx::Error> {
-    let sql = if cancellation {
-        "SELECT email FROM alert_recipients WHERE hotel_id = $1 AND on_cancellation ORDER BY email"
-    } else {
-        "SELECT email FROM alert_recipients WHERE hotel_id = $1 AND on_booking ORDER BY email"
-    };
-    on_conn!(conn, |c| sqlx::query_scalar(sql)
-        .bind(hotel_id)
-        .fetch_all(c)
-        .await)
-}
-
-/// Replaces the hotel's recipients in one transaction.
-pub async fn set_recipients(
-    db: &Db,
-    hotel_id: i64,
-    list: &[AlertRecipient],
-) -> Result<(), sqlx::Error> {
-    let mut tx: Tx = begin_write(db).await?;
-    on_tx!(&mut tx, |c| sqlx::query(
-        "DELETE FROM alert_recipients WHERE hotel_id = $1"
-    )
-    .bind(hotel_id)
-    .execute(c)
-    .await
-    .map(|_| ()))?;
-    for r in list {
-        let sql = "INSERT INTO alert_recipients (hotel_id, email, on_booking, on_cancellation) VALUES ($1, $2, $3, $4)";
-        on_tx!(&mut tx, |c| sqlx::query(sql)
-            .bind(hotel_id)
-            .bind(&r.email)
-            .bind(r.on_booking)
-            .bind(r.on_cancellation)
-            .execute(c)
-            .await
-            .map(|_| ()))?;
-    }
-    tx.commit().await
 }

@@ -14,6 +14,7 @@ fn facts() -> BookingFacts {
         booking_id: 7,
         hotel_id: 3,
         reference: "VS-7K3Q9X".into(),
+        hotel_slug: "casa-do-tejo".into(),
         hotel_name: "Casa do Tejo & Sons".into(),
         address: "Rua das Flores 12".into(),
         city_name: "Lisbon".into(),
@@ -129,6 +130,7 @@ fn subjects_have_no_line_breaks() {
             BookingEvent::Cancelled,
             "desk@example.com",
             "https://stays.example",
+            false,
         ),
     ] {
         assert!(!r.subject.contains(['\r', '\n']), "{:?}", r.subject);
@@ -188,6 +190,7 @@ fn a_cancellation_by_the_hotel_says_so_to_guest_and_desk() {
         BookingEvent::Cancelled,
         "desk@casadotejo.pt",
         "https://stays.example",
+        false,
     );
     assert!(r.text.contains("was cancelled by the hotel."), "{}", r.text);
     f.by_hotel = false;
@@ -196,6 +199,7 @@ fn a_cancellation_by_the_hotel_says_so_to_guest_and_desk() {
         BookingEvent::Cancelled,
         "desk@casadotejo.pt",
         "https://stays.example",
+        false,
     );
     assert!(r.text.contains("was cancelled by the guest."), "{}", r.text);
 }
@@ -208,6 +212,7 @@ fn admin_alerts_carry_guest_contact_and_price() {
         BookingEvent::Confirmed,
         "desk@casadotejo.pt",
         "https://stays.example",
+        false,
     );
     assert_eq!(r.kind, EmailKind::AdminNewBooking);
     assert_eq!(r.recipient, "desk@casadotejo.pt");
@@ -240,6 +245,7 @@ fn admin_alerts_carry_guest_contact_and_price() {
         BookingEvent::Cancelled,
         "desk@casadotejo.pt",
         "https://stays.example",
+        false,
     );
     assert_eq!(r.kind, EmailKind::AdminCancellation);
     assert!(r.text.contains("Cancelled:"), "{}", r.text);
@@ -255,4 +261,41 @@ fn percent_drops_needless_decimals() {
     assert_eq!(percent(1250), "12.5%");
     assert_eq!(percent(1234), "12.34%");
     assert_eq!(percent(0), "0%");
+}
+
+#[test]
+fn an_alert_to_a_platform_admin_says_why_it_came() {
+    let f = facts();
+    let usual = admin(
+        &f,
+        BookingEvent::Confirmed,
+        "desk@casadotejo.pt",
+        "https://stays.example",
+        false,
+    );
+    assert!(!usual.text.contains("no confirmed alert recipient"));
+    let r = admin(
+        &f,
+        BookingEvent::Confirmed,
+        "admin@visionstays.test",
+        "https://stays.example",
+        true,
+    );
+    assert_eq!(r.kind, EmailKind::AdminNewBooking);
+    for text in [&r.text, &r.html] {
+        assert!(text.contains("has no confirmed alert recipient"), "{text}");
+        assert!(
+            text.contains("https://stays.example/admin/hotels/casa-do-tejo/alerts"),
+            "{text}"
+        );
+    }
+    assert!(
+        r.text.contains("Casa do Tejo & Sons has no confirmed"),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.text.contains("ana@example.pt"),
+        "the guest's details, as usual"
+    );
 }

@@ -45,6 +45,8 @@ pub fn routes() -> Router<SiteState> {
         .route(&format!("{r}/retire"), post(rooms::retire))
         .route(&format!("{r}/calendar"), post(rooms::calendar))
         .route(&format!("{h}/alerts"), post(team::alerts))
+        .route(&format!("{h}/alerts/resend"), post(team::resend))
+        .route("/admin/alerts/remove", post(team::remove))
         .route(&format!("{h}/admins"), post(team::assign))
         .route(&format!("{h}/admins/remove"), post(team::unassign))
 }

@@ -35,6 +35,37 @@ pub async fn walk(app: &TestApp, api: &ApiClient, admin: &str, reference: &str) 
         .get(&t("/alert-recipients"), &path("/alert-recipients"), tok)
         .await;
     assert_eq!(r.body["recipients"][0]["email"], "desk@ribeira.pt");
+    assert_eq!(
+        r.body["recipients"][0]["confirmed"], false,
+        "until its link is used"
+    );
+    let desk = |rest: &str| path(&format!("/alert-recipients/desk@ribeira.pt{rest}"));
+    let one = t("/alert-recipients/{email}");
+    let resend = t("/alert-recipients/{email}/confirmation");
+    let r = api
+        .post(&resend, &desk("/confirmation"), tok, json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let nobody = path("/alert-recipients/nobody@ribeira.pt");
+    let r = api
+        .post(&resend, &format!("{nobody}/confirmation"), tok, json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        api.delete(&one, &nobody, tok).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let all = "/api/v1/admin/alert-recipients";
+    let r = api.get(all, all, tok).await;
+    assert!(
+        r.body
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["hotel"] == "casa-ribeira" && x["email"] == "desk@ribeira.pt"),
+        "{}",
+        r.body
+    );
     let r = api
         .post(
             &t("/admins"),

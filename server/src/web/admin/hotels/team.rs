@@ -1,4 +1,5 @@
-//! Alert email recipients of a hotel, and assigning or removing its hotel admins.
+//! Alert email recipients of a hotel (saving the list, sending a waiting address a new link,
+//! removing one from the list of every hotel), and assigning or removing its hotel admins.
 use app::model::{AlertRecipient, AlertRecipients, AppError, FieldErrors, Flash};
 use axum::Form;
 use axum::extract::{Path, State};
@@ -35,6 +36,7 @@ pub async fn alerts(
                 email,
                 on_booking,
                 on_cancellation,
+                confirmed: false,
             });
         }
     }
@@ -44,16 +46,21 @@ pub async fn alerts(
         .await
     {
         Ok(list) => {
-            let n = list.recipients.len();
-            done(
-                &state,
-                &page,
-                &match n {
-                    0 => "Saved: nobody gets alert emails for this hotel now.".to_owned(),
-                    1 => "Saved: 1 recipient gets alert emails.".to_owned(),
-                    n => format!("Saved: {n} recipients get alert emails."),
-                },
-            )
+            let n = list.recipients.iter().filter(|r| r.confirmed).count();
+            let waiting = list.recipients.len() - n;
+            let mut notice = match n {
+                0 => "Saved: no confirmed recipient, so this hotel's alerts go to the platform admins.".to_owned(),
+                1 => "Saved: 1 recipient gets alert emails.".to_owned(),
+                n => format!("Saved: {n} recipients get alert emails."),
+            };
+            match waiting {
+                0 => {}
+                1 => notice.push_str(" 1 address waits for the link emailed to it."),
+                w => notice.push_str(&format!(
+                    " {w} addresses wait for the links emailed to them."
+                )),
+            }
+            done(&state, &page, &notice)
         }
         Err(AppError::Invalid(errors)) => {
             let mut mapped = FieldErrors::default();
@@ -127,5 +134,62 @@ pub async fn unassign(
             &format!("{email} no longer runs this hotel."),
         ),
         Err(e) => notice_to(&state, &page, Flash::alert(&e.to_string())),
+    }
+}
+
+/// "Send the link again" on a waiting row of the hotel's alerts page.
+pub async fn resend(
+    State(state): State<SiteState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> Response {
+    let page = format!("/admin/hotels/{slug}/alerts");
+    let caller = match admin(&state, &headers, &page).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let email = field(&f, "email");
+    match state
+        .client
+        .resend_alert_confirmation(&caller, &slug, &email)
+        .await
+    {
+        Ok(()) => done(
+            &state,
+            &page,
+            &format!("A new link went to {email}; the one sent before no longer works."),
+        ),
+        Err(e) => notice_to(&state, &page, Flash::alert(&e.to_string())),
+    }
+}
+
+/// "Remove" on `/admin/alerts`: any hotel's address, for a platform admin.
+pub async fn remove(
+    State(state): State<SiteState>,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> Response {
+    let page = "/admin/alerts";
+    let caller = match admin(&state, &headers, page).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (hotel, email) = (field(&f, "hotel"), field(&f, "email"));
+    // Only words for the notice: the slug is what the call trusts.
+    let name = Some(field(&f, "hotel_name"))
+        .filter(|n| !n.is_empty())
+        .unwrap_or(hotel.clone());
+    match state
+        .client
+        .remove_alert_recipient(&caller, &hotel, &email)
+        .await
+    {
+        Ok(()) => done(
+            &state,
+            page,
+            &format!("{email} no longer gets {name}'s alerts."),
+        ),
+        Err(e) => notice_to(&state, page, Flash::alert(&e.to_string())),
     }
 }
