@@ -2,36 +2,7 @@
 // received, forget the password and reset it by link, then sign out everywhere. Runs on desktop,
 // on a phone and with JavaScript disabled (the four-process set-up has no mail server).
 import { expect, test } from '@playwright/test';
-import fs from 'node:fs';
-import path from 'node:path';
-import { expectHydrated, shooter, watchErrors } from './helpers';
-
-type Received = { rcpt_tos: string[]; subject: string; parts: { content_type: string; body: string }[] };
-
-/** Waits for the newest email to `to` whose subject contains `subject`, as the SMTP server got it. */
-async function emailTo(to: string, subject: string): Promise<Received> {
-  const dir = process.env.VS_E2E_INBOX!;
-  for (let i = 0; i < 150; i++) {
-    const found = fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .reverse()
-      .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Received)
-      .find((m) => m.rcpt_tos.includes(to) && m.subject.includes(subject));
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no email "${subject}" to ${to}`);
-}
-
-/** The link in an email's plain-text part that starts with `prefix`. */
-function linkIn(mail: Received, prefix: string): string {
-  const text = mail.parts.find((p) => p.content_type === 'text/plain')!.body;
-  const match = text.match(new RegExp(`http://[^\\s]*${prefix}[^\\s]*`));
-  if (!match) throw new Error(`no ${prefix} link in: ${text}`);
-  return match[0];
-}
+import { emailTo, expectHydrated, linkIn, shooter, watchErrors } from './helpers';
 
 test('sign up, confirm the address by email, reset the password, sign out everywhere', async ({ page, browser }, info) => {
   test.skip(info.project.name === 'roles', 'the four-process set-up runs no mail relay');

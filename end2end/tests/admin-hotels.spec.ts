@@ -3,7 +3,7 @@
 // Runs on desktop, on a phone, with JavaScript disabled and against the four-process site.
 import { Browser, expect, Page, test, TestInfo } from '@playwright/test';
 import zlib from 'node:zlib';
-import { day, expectHydrated, shooter, watchErrors } from './helpers';
+import { day, emailTo, expectHydrated, linkIn, shooter, watchErrors } from './helpers';
 
 const PASSWORD = 'vision-stays-demo';
 const ADMIN = 'admin@visionstays.test';
@@ -280,6 +280,7 @@ test('create a hotel, add a room type, publish it and upload a photo guests see'
 });
 
 test('room type errors, retiring, alert emails and hotel admins', async ({ page, browser }, info) => {
+  test.skip(info.project.name === 'roles', 'a new admin confirms their address by email: the four-process set-up runs no mail relay');
   const errors = watchErrors(page);
   const shot = shooter(page, info);
   // An account to make a hotel admin of Pátio das Laranjeiras.
@@ -291,7 +292,6 @@ test('room type errors, retiring, alert emails and hotel admins', async ({ page,
   await other.getByLabel('Password').fill('a long holiday passphrase');
   await other.getByRole('button', { name: 'Create account' }).click();
   await expect(other).toHaveURL(/\/trips$/);
-  await other.context().close();
 
   await signIn(page, info, ADMIN, '/admin/hotels/patio-das-laranjeiras/room-types/garden-double');
   await expect(page.getByRole('heading', { name: 'Garden Double' })).toBeVisible();
@@ -327,6 +327,14 @@ test('room type errors, retiring, alert emails and hotel admins', async ({ page,
   await page.getByLabel('Email of their account').fill('nobody.here@example.pt');
   await page.getByRole('button', { name: 'Add admin' }).click();
   await expect(page.locator('.field.has-error')).toContainText('No account uses this email');
+  // Staff see guests' details: only an account that confirmed its address can be one.
+  await page.getByLabel('Email of their account').fill(email);
+  await page.getByRole('button', { name: 'Add admin' }).click();
+  await expect(page.locator('.field.has-error')).toContainText("hasn't confirmed its email address");
+  await other.goto(linkIn(await emailTo(email, 'Confirm your email address'), '/account/verify'));
+  await other.getByRole('button', { name: 'Confirm my address' }).click();
+  await expect(other.locator('.banner')).toContainText('your email address is confirmed');
+  await other.context().close();
   await page.getByLabel('Email of their account').fill(email);
   await page.getByRole('button', { name: 'Add admin' }).click();
   await expect(page.locator('.banner-ok')).toContainText('can now run this hotel');

@@ -1,5 +1,7 @@
 // Shared steps for the browser tests.
 import { expect, Page, TestInfo } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
 
 /** A date `offset` days from today, as the date inputs want it. */
 export function day(offset: number): string {
@@ -27,4 +29,31 @@ export function watchErrors(page: Page): string[] {
 export async function expectHydrated(page: Page, info: TestInfo) {
   if (info.project.name === 'no-js') return;
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+}
+
+export type Received = { rcpt_tos: string[]; subject: string; parts: { content_type: string; body: string }[] };
+
+/** Waits for the newest email to `to` whose subject contains `subject`, as the SMTP server got it. */
+export async function emailTo(to: string, subject: string): Promise<Received> {
+  const dir = process.env.VS_E2E_INBOX!;
+  for (let i = 0; i < 150; i++) {
+    const found = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .reverse()
+      .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Received)
+      .find((m) => m.rcpt_tos.includes(to) && m.subject.includes(subject));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no email "${subject}" to ${to}`);
+}
+
+/** The link in an email's plain-text part that starts with `prefix`. */
+export function linkIn(mail: Received, prefix: string): string {
+  const text = mail.parts.find((p) => p.content_type === 'text/plain')!.body;
+  const match = text.match(new RegExp(`http://[^\\s]*${prefix}[^\\s]*`));
+  if (!match) throw new Error(`no ${prefix} link in: ${text}`);
+  return match[0];
 }

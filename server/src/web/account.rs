@@ -126,7 +126,7 @@ pub async fn sign_out_everywhere(State(state): State<SiteState>, headers: Header
                 &state,
                 &Flash::notice("You're signed out on every device, this one too."),
             );
-            see_other("/", vec![session_cookie(&state, "", 0), flash])
+            see_other("/signin", vec![session_cookie(&state, "", 0), flash])
         }
         Err(e) => back_with(&state, "/account", "account", &HashMap::new(), &[], e),
     }

@@ -255,7 +255,7 @@ async fn sign_out_everywhere_and_a_change_of_rights_end_every_session() {
     let (_, account) = b.get_html("/account").await;
     assert!(account.contains("Sign out everywhere"));
     let res = b.post_form("/account/sign-out-everywhere", &[]).await;
-    assert_eq!(location(&res), "/");
+    assert_eq!(location(&res), "/signin");
     assert!(!signed_in(&app, &phone).await);
     assert!(!signed_in(&app, &laptop).await);
 
