@@ -13,10 +13,10 @@ process.env.VS_E2E_DATA_DIR = dataDir;
 // The demo admins' password the tests sign in with (a real demo gets a random one).
 // Several servers run side by side: each takes any free port for its metrics listener.
 const demoEnv = { VS_DEMO_PASSWORD: 'vision-stays-demo', VS_METRICS_ADDR: '127.0.0.1:0' };
-// The one-process site sends its email to a real SMTP server (aiosmtpd, server/tests/smtp/sink.py),
+// The one-process site sends its email to a real SMTP server (aiosmtpd, server/tests/python/smtp_sink.py),
 // which writes each message as JSON into the inbox the account tests read.
 const smtpPort = port + 5;
-const smtpPython = process.env.VS_TEST_SMTP_PYTHON ?? path.resolve(__dirname, '../target/smtp-venv/bin/python');
+const smtpPython = process.env.VS_TEST_PYTHON ?? path.resolve(__dirname, '../target/test-venv/bin/python');
 export const inbox = path.join(dataDir, 'inbox');
 fs.mkdirSync(inbox, { recursive: true });
 process.env.VS_E2E_INBOX = inbox;
@@ -58,7 +58,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `"${smtpPython}" "${path.resolve(__dirname, '../server/tests/smtp/sink.py')}" --port ${smtpPort} --out "${inbox}"`,
+      command: `"${smtpPython}" "${path.resolve(__dirname, '../server/tests/python/smtp_sink.py')}" --port ${smtpPort} --out "${inbox}"`,
       port: smtpPort,
       reuseExistingServer: false,
       timeout: 30_000,

@@ -30,7 +30,7 @@ impl Setup {
     fn smtp_env(&self) -> Vec<(&'static str, PathBuf)> {
         self.smtp_python
             .iter()
-            .map(|p| (crate::smtp::ENV, p.clone()))
+            .map(|p| (crate::python::ENV, p.clone()))
             .collect()
     }
 }
@@ -71,8 +71,8 @@ fn setup_lane(steps: &Steps) -> Setup {
         Ok(Outcome::Passed)
     });
     // Without it the email tests fail, saying so; the other tests still run.
-    steps.run("SMTP test server (aiosmtpd venv)", || {
-        setup.smtp_python = Some(crate::smtp::ensure_venv()?);
+    steps.run("Python test peers (venv)", || {
+        setup.smtp_python = Some(crate::python::ensure_venv()?);
         Ok(Outcome::Passed)
     });
     steps.run("API fuzzing venv (schemathesis)", || {
@@ -233,12 +233,12 @@ fn browser_tests() -> Result<Outcome> {
         .canonicalize()
         .with_context(|| format!("the server binary {} is missing", bin.display()))?;
     // The account tests read their email from a real SMTP server run with this venv's python.
-    let smtp_python = crate::smtp::ensure_venv()?;
+    let smtp_python = crate::python::ensure_venv()?;
     let mut cmd = Command::new("npx");
     cmd.args(["playwright", "test"])
         .current_dir(tools::end2end_dir())
         .env("VS_BIN", &bin)
-        .env(crate::smtp::ENV, &smtp_python)
+        .env(crate::python::ENV, &smtp_python)
         .env("CI", "1");
     println!("    VS_BIN={}", bin.display());
     util::run(&mut cmd)?;

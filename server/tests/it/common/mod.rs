@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod process;
+pub mod python;
 pub mod smtp;
 
 /// Runs the same code against whichever pool the app uses (as the server's own store does).

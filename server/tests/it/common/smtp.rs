@@ -1,4 +1,4 @@
-//! A real SMTP server for the email tests: `tests/smtp/sink.py` (aiosmtpd) as a child process,
+//! A real SMTP server for the email tests: `tests/python/smtp_sink.py` (aiosmtpd) as a child process,
 //! plain, STARTTLS or implicit TLS, with a test certificate authority made here with rcgen.
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -9,7 +9,6 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 /// The Python that has aiosmtpd; `cargo xtask test` sets it to its venv's.
-pub const PYTHON_ENV: &str = "VS_TEST_SMTP_PYTHON";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tls {
@@ -167,8 +166,8 @@ impl Sink {
 
     pub async fn start(&mut self) {
         assert!(self.child.is_none(), "the sink is running already");
-        let mut cmd = Command::new(python());
-        cmd.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp/sink.py"))
+        let mut cmd = Command::new(super::python::python());
+        cmd.arg(super::python::scripts().join("smtp_sink.py"))
             .args(["--port", &self.port.to_string()])
             .arg("--out")
             .arg(self.out.path())
@@ -248,37 +247,4 @@ impl Sink {
 
 fn enc(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-}
-
-/// `VS_TEST_SMTP_PYTHON`, else a `python3` that can import aiosmtpd, else the venv that `cargo
-/// xtask test` keeps under target/.
-pub fn python() -> PathBuf {
-    if let Some(p) = std::env::var_os(PYTHON_ENV) {
-        return p.into();
-    }
-    let has_aiosmtpd = |python: &Path| {
-        std::process::Command::new(python)
-            .args(["-c", "import aiosmtpd"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    let system = PathBuf::from("python3");
-    if has_aiosmtpd(&system) {
-        return system;
-    }
-    // The test binary lives in <target>/debug/deps/.
-    let exe = std::env::current_exe().unwrap();
-    if let Some(target) = exe.ancestors().nth(3) {
-        let venv = target.join("smtp-venv/bin/python");
-        if has_aiosmtpd(&venv) {
-            return venv;
-        }
-    }
-    panic!(
-        "the email tests need a Python with aiosmtpd: run them with `cargo xtask test` (it makes \
-         the venv), or set {PYTHON_ENV} to such a python \
-         (python3 -m venv v && v/bin/pip install -r server/tests/smtp/requirements.txt)"
-    );
 }

@@ -1,4 +1,4 @@
-//! Booking emails end to end, against a real SMTP server (aiosmtpd, `tests/smtp/sink.py`): plain,
+//! Booking emails end to end, against a real SMTP server (aiosmtpd, `tests/python/smtp_sink.py`): plain,
 //! STARTTLS with AUTH and a test CA, implicit TLS; an SMTP outage during bookings; relays racing
 //! on one database; no email for a booking that did not happen; .eml files without SMTP.
 mod clocks;

@@ -1,5 +1,5 @@
-//! The Python venv with aiosmtpd in which the server's email tests run a real SMTP server
-//! (`server/tests/smtp/sink.py`); `cargo xtask test` hands its python to them.
+//! The Python venv in which the server's tests run their real peers (SMTP server, OCI stand-in,
+//! webhook receiver; `server/tests/python/`); `cargo xtask test` hands its python to them.
 use crate::util;
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
@@ -8,10 +8,10 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// The variable the email tests read (`server/tests/common/smtp.rs`).
-pub const ENV: &str = "VS_TEST_SMTP_PYTHON";
+pub const ENV: &str = "VS_TEST_PYTHON";
 
 /// Makes (or reuses, while the requirements and the Python version are unchanged)
-/// `<target>/smtp-venv` and returns its python.
+/// `<target>/test-venv` and returns its python.
 pub fn ensure_venv() -> Result<PathBuf> {
     if util::which("python3").is_none() {
         bail!(
@@ -19,7 +19,7 @@ pub fn ensure_venv() -> Result<PathBuf> {
              (Debian: apt-get install python3 python3-venv)"
         );
     }
-    let requirements = util::root().join("server/tests/smtp/requirements.txt");
+    let requirements = util::root().join("server/tests/python/requirements.txt");
     let wanted = fs::read(&requirements)
         .with_context(|| format!("cannot read {}", requirements.display()))?;
     let version = util::output(Command::new("python3").arg("--version"))?;
@@ -27,7 +27,7 @@ pub fn ensure_venv() -> Result<PathBuf> {
         [wanted.as_slice(), version.as_bytes()].concat(),
     ));
 
-    let venv = util::target_dir().join("smtp-venv");
+    let venv = util::target_dir().join("test-venv");
     let python = venv.join("bin/python");
     let stamp_file = venv.join(".requirements.sha256");
     if python.is_file() && fs::read_to_string(&stamp_file).ok().as_deref() == Some(stamp.as_str()) {
@@ -45,8 +45,11 @@ pub fn ensure_venv() -> Result<PathBuf> {
             .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
             .arg(&requirements),
     )?;
-    util::output(Command::new(&python).args(["-c", "import aiosmtpd"]))
-        .context("aiosmtpd does not import in the new venv")?;
+    util::output(Command::new(&python).args([
+        "-c",
+        "import aiosmtpd, cloudevents, cryptography, oci, standardwebhooks",
+    ]))
+    .context("a test package does not import in the new venv")?;
     fs::write(&stamp_file, &stamp)?;
     Ok(python)
 }

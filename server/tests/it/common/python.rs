@@ -1,0 +1,46 @@
+//! The Python the tests run their real peers in (an SMTP server, the OCI stand-in, a webhook
+//! receiver) and check formats with (the OCI SDK, standardwebhooks, cloudevents).
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+pub const PYTHON_ENV: &str = "VS_TEST_PYTHON";
+/// One import per package of `server/tests/python/requirements.txt`.
+const IMPORTS: &str = "import aiosmtpd, cloudevents, cryptography, oci, standardwebhooks";
+
+/// The folder of the peers' scripts and requirements.
+pub fn scripts() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python")
+}
+
+/// `VS_TEST_PYTHON`, else a `python3` that imports every package they need, else the venv that `cargo
+/// xtask test` keeps under target/.
+pub fn python() -> PathBuf {
+    if let Some(p) = std::env::var_os(PYTHON_ENV) {
+        return p.into();
+    }
+    let has_packages = |python: &Path| {
+        std::process::Command::new(python)
+            .args(["-c", IMPORTS])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let system = PathBuf::from("python3");
+    if has_packages(&system) {
+        return system;
+    }
+    // The test binary lives in <target>/debug/deps/.
+    let exe = std::env::current_exe().unwrap();
+    if let Some(target) = exe.ancestors().nth(3) {
+        let venv = target.join("test-venv/bin/python");
+        if has_packages(&venv) {
+            return venv;
+        }
+    }
+    panic!(
+        "the email, OCI and webhook tests need a Python with the packages of server/tests/python/requirements.txt: run them with `cargo xtask test` (it makes \
+         the venv), or set {PYTHON_ENV} to such a python \
+         (python3 -m venv v && v/bin/pip install -r server/tests/python/requirements.txt)"
+    );
+}
