@@ -18,6 +18,10 @@ pub const OWNERS: &[(&str, &str)] = &[
     ("idempotency_keys", "bookings"),
     ("emails", "outbox"),
     ("email_attempts", "outbox"),
+    ("hotel_event_streams", "outbox"),
+    ("booking_events", "outbox"),
+    ("admin_alerts", "outbox"),
+    ("event_attempts", "outbox"),
     ("_sqlx_migrations", "store"),
 ];
 
