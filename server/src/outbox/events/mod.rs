@@ -1,8 +1,14 @@
 //! Booking events in the outbox: the transaction that changes a booking records its CloudEvents
 //! document here, numbered among its hotel's events in commit order; relays publish them to
 //! OCI Streaming (and webhooks fan them out) after commit.
+mod batch;
+mod config;
 mod document;
+mod relay;
+pub mod sink;
 mod store;
+mod stream_store;
+mod topic_store;
 
 use uuid::Uuid;
 
@@ -10,6 +16,9 @@ pub use document::{
     BookingEventData, BookingEventDoc, DataContentType, DepartureData, EventType, GuestsData,
     HotelData, MoneyData, RoomTypeData, SpecVersion, StayData, TYPE_PREFIX, sequence, source,
 };
+
+pub use config::{EventArgs, EventRelayConfig};
+pub use relay::EventRelay;
 
 use crate::store::Tx;
 
@@ -75,4 +84,27 @@ pub async fn record(
 /// subscribed endpoint). Nothing subscribes yet.
 async fn fan_out_to_webhooks(_tx: &mut Tx, _event: &RecordedEvent) -> Result<(), sqlx::Error> {
     Ok(())
+}
+
+/// Writes the admin alert for the Notifications topic `topic_id` beside the alert emails.
+pub(in crate::outbox) async fn alert(
+    tx: &mut Tx,
+    facts: &crate::outbox::BookingFacts,
+    topic_id: &str,
+    alert: &crate::outbox::templates::topic::TopicAlert,
+) -> Result<(), sqlx::Error> {
+    topic_store::insert(
+        tx,
+        &topic_store::NewAlert {
+            hotel_id: facts.hotel_id,
+            booking_id: facts.booking_id,
+            booking_reference: &facts.reference,
+            hotel_name: &facts.hotel_name,
+            kind: alert.kind.as_str(),
+            topic_id,
+            title: &alert.title,
+            body: &alert.body,
+        },
+    )
+    .await
 }
