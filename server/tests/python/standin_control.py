@@ -2,7 +2,8 @@
 
 Unauthenticated on purpose (only the tests talk to them) and never logged as OCI requests.
   GET  /_standin/health
-  POST /_standin/api-keys      {"public_key_pem", "key_id"? | "tenancy"?, "user"} -> {"key_id", "fingerprint"}
+  POST /_standin/api-keys      {"public_key_pem", "key_id"? | "tenancy"?, "user", "register"?: true}
+                               -> {"key_id", "fingerprint"} (register false: only the fingerprint)
   POST /_standin/secrets       {"id", "value" | "value_base64", "readers"?: [principal id or type]}
   GET  /_standin/streams/{id}  -> {"messages": [{partition, offset, timestamp, key, value,
                                                  key_text, value_text}]} (base64 and utf-8)
@@ -25,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 from cryptography.hazmat.primitives import serialization
 
 from standin_auth import Refused
-from standin_certs import new_rsa_key, private_pem
+from standin_certs import md5_fingerprint, new_rsa_key, private_pem
 
 
 def handle(standin, method, raw_path, body):
@@ -39,6 +40,9 @@ def handle(standin, method, raw_path, body):
         return 200, {"ok": True}
     if method == "POST" and path == "/_standin/api-keys":
         public_key = serialization.load_pem_public_key(request["public_key_pem"].encode())
+        if request.get("register") is False:
+            # Only the fingerprint: a key a test wants OCI not to know.
+            return 200, {"key_id": None, "fingerprint": md5_fingerprint(public_key)}
         key_id, fingerprint = standin.register_api_key(
             public_key, request.get("key_id"), request.get("tenancy"), request.get("user")
         )
