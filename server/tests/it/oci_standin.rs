@@ -8,7 +8,9 @@ use rsa::pkcs8::DecodePrivateKey;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::common::oci::{OciStandIn, STREAM_ID, TENANCY, TOPIC_ID, USER};
+use crate::common::oci::{
+    LoggedRequest, OciStandIn, STREAM_ID, StreamMessage, TENANCY, TOPIC_ID, USER,
+};
 use crate::common::python;
 
 const SECRET: &str = "ocid1.vaultsecret.oc1.phx.aaaaaaaahandsigned";
@@ -195,7 +197,7 @@ async fn unsigned_and_badly_signed_requests_are_refused() {
     .await;
     assert!(why.contains("unknown keyId"), "{why}");
 
-    let log = oci.requests().await;
+    let log: Vec<LoggedRequest> = oci.requests().await;
     let verdicts: Vec<(bool, Option<u16>)> = log.iter().map(|r| (r.accepted, r.status)).collect();
     assert_eq!(
         verdicts,
@@ -282,7 +284,7 @@ async fn streams_and_topics_store_in_order_and_fail_on_demand() {
     assert_eq!(result["failures"], 1);
     assert_eq!(result["entries"][1]["error"], "KeyFailure");
 
-    let stored = oci.stream_messages(STREAM_ID).await;
+    let stored: Vec<StreamMessage> = oci.stream_messages(STREAM_ID).await;
     let keys: Vec<&str> = stored.iter().map(|m| m.key_str()).collect();
     assert_eq!(keys, ["hotel-1", "hotel-2", "hotel-3", "hotel-4"]);
     assert_eq!(stored[3].value_json()["k"], "hotel-4");
