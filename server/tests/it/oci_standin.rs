@@ -148,6 +148,7 @@ async fn oracle_sdk_is_accepted_and_refused_as_oci_would() {
         .expect("run oci_sdk_check.py");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}");
     assert!(
         out.status.success() && stdout.contains("all passed"),
         "oci_sdk_check.py failed:\n{stdout}\n{stderr}"

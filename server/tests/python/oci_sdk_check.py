@@ -37,6 +37,7 @@ oYi+1hqp1fIekaxsyQIDAQAB
 -----END PUBLIC KEY-----
 """
 VECTOR_FINGERPRINT = "73:61:a2:21:67:e0:df:be:7e:4b:93:1e:15:98:a5:b7"
+BODY_HEADERS = ["content-length", "content-type", "x-content-sha256"]
 
 
 def control(url, path, payload=None):
@@ -203,7 +204,93 @@ class Check:
         message = expect_refused(lambda: requests.Session().send(request), "body changed")
         assert "x-content-sha256" in message or "content-length" in message, message
 
+    def x_date(self):
+        class XDateSigner(oci.signer.AbstractBaseSigner):
+            def __init__(self, key_id, private_key):
+                self.create_signers(key_id, private_key, ["x-date", "(request-target)", "host"], [])
+
+        key = oci.signer.load_private_key_from_file(self.config["key_file"])
+        now = email.utils.formatdate(time.time(), usegmt=True)
+        res = requests.get(self.secret_url(), auth=XDateSigner(self.key_id, key), headers={"x-date": now})
+        assert res.status_code == 200, res.text
+
+    def oracle_vectors(self):
+        """The stand-in's verifier accepts Oracle's published requests (oci.md §1.4) at their date,
+        and refuses them now (the date is years off)."""
+        import standin_auth
+
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "oci_signing_vectors.json")) as f:
+            vectors = json.load(f)
+        public_key = serialization.load_pem_public_key(vectors["public_key_pem"].encode())
+        for v in (vectors["get"], vectors["post"]):
+            headers = dict(v["headers"], authorization=v["authorization"])
+            path = v["url"].split("oraclecloud.com", 1)[1]
+            body = v.get("body", "").encode()
+            at = email.utils.parsedate_to_datetime(v["headers"]["date"]).timestamp()
+
+            def verify(now):
+                return standin_auth.verify_request(
+                    v["method"], path, headers, body, lambda _k: (public_key, {}), now=now
+                )
+
+            key_id, _ = verify(at)
+            assert key_id == vectors["key_id"], key_id
+            try:
+                verify(time.time())
+                raise AssertionError("a request from 2014 was accepted today")
+            except standin_auth.Refused as e:
+                assert "5 minutes" in e.message, e.message
+            headers["host"] = "elsewhere.example"
+            try:
+                verify(at)
+                raise AssertionError("a request whose host changed was accepted")
+            except standin_auth.Refused as e:
+                assert "does not verify" in e.message, e.message
+
     # Principals ----------------------------------------------------------------------------
+
+    def federation_sha256_and_rotation(self):
+        """The keyId form of current SDKs (fed-x509-sha256), a wrong fingerprint, and a leaf
+        rotated under a signer: the old certificate is refused, the SDK's refresh re-fetches."""
+        from oci.auth.certificate_retriever import UrlBasedCertificateRetriever
+        from cryptography.hazmat.primitives.hashes import SHA1, SHA256
+
+        imds = self.url + "/opc/v2"
+        bearer = {"Authorization": "Bearer Oracle"}
+        leaf = UrlBasedCertificateRetriever(
+            certificate_url=imds + "/identity/cert.pem", private_key_url=imds + "/identity/key.pem", headers=bearer
+        )
+        inter = UrlBasedCertificateRetriever(certificate_url=imds + "/identity/intermediate.pem", headers=bearer)
+        cert = leaf.get_certificate_as_certificate()
+        tenancy = oci.auth.auth_utils.get_tenancy_id_from_certificate(cert)
+        payload = {
+            "certificate": oci.auth.auth_utils.sanitize_certificate_string(leaf.get_certificate_raw()),
+            "publicKey": oci.auth.auth_utils.sanitize_certificate_string(public_pem(new_key()).encode()),
+            "intermediateCertificates": [oci.auth.auth_utils.sanitize_certificate_string(inter.get_certificate_raw())],
+            "fingerprintAlgorithm": "SHA256",
+        }
+
+        class FederationSigner(oci.signer.AbstractBaseSigner):
+            def __init__(self, key_id, private_key):
+                self.create_signers(key_id, private_key, ["date", "(request-target)"], BODY_HEADERS)
+
+        def federate(kind, digest):
+            fp = ":".join(f"{b:02x}" for b in cert.fingerprint(digest))
+            signer = FederationSigner(f"{tenancy}/{kind}/{fp}", leaf.get_private_key())
+            return requests.post(self.url + "/v1/x509", json=payload, auth=signer)
+
+        res = federate("fed-x509-sha256", SHA256())
+        assert res.status_code == 200 and res.json()["token"].count(".") == 2, res.text
+        message = expect_refused(lambda: federate("fed-x509-sha256", SHA1()), "SHA-1 under sha256")
+        assert "fingerprint" in message, message
+
+        signer = oci.auth.signers.InstancePrincipalsSecurityTokenSigner(federation_endpoint=self.url + "/v1/x509")
+        config = {"region": signer.region}
+        control(self.url, "/_standin/imds/rotate", {})
+        expect_refused(lambda: federate("fed-x509-sha256", SHA256()), "rotated leaf")
+        signer.refresh_security_token()
+        assert self.read_secret(self.secrets_client(config=config, signer=signer)) == self.secret_value
+
 
     def instance_principal(self):
         os.environ["OCI_METADATA_BASE_URL"] = self.url + "/opc/v2"
@@ -288,7 +375,10 @@ def main():
         "old_date",
         "missing_signed_header",
         "body_changed",
+        "x_date",
+        "oracle_vectors",
         "instance_principal",
+        "federation_sha256_and_rotation",
         "resource_principal",
         "workload_identity",
         "imds_needs_header",

@@ -183,18 +183,19 @@ class Handler(BaseHTTPRequestHandler):
         try:
             status, payload, headers, content_type = self.dispatch(path, body, entry)
             entry.update(accepted=True, status=status)
-            self.respond(status, payload, headers, content_type)
+            answer = (status, payload, headers, content_type)
         except Refused as e:
             entry.update(status=e.status, reason=e.message)
             # An authenticated request refused later (a 404, an injected 503) was still accepted
             # by the signature check: the log says which stage said no.
             entry["accepted"] = e.status != 401 and entry["principal"] is not None
-            self.refuse(e)
+            answer = (e.status, {"code": e.code, "message": e.message}, e.headers, "application/json")
         except Exception as e:  # noqa: BLE001 - a bug here must show, not hang the client
             entry.update(status=500, reason=f"stand-in error: {e!r}")
-            self.respond(500, {"code": "InternalServerError", "message": repr(e)})
-        finally:
-            self.standin.record(entry)
+            answer = (500, {"code": "InternalServerError", "message": repr(e)}, {}, "application/json")
+        # Logged before answering: a test that reads the log right after its answer sees it.
+        self.standin.record(entry)
+        self.respond(*answer)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = handle_any
 
