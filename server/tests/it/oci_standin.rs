@@ -325,3 +325,51 @@ async fn streams_and_topics_store_in_order_and_fail_on_demand() {
         [(Some("New booking".to_owned()), "VS-1".to_owned())]
     );
 }
+
+#[tokio::test]
+async fn resource_principal_tokens_sign_until_they_expire() {
+    let oci = OciStandIn::start().await;
+    oci.put_secret(SECRET, "for functions").await;
+    let path = format!("/20190301/secretbundles/{SECRET}");
+    let env: std::collections::HashMap<String, String> = oci
+        .resource_principal_env(oci.dir())
+        .await
+        .into_iter()
+        .collect();
+    assert_eq!(env["OCI_RESOURCE_PRINCIPAL_VERSION"], "2.2");
+    let token = std::fs::read_to_string(&env["OCI_RESOURCE_PRINCIPAL_RPST"]).unwrap();
+    let key = std::fs::read_to_string(&env["OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM"]).unwrap();
+    let res = Signed::get(&path)
+        .send(&oci, &format!("ST${token}"), &key)
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // The token is bound to its key: another key's signature does not verify.
+    let (other_token, other_key) = oci.resource_principal_token(3600).await;
+    let why = refusal(
+        Signed::get(&path)
+            .send(&oci, &format!("ST${token}"), &other_key)
+            .await,
+    )
+    .await;
+    assert!(why.contains("does not verify"), "{why}");
+    let (expired, expired_key) = oci.resource_principal_token(-5).await;
+    let why = refusal(
+        Signed::get(&path)
+            .send(&oci, &format!("ST${expired}"), &expired_key)
+            .await,
+    )
+    .await;
+    assert!(why.contains("expired"), "{why}");
+    // A token the stand-in did not mint (its signature broken) is refused too.
+    let forged = format!("{}x", other_token);
+    let why = refusal(
+        Signed::get(&path)
+            .send(&oci, &format!("ST${forged}"), &other_key)
+            .await,
+    )
+    .await;
+    assert!(why.contains("security token"), "{why}");
+    let log = oci.requests().await;
+    assert_eq!(log[0].principal_type(), Some("resource"));
+}

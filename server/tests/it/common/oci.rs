@@ -267,6 +267,20 @@ impl OciStandIn {
         out
     }
 
+    /// Resource principal v2.2 with the token and key given as values, not paths.
+    pub async fn resource_principal_env_values(&self) -> Vec<(String, String)> {
+        let (token, private) = self.resource_principal_token(3600).await;
+        let mut out = env(&[
+            ("VS_OCI_AUTH", "resource-principal"),
+            ("OCI_RESOURCE_PRINCIPAL_VERSION", "2.2"),
+            ("OCI_RESOURCE_PRINCIPAL_RPST", &token),
+            ("OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM", &private),
+            ("OCI_RESOURCE_PRINCIPAL_REGION", REGION),
+        ]);
+        out.extend(self.endpoints_env());
+        out
+    }
+
     /// A resource principal session token for a fresh key: (token, PKCS#8 PEM private key).
     /// A negative lifetime gives an expired token.
     pub async fn resource_principal_token(&self, ttl_seconds: i64) -> (String, String) {
