@@ -136,6 +136,12 @@ pub const BOOKING_ACTION: Endpoint = op(
 );
 pub const DASHBOARD: Endpoint = op(Bookings, Get, "/api/v1/admin/hotels/{slug}/dashboard");
 pub const EMAILS: Endpoint = op(Bookings, Get, "/api/v1/admin/emails");
+pub const PARKED: Endpoint = op(Bookings, Get, "/api/v1/admin/outbox/parked");
+pub const RETRY_PARKED: Endpoint = op(
+    Bookings,
+    Post,
+    "/api/v1/admin/outbox/parked/{sink}/{id}/retry",
+);
 
 /// Every operation above, for the test that holds them to the OpenAPI document.
 pub const ALL: &[Endpoint] = &[
@@ -185,6 +191,8 @@ pub const ALL: &[Endpoint] = &[
     BOOKING_ACTION,
     DASHBOARD,
     EMAILS,
+    PARKED,
+    RETRY_PARKED,
 ];
 
 impl Endpoint {

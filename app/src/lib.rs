@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/hotels/:slug/dashboard") view=admin::HotelDashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/emails") view=admin::EmailsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/alerts") view=admin::AllAlertsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/events") view=admin::ParkedPage ssr=SsrMode::Async />
                     <Route path=path!("/alerts/confirm") view=AlertConfirmPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use crate::http::client_ip::TrustedProxies;
+pub use crate::oci::OciArgs;
 pub use crate::outbox::MailArgs;
+pub use crate::outbox::events::EventArgs;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -208,6 +210,12 @@ pub struct ServeArgs {
     pub trusted_proxies: TrustedProxies,
     #[command(flatten)]
     pub mail: MailArgs,
+    /// The event relay's retries (`VS_EVENTS_*`).
+    #[command(flatten)]
+    pub events: EventArgs,
+    /// OCI: the principal, endpoints, and the stream and topic events and alerts go to.
+    #[command(flatten)]
+    pub oci: OciArgs,
 }
 
 impl ServeArgs {

@@ -44,6 +44,8 @@ pub enum Thing {
     Customer,
     /// A front-desk action the API does not know.
     Action,
+    /// A parked booking event or admin alert.
+    ParkedItem,
 }
 
 impl Thing {
@@ -57,6 +59,7 @@ impl Thing {
             Thing::AlertRecipient => "Alert recipient",
             Thing::Customer => "Customer",
             Thing::Action => "Action",
+            Thing::ParkedItem => "Parked item",
         }
     }
 }

@@ -7,6 +7,7 @@ mod error;
 mod front_desk;
 mod hotel;
 mod money;
+mod outbox;
 mod params;
 mod stay;
 
@@ -18,5 +19,6 @@ pub use error::*;
 pub use front_desk::*;
 pub use hotel::*;
 pub use money::*;
+pub use outbox::*;
 pub use params::*;
 pub use stay::*;

@@ -15,6 +15,8 @@ pub enum AdminSection {
     Bookings,
     Emails,
     Alerts,
+    /// Parked booking events and admin alerts.
+    Events,
 }
 
 /// The admin navigation beside the page's own content. `hotel` (a slug) narrows the links to one
@@ -49,6 +51,7 @@ pub fn AdminShell(
                 {link(AdminSection::Bookings, format!("/admin/bookings{q}"), "Bookings")}
                 {link(AdminSection::Emails, format!("/admin/emails{q}"), "Emails")}
                 {link(AdminSection::Alerts, "/admin/alerts".into(), "Alert recipients")}
+                {link(AdminSection::Events, "/admin/events".into(), "Parked events")}
             </nav>
             <div class="admin-main">{children()}</div>
         </div>

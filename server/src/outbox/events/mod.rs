@@ -4,6 +4,9 @@
 mod batch;
 mod config;
 mod document;
+pub mod oci_sink;
+pub mod parked;
+mod parked_store;
 mod relay;
 pub mod sink;
 mod store;
