@@ -101,7 +101,7 @@ impl EventRelay {
                 match self.publish_stream_once().await {
                     Ok(n) => busy |= n > 0,
                     Err(e) => {
-                        tracing::warn!(relay = %self.id, error = %e, "event relay: cannot read or record events")
+                        tracing::warn!(relay = %self.id, error = %e, "event relay: cannot read or record events");
                     }
                 }
             }
@@ -109,7 +109,7 @@ impl EventRelay {
                 match self.publish_topic_once().await {
                     Ok(n) => busy |= n > 0,
                     Err(e) => {
-                        tracing::warn!(relay = %self.id, error = %e, "event relay: cannot read or record alerts")
+                        tracing::warn!(relay = %self.id, error = %e, "event relay: cannot read or record alerts");
                     }
                 }
             }
@@ -266,10 +266,10 @@ impl EventRelay {
         for (row, attempts, verdict) in &plan.events {
             match verdict {
                 Verdict::Parked { error } => {
-                    tracing::error!(relay = %self.id, sink, row, attempts, %error, "parked: an admin can retry it from /admin/events")
+                    tracing::error!(relay = %self.id, sink, row, attempts, %error, "parked: an admin can retry it from /admin/events");
                 }
                 Verdict::Retry { error } => {
-                    tracing::warn!(relay = %self.id, sink, row, attempts, %error, "not published; will retry")
+                    tracing::warn!(relay = %self.id, sink, row, attempts, %error, "not published; will retry");
                 }
                 _ => {}
             }

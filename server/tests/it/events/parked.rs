@@ -115,7 +115,11 @@ async fn parked_items_in_the_api_are_scoped_to_the_admins_hotels() {
     assert_eq!(item["attempts"], 12);
     assert_eq!(item["last_error"], "MessageRejected: too big");
     let r = api.get(list, list, Some(&manager)).await;
-    assert_eq!(refs(&r.body), [mine.clone()], "only their hotel's");
+    assert_eq!(
+        refs(&r.body),
+        std::slice::from_ref(&mine),
+        "only their hotel's"
+    );
 
     let retry = "/api/v1/admin/outbox/parked/{sink}/{id}/retry";
     let theirs_id = parked_id(&app, &theirs).await;
@@ -150,7 +154,11 @@ async fn parked_items_in_the_api_are_scoped_to_the_admins_hotels() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(refs(&r.body), [mine.clone()], "the answer is the list now");
+    assert_eq!(
+        refs(&r.body),
+        std::slice::from_ref(&mine),
+        "the answer is the list now"
+    );
     let state = app
         .text(&format!(
             "SELECT stream_status FROM booking_events WHERE booking_reference = '{theirs}'"
