@@ -3,6 +3,7 @@
 //! them to OCI Streaming and admin alerts to Notifications, against the stand-in (`stream.rs`);
 //! parked events in the admin (`parked.rs`).
 mod parked;
+mod relays;
 mod stream;
 mod written;
 
