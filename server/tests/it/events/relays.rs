@@ -103,3 +103,69 @@ async fn two_relays_keep_each_hotels_order() {
         .await;
     eprintln!("the second relay published {by_other} of 24");
 }
+
+/// Events written while no stream was configured wait in the outbox; a `serve --role relay`
+/// process configured only by environment variables later streams every one, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_role_configured_later_streams_the_backlog() {
+    use crate::common::process::{Process, stop, wait_ready};
+    let app = TestApp::spawn().await;
+    let (first, second) = two_hotels(&app).await;
+    let mut references = Vec::new();
+    for n in 0..4 {
+        let hotel = if n % 2 == 0 { &first } else { &second };
+        let from = AFTER_HISTORY + 3 + n;
+        references.push(book_at(&app, hotel, from, from + 1).await.1);
+    }
+    let standin = OciStandIn::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let relay = Process::serve("relay", dir.path(), |cmd| {
+        cmd.args(["--role", "relay"])
+            .env("DATABASE_URL", app.database_url())
+            .env("VS_EVENTS_POLL_MS", "50")
+            .envs(standin.api_key_env())
+            .envs(standin.stream_and_topic_env());
+    });
+    wait_ready(&relay).await;
+    let got = wait_for("the backlog on the stream", async || {
+        let got = standin.stream_messages(STREAM_ID).await;
+        (got.len() >= 4).then_some(got)
+    })
+    .await;
+    let subjects: Vec<String> = got
+        .iter()
+        .map(|m| {
+            BookingEventDoc::from_json(std::str::from_utf8(&m.value).unwrap())
+                .unwrap()
+                .subject
+        })
+        .collect();
+    let mut want = references.clone();
+    let mut seen = subjects.clone();
+    want.sort();
+    seen.sort();
+    assert_eq!(seen, want);
+    for hotel in [&first, &second] {
+        let order: Vec<&String> = got
+            .iter()
+            .zip(&subjects)
+            .filter(|(m, _)| m.key_str() == hotel.as_str())
+            .map(|(_, s)| s)
+            .collect();
+        let booked: Vec<&String> = references
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| (n % 2 == 0) == (hotel == &first))
+            .map(|(_, r)| r)
+            .collect();
+        assert_eq!(order, booked, "{hotel}: in the order booked");
+    }
+    assert!(
+        relay
+            .output()
+            .contains("booking events go to the OCI stream"),
+        "{}",
+        relay.output()
+    );
+    stop(relay);
+}
