@@ -1,8 +1,12 @@
-//! Command line and configuration: defaults < environment (`VS_*`, `DATABASE_URL`) < flags.
+//! Command line and configuration: defaults < environment (`VS_*`, `DATABASE_URL`) < flags;
+//! secret settings may also come from `<NAME>_FILE` or `oci-vault:` (see `secrets`).
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::oci::{Oci, OciArgs};
+use crate::secrets::{Secret, Slot, slot};
 
 pub use crate::http::client_ip::TrustedProxies;
 pub use crate::outbox::MailArgs;
@@ -19,6 +23,9 @@ pub struct Cli {
     /// Log format: readable text on a terminal, or one JSON object per line.
     #[arg(long, env = "VS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
+    /// How to reach Oracle Cloud (`oci-vault:` secrets, the event stream, the alert topic).
+    #[command(flatten)]
+    pub oci: OciArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -41,6 +48,22 @@ pub enum Command {
     /// Manage admin accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
+}
+
+impl Command {
+    /// The secret settings this command takes, for `secrets::resolve`.
+    pub fn secrets(&mut self) -> Vec<Slot<'_>> {
+        match self {
+            Command::Serve(args) => args.secrets(),
+            Command::Migrate(db) => db.secrets(),
+            Command::DemoData(args) => {
+                let mut slots = args.db.secrets();
+                slots.extend(args.demo.secrets());
+                slots
+            }
+            Command::Admin(AdminCommand::Create(args)) => args.db.secrets(),
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -87,14 +110,19 @@ pub struct DemoArgs {
     /// The demo admins' password; by default a random one per install, printed once when the
     /// demo is loaded.
     #[arg(long, env = "VS_DEMO_PASSWORD", hide_env_values = true)]
-    pub demo_password: Option<String>,
+    pub demo_password: Option<Secret<String>>,
+}
+
+impl DemoArgs {
+    pub fn secrets(&mut self) -> Vec<Slot<'_>> {
+        vec![slot("VS_DEMO_PASSWORD", &mut self.demo_password)]
+    }
 }
 
 impl std::fmt::Debug for DemoArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let password = self.demo_password.as_ref().map(|_| "<hidden>");
         f.debug_struct("DemoArgs")
-            .field("demo_password", &password)
+            .field("demo_password", &self.demo_password)
             .finish()
     }
 }
@@ -106,7 +134,7 @@ pub struct DbArgs {
     pub data_dir: PathBuf,
     /// Database URL; defaults to `sqlite://<data-dir>/vision-stays.db`.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
-    pub database_url: Option<String>,
+    pub database_url: Option<Secret<String>>,
     /// Most PostgreSQL connections this process opens (every role and relay has its own pool;
     /// keep the sum under the server's `max_connections`).
     #[arg(long, env = "VS_DB_MAX_CONNECTIONS", default_value_t = DEFAULT_PG_CONNECTIONS)]
@@ -116,6 +144,10 @@ pub struct DbArgs {
 pub const DEFAULT_PG_CONNECTIONS: u32 = 16;
 
 impl DbArgs {
+    pub fn secrets(&mut self) -> Vec<Slot<'_>> {
+        vec![slot("DATABASE_URL", &mut self.database_url)]
+    }
+
     /// Opens the database these arguments name.
     pub async fn connect(&self) -> anyhow::Result<crate::store::Db> {
         crate::store::connect(&self.url()?, self.max_connections).await
@@ -125,7 +157,7 @@ impl DbArgs {
         match &self.database_url {
             Some(url) => {
                 crate::files::create_private_dir(&self.data_dir)?;
-                Ok(url.clone())
+                Ok(url.value()?.clone())
             }
             None => crate::store::sqlite_url_in(&self.data_dir),
         }
@@ -189,11 +221,11 @@ pub struct ServeArgs {
     /// PEM of the RSA key that signs API access tokens; by default a key is generated once
     /// and kept in the data dir (`jwt-signing-key.pem`).
     #[arg(long, env = "VS_JWT_PRIVATE_KEY", hide_env_values = true)]
-    pub jwt_private_key: Option<String>,
+    pub jwt_private_key: Option<Secret<String>>,
     /// PEM of the key that signed before a rotation (private, or public "PUBLIC KEY"): published
     /// in the JWKS and accepted beside the signing key until tokens it signed have expired.
     #[arg(long, env = "VS_JWT_PREVIOUS_KEY", hide_env_values = true)]
-    pub jwt_previous_key: Option<String>,
+    pub jwt_previous_key: Option<Secret<String>>,
     /// Requests per minute per client IP for sign-up, sign-in and booking creation (0 = no limit).
     #[arg(long, env = "VS_RATE_LIMIT_PER_MINUTE", default_value_t = 30)]
     pub rate_limit_per_minute: u32,
@@ -208,9 +240,23 @@ pub struct ServeArgs {
     pub trusted_proxies: TrustedProxies,
     #[command(flatten)]
     pub mail: MailArgs,
+    /// The OCI client `main` made from the command line's `OciArgs` (None: no OCI).
+    #[arg(skip)]
+    pub oci: Option<Oci>,
 }
 
 impl ServeArgs {
+    pub fn secrets(&mut self) -> Vec<Slot<'_>> {
+        let mut slots = vec![
+            slot("VS_JWT_PRIVATE_KEY", &mut self.jwt_private_key),
+            slot("VS_JWT_PREVIOUS_KEY", &mut self.jwt_previous_key),
+        ];
+        slots.extend(self.db.secrets());
+        slots.extend(self.mail.secrets());
+        slots.extend(self.demo.secrets());
+        slots
+    }
+
     /// Whether guests reach the site over https, as `--public-url` says.
     pub fn public_https(&self) -> bool {
         let url = self.mail.public_url.trim();
@@ -244,6 +290,65 @@ mod tests {
             Command::Serve(serve) => Ok(serve),
             other => panic!("parsed {other:?}"),
         }
+    }
+
+    #[test]
+    fn every_secret_setting_is_an_argument_whose_value_help_hides() {
+        use clap::CommandFactory;
+        let argv = |cmd: &[&str]| -> Vec<String> {
+            ["vision-stays"]
+                .iter()
+                .chain(cmd)
+                .map(|s| s.to_string())
+                .collect()
+        };
+        let commands: [&[&str]; 4] = [
+            &["serve"],
+            &["migrate"],
+            &["demo-data"],
+            &[
+                "admin",
+                "create",
+                "--email",
+                "a@b.c",
+                "--role",
+                "platform-admin",
+            ],
+        ];
+        let root = Cli::command();
+        for cmd in commands {
+            let mut cli = Cli::try_parse_from(argv(cmd)).unwrap();
+            let names: Vec<&str> = cli.command.secrets().iter().map(|s| s.name()).collect();
+            assert!(names.contains(&"DATABASE_URL"), "{cmd:?}");
+            let mut sub = &root;
+            for word in cmd.iter().take_while(|w| !w.starts_with('-')) {
+                sub = sub.find_subcommand(word).unwrap();
+            }
+            for name in names {
+                let arg = sub
+                    .get_arguments()
+                    .find(|a| a.get_env().is_some_and(|e| e == name))
+                    .unwrap_or_else(|| panic!("{cmd:?}: no argument reads {name}"));
+                assert!(
+                    arg.is_hide_env_values_set(),
+                    "{name} shows its value in --help"
+                );
+            }
+        }
+        let serve = ServeArgs::secrets(&mut serve(&[]).unwrap())
+            .iter()
+            .map(|s| s.name())
+            .collect::<Vec<_>>();
+        assert_eq!(
+            serve,
+            [
+                "VS_JWT_PRIVATE_KEY",
+                "VS_JWT_PREVIOUS_KEY",
+                "DATABASE_URL",
+                "VS_SMTP_URL",
+                "VS_DEMO_PASSWORD"
+            ]
+        );
     }
 
     #[test]

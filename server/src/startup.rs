@@ -55,9 +55,15 @@ async fn open_db(args: &ServeArgs, demo: bool) -> anyhow::Result<Db> {
 }
 
 fn signer(args: &ServeArgs) -> anyhow::Result<Arc<Signer>> {
-    let mut signer = Signer::load_or_generate(&args.db.data_dir, args.jwt_private_key.as_deref())
+    let pem = args
+        .jwt_private_key
+        .as_ref()
+        .map(|s| s.value())
+        .transpose()?;
+    let mut signer = Signer::load_or_generate(&args.db.data_dir, pem.map(String::as_str))
         .context("loading the token signing key")?;
     if let Some(pem) = &args.jwt_previous_key {
+        let pem = pem.value()?;
         signer = signer
             .with_previous(pem)
             .context("loading the previous token signing key (--jwt-previous-key)")?;

@@ -115,7 +115,6 @@ fn profile_values(text: &str, profile: &str) -> anyhow::Result<HashMap<String, S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rsa::pkcs8::{EncodePrivateKey, LineEnding};
 
     const KEY: &str = include_str!("../testdata/key.pem");
 
@@ -133,9 +132,7 @@ mod tests {
     fn reads_a_profile_and_its_encrypted_key() {
         let dir = tempfile::tempdir().unwrap();
         let key = keys::private_key(KEY, None).unwrap();
-        let encrypted = key
-            .to_pkcs8_encrypted_pem(&mut rand::thread_rng(), b"pw", LineEnding::LF)
-            .unwrap();
+        let encrypted = keys::encrypted_pem(&key, b"pw");
         std::fs::create_dir(dir.path().join(".oci")).unwrap();
         std::fs::write(dir.path().join(".oci/key.pem"), encrypted.as_bytes()).unwrap();
         std::fs::write(

@@ -451,7 +451,7 @@ pub fn serve_args(dir: &std::path::Path, database_url: Option<String>) -> ServeA
         metrics_addr: "127.0.0.1:0".parse().unwrap(),
         db: DbArgs {
             data_dir: dir.to_path_buf(),
-            database_url,
+            database_url: database_url.map(Into::into),
             // The PostgreSQL run lowers it (the suite's apps and processes share one server).
             max_connections: std::env::var("VS_DB_MAX_CONNECTIONS")
                 .ok()
@@ -460,7 +460,7 @@ pub fn serve_args(dir: &std::path::Path, database_url: Option<String>) -> ServeA
         },
         demo_data: true,
         demo: DemoArgs {
-            demo_password: Some(DEMO_PASSWORD.to_owned()),
+            demo_password: Some(DEMO_PASSWORD.to_owned().into()),
         },
         secure_cookies: false,
         jwt_private_key: None,
@@ -470,5 +470,6 @@ pub fn serve_args(dir: &std::path::Path, database_url: Option<String>) -> ServeA
         rate_limit_burst: 0,
         trusted_proxies: Default::default(),
         mail: MailArgs::default(),
+        oci: None,
     }
 }
