@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod api;
+pub mod oci;
 pub mod process;
 pub mod python;
 pub mod smtp;
