@@ -352,6 +352,33 @@ mod tests {
     }
 
     #[test]
+    fn secret_settings_parse_vault_references_whatever_their_type() {
+        let args = serve(&[
+            "--database-url",
+            "oci-vault:ocid1.vaultsecret.oc1..db",
+            "--smtp-url",
+            "oci-vault:ocid1.vaultsecret.oc1..smtp",
+            "--jwt-private-key",
+            "oci-vault:ocid1.vaultsecret.oc1..jwt",
+            "--demo-password",
+            "plain",
+        ])
+        .unwrap();
+        let db = args.db.database_url.as_ref().unwrap();
+        assert_eq!(db.vault_reference(), Some("ocid1.vaultsecret.oc1..db"));
+        let smtp = args.mail.smtp_url.as_ref().unwrap();
+        assert_eq!(smtp.vault_reference(), Some("ocid1.vaultsecret.oc1..smtp"));
+        let jwt = args.jwt_private_key.as_ref().unwrap();
+        assert_eq!(jwt.vault_reference(), Some("ocid1.vaultsecret.oc1..jwt"));
+        let demo = args.demo.demo_password.as_ref().unwrap();
+        assert_eq!(demo.value().unwrap(), "plain");
+        assert_eq!(
+            format!("{:?}", args.demo),
+            "DemoArgs { demo_password: Some(Secret(<hidden>)) }"
+        );
+    }
+
+    #[test]
     fn trusted_proxies_are_a_comma_separated_list_of_cidrs() {
         let nets = |args: &[&str]| -> Vec<String> {
             let serve = serve(args).unwrap();

@@ -45,13 +45,13 @@ where
     }
 }
 
-impl<T> From<T> for Secret<T> {
-    fn from(value: T) -> Self {
+// No `From<T>`: clap would parse `Secret<String>` through `From<String>`, skipping `FromStr`.
+impl<T> Secret<T> {
+    /// A setting given as its value (code and tests that build settings by hand).
+    pub fn new(value: T) -> Self {
         Secret(State::Value(value))
     }
-}
 
-impl<T> Secret<T> {
     /// The value; an error if the setting was not resolved (a Vault reference outside
     /// `main`'s resolve step) or did not parse.
     pub fn value(&self) -> anyhow::Result<&T> {

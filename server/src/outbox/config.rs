@@ -245,7 +245,7 @@ mod tests {
         let debug = format!("{u:?}");
         assert!(!debug.contains("s3cret"), "{debug}");
         let args = MailArgs {
-            smtp_url: Some(u.into()),
+            smtp_url: Some(Secret::new(u)),
             ..MailArgs::default()
         };
         assert!(!format!("{args:?}").contains("s3cret"));

@@ -17,6 +17,7 @@ mod demo_history;
 mod email;
 mod headers;
 mod keys;
+mod oci;
 mod oci_standin;
 mod operations;
 mod proxies;
