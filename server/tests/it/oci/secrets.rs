@@ -296,3 +296,34 @@ fn help_shows_no_secret_value() {
         assert!(!help.contains(secret), "{help}");
     }
 }
+
+#[tokio::test]
+async fn a_token_principal_never_logs_its_token() {
+    let standin = OciStandIn::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = database_url(dir.path()).await;
+    standin.put_secret(DB_SECRET, &db_url).await;
+    let web = Process::serve("web", dir.path(), |cmd| {
+        cmd.envs(standin.instance_principal_env())
+            .env("DATABASE_URL", format!("oci-vault:{DB_SECRET}"))
+            .env(
+                "VS_LOG",
+                "debug,sqlx=info,hyper=info,reqwest=info,h2=info,rustls=info",
+            );
+        stderr_to(cmd, dir.path(), "web");
+    });
+    wait_ready(&web).await;
+    stop(web);
+    let requests = standin.requests().await;
+    let read = requests
+        .iter()
+        .find(|r| r.operation.as_deref() == Some("GetSecretBundle"))
+        .expect("the secret was read");
+    assert!(
+        read.accepted && read.principal_type() == Some("instance"),
+        "{read:?}"
+    );
+    let log = logs(dir.path(), "web");
+    assert!(log.contains("OCI security token renewed"), "{log}");
+    assert_nothing_secret(&log, &[&db_url]);
+}
