@@ -240,12 +240,25 @@ pub struct ServeArgs {
     pub trusted_proxies: TrustedProxies,
     #[command(flatten)]
     pub mail: MailArgs,
-    /// The OCI client `main` made from the command line's `OciArgs` (None: no OCI).
+    /// OCI: the principal, endpoints, and the stream and topic events and alerts go to. Parsed
+    /// once for every command (`Cli::oci`, global flags) and copied here by `main`.
     #[arg(skip)]
-    pub oci: Option<Oci>,
+    pub oci: OciArgs,
+    /// The client `main` made from `oci` to read `oci-vault:` settings, for the app to reuse.
+    #[arg(skip)]
+    pub oci_client: Option<Oci>,
 }
 
 impl ServeArgs {
+    /// The OCI client: the one `main` made, else one made from `oci` (tests that build
+    /// `ServeArgs` by hand); `None` without `VS_OCI_AUTH`.
+    pub async fn connect_oci(&self) -> anyhow::Result<Option<Oci>> {
+        match &self.oci_client {
+            Some(client) => Ok(Some(client.clone())),
+            None => Oci::from_args(&self.oci).await,
+        }
+    }
+
     pub fn secrets(&mut self) -> Vec<Slot<'_>> {
         let mut slots = vec![
             slot("VS_JWT_PRIVATE_KEY", &mut self.jwt_private_key),
@@ -349,6 +362,26 @@ mod tests {
                 "VS_DEMO_PASSWORD"
             ]
         );
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn oci_flags_are_global_and_read_once() {
+        // After the subcommand too: `main` reads them from `Cli::oci` for every command's
+        // `oci-vault:` settings (and copies them into `ServeArgs::oci`).
+        for argv in [
+            ["vision-stays", "serve", "--oci-auth", "api-key"],
+            ["vision-stays", "migrate", "--oci-auth", "api-key"],
+            ["vision-stays", "--oci-auth", "api-key", "serve"],
+        ] {
+            let cli = Cli::try_parse_from(argv).unwrap();
+            assert_eq!(cli.oci.auth, Some(crate::oci::AuthKind::ApiKey), "{argv:?}");
+        }
     }
 
     #[test]

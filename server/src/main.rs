@@ -19,7 +19,8 @@ async fn main() -> anyhow::Result<()> {
     secrets::resolve(cli.command.secrets(), oci.as_ref(), &process_env).await?;
     match cli.command {
         Command::Serve(mut args) => {
-            args.oci = oci;
+            args.oci = cli.oci.clone();
+            args.oci_client = oci;
             let app = Application::build(&args).await?;
             tracing::info!(addr = %app.local_addr(), "Vision Stays is up at http://{}", app.local_addr());
             app.run_until(shutdown_signal()).await?;

@@ -472,6 +472,7 @@ pub fn serve_args(dir: &std::path::Path, database_url: Option<String>) -> ServeA
         rate_limit_burst: 0,
         trusted_proxies: Default::default(),
         mail: MailArgs::default(),
-        oci: None,
+        oci: Default::default(),
+        oci_client: None,
     }
 }
