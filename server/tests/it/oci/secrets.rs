@@ -18,11 +18,48 @@ const SMTP_SECRET: &str = "ocid1.vaultsecret.oc1.phx.aaaaaaaasmtpurl";
 const DEMO_PASSWORD: &str = "demo password from a file 7f3a";
 const SMTP_PASSWORD: &str = "smtp-password-from-vault-9c2e";
 
-/// A fresh PostgreSQL database when the suite runs on PostgreSQL, else SQLite in `dir`.
-async fn database_url(dir: &Path) -> String {
+/// A fresh PostgreSQL database when the suite runs on PostgreSQL (dropped with this value),
+/// else SQLite in the test's folder.
+struct Database {
+    url: String,
+    pg_name: Option<String>,
+}
+
+async fn database(dir: &Path) -> Database {
     match std::env::var(PG_ENV) {
-        Ok(admin) => fresh_pg_database(&admin).await.0,
-        Err(_) => format!("sqlite://{}", dir.join("vault.db").display()),
+        Ok(admin) => {
+            let (url, name) = fresh_pg_database(&admin).await;
+            Database {
+                url,
+                pg_name: Some(name),
+            }
+        }
+        Err(_) => Database {
+            url: format!("sqlite://{}", dir.join("vault.db").display()),
+            pg_name: None,
+        },
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        let (Some(name), Ok(admin)) = (self.pg_name.take(), std::env::var(PG_ENV)) else {
+            return;
+        };
+        // Inside the test's runtime: a thread with its own may block.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                if let Ok(pool) = sqlx::PgPool::connect(&admin).await {
+                    let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ = sqlx::query(&drop).execute(&pool).await;
+                }
+            });
+        })
+        .join();
     }
 }
 
@@ -80,7 +117,8 @@ async fn the_server_reads_its_database_and_smtp_urls_from_vault() {
         Some(("ocid1.user.oc1..smtp@tenancy", SMTP_PASSWORD)),
     )
     .await;
-    let db_url = database_url(dir.path()).await;
+    let db = database(dir.path()).await;
+    let db_url = db.url.clone();
     let smtp_url = format!(
         "smtp://ocid1.user.oc1..smtp%40tenancy:{SMTP_PASSWORD}@localhost:{}?tls=starttls",
         sink.port
@@ -301,7 +339,8 @@ fn help_shows_no_secret_value() {
 async fn a_token_principal_never_logs_its_token() {
     let standin = OciStandIn::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let db_url = database_url(dir.path()).await;
+    let db = database(dir.path()).await;
+    let db_url = db.url.clone();
     standin.put_secret(DB_SECRET, &db_url).await;
     let web = Process::serve("web", dir.path(), |cmd| {
         cmd.envs(standin.instance_principal_env())
