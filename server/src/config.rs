@@ -306,65 +306,6 @@ mod tests {
     }
 
     #[test]
-    fn every_secret_setting_is_an_argument_whose_value_help_hides() {
-        use clap::CommandFactory;
-        let argv = |cmd: &[&str]| -> Vec<String> {
-            ["vision-stays"]
-                .iter()
-                .chain(cmd)
-                .map(|s| s.to_string())
-                .collect()
-        };
-        let commands: [&[&str]; 4] = [
-            &["serve"],
-            &["migrate"],
-            &["demo-data"],
-            &[
-                "admin",
-                "create",
-                "--email",
-                "a@b.c",
-                "--role",
-                "platform-admin",
-            ],
-        ];
-        let root = Cli::command();
-        for cmd in commands {
-            let mut cli = Cli::try_parse_from(argv(cmd)).unwrap();
-            let names: Vec<&str> = cli.command.secrets().iter().map(|s| s.name()).collect();
-            assert!(names.contains(&"DATABASE_URL"), "{cmd:?}");
-            let mut sub = &root;
-            for word in cmd.iter().take_while(|w| !w.starts_with('-')) {
-                sub = sub.find_subcommand(word).unwrap();
-            }
-            for name in names {
-                let arg = sub
-                    .get_arguments()
-                    .find(|a| a.get_env().is_some_and(|e| e == name))
-                    .unwrap_or_else(|| panic!("{cmd:?}: no argument reads {name}"));
-                assert!(
-                    arg.is_hide_env_values_set(),
-                    "{name} shows its value in --help"
-                );
-            }
-        }
-        let serve = ServeArgs::secrets(&mut serve(&[]).unwrap())
-            .iter()
-            .map(|s| s.name())
-            .collect::<Vec<_>>();
-        assert_eq!(
-            serve,
-            [
-                "VS_JWT_PRIVATE_KEY",
-                "VS_JWT_PREVIOUS_KEY",
-                "DATABASE_URL",
-                "VS_SMTP_URL",
-                "VS_DEMO_PASSWORD"
-            ]
-        );
-    }
-
-    #[test]
     fn the_command_line_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
@@ -382,33 +323,6 @@ mod tests {
             let cli = Cli::try_parse_from(argv).unwrap();
             assert_eq!(cli.oci.auth, Some(crate::oci::AuthKind::ApiKey), "{argv:?}");
         }
-    }
-
-    #[test]
-    fn secret_settings_parse_vault_references_whatever_their_type() {
-        let args = serve(&[
-            "--database-url",
-            "oci-vault:ocid1.vaultsecret.oc1..db",
-            "--smtp-url",
-            "oci-vault:ocid1.vaultsecret.oc1..smtp",
-            "--jwt-private-key",
-            "oci-vault:ocid1.vaultsecret.oc1..jwt",
-            "--demo-password",
-            "plain",
-        ])
-        .unwrap();
-        let db = args.db.database_url.as_ref().unwrap();
-        assert_eq!(db.vault_reference(), Some("ocid1.vaultsecret.oc1..db"));
-        let smtp = args.mail.smtp_url.as_ref().unwrap();
-        assert_eq!(smtp.vault_reference(), Some("ocid1.vaultsecret.oc1..smtp"));
-        let jwt = args.jwt_private_key.as_ref().unwrap();
-        assert_eq!(jwt.vault_reference(), Some("ocid1.vaultsecret.oc1..jwt"));
-        let demo = args.demo.demo_password.as_ref().unwrap();
-        assert_eq!(demo.value().unwrap(), "plain");
-        assert_eq!(
-            format!("{:?}", args.demo),
-            "DemoArgs { demo_password: Some(Secret(<hidden>)) }"
-        );
     }
 
     #[test]
