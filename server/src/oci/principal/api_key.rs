@@ -56,6 +56,17 @@ impl ApiKey {
                 key_file.display()
             )
         })?;
+        // OCI finds the public key by the fingerprint: another one means every call is refused.
+        if let Ok(actual) = keys::md5_fingerprint(&key.to_public_key())
+            && !actual.eq_ignore_ascii_case(&fingerprint)
+        {
+            tracing::warn!(
+                profile,
+                configured = %fingerprint,
+                %actual,
+                "the fingerprint in the OCI config is not key_file's: OCI will refuse its signatures"
+            );
+        }
         Ok(ApiKey {
             credentials: Credentials {
                 key_id: format!("{tenancy}/{user}/{fingerprint}"),

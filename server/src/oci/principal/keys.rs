@@ -54,6 +54,21 @@ pub fn public_key_body(key: &RsaPublicKey) -> Result<String, String> {
         .map_err(|e| format!("encoding the session public key: {e}"))
 }
 
+/// An API key's fingerprint as OCI shows it: MD5 of the DER SubjectPublicKeyInfo, lowercase
+/// colon-separated hex.
+pub fn md5_fingerprint(key: &RsaPublicKey) -> Result<String, String> {
+    use md5::{Digest, Md5};
+    let der = key
+        .to_public_key_der()
+        .map_err(|e| format!("encoding the public key: {e}"))?;
+    let digest = Md5::digest(der.as_bytes());
+    Ok(digest
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(":"))
+}
+
 /// The `exp` of a JWT (the security tokens are JWTs), without verifying it: the service does.
 pub fn jwt_expiry(jwt: &str) -> Result<SystemTime, String> {
     let payload = jwt
@@ -110,6 +125,15 @@ mod tests {
             None,
         );
         assert!(!garbage.unwrap_err().contains("AAAA"));
+    }
+
+    #[test]
+    fn the_fingerprint_of_oracles_test_key_is_the_one_oracle_computes() {
+        let key = private_key(ORACLE_TEST_KEY, None).unwrap();
+        assert_eq!(
+            md5_fingerprint(&key.to_public_key()).unwrap(),
+            "73:61:a2:21:67:e0:df:be:7e:4b:93:1e:15:98:a5:b7"
+        );
     }
 
     #[test]
