@@ -1,6 +1,6 @@
-//! Two relays on one database, racing for one backlog while bookings commit concurrently: each
-//! hotel's events still reach the stream once each and in number order (a hotel's cursor is
-//! leased to one relay at a time).
+//! The relay under pressure: two relays racing on one database (each hotel's events still once
+//! each and in number order), a relay role configured later streaming the backlog, throttling
+//! waited out as long as the stream asks.
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -168,4 +168,49 @@ async fn a_relay_role_configured_later_streams_the_backlog() {
         relay.output()
     );
     stop(relay);
+}
+
+/// Throttled (429 with `retry-after`), the relay waits at least as long as the stream asks, far
+/// longer than its own backoff (at most 200 ms here), and publishes once the stream takes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn throttling_is_waited_out_as_long_as_the_stream_asks() {
+    let standin = OciStandIn::start().await;
+    let app = spawn_with_oci(&standin, 3).await;
+    standin.set_outage("streams", true, 429, Some(1)).await;
+    let (hotel, _) = two_hotels(&app).await;
+    let (_, reference) = book_at(&app, &hotel, AFTER_HISTORY + 3, AFTER_HISTORY + 4).await;
+    let sql = "SELECT COUNT(*) FROM event_attempts WHERE outcome = 'unavailable'";
+    wait_for("three throttled tries", async || {
+        (app.scalar(sql).await >= 3).then_some(())
+    })
+    .await;
+    let tries: Vec<chrono::DateTime<chrono::Utc>> = {
+        let sql = "SELECT started_at FROM event_attempts WHERE outcome = 'unavailable' ORDER BY id";
+        on_db!(&app.db, |p| sqlx::query_scalar(sql).fetch_all(p).await).unwrap()
+    };
+    for pair in tries.windows(2) {
+        let gap = pair[1] - pair[0];
+        assert!(
+            gap >= chrono::Duration::milliseconds(900),
+            "tried again after {gap} though the stream asked for 1 s"
+        );
+    }
+    let error = app
+        .text("SELECT error FROM event_attempts WHERE outcome = 'unavailable' ORDER BY id LIMIT 1")
+        .await;
+    assert!(error.contains("429"), "{error}");
+    assert_eq!(
+        app.scalar("SELECT MAX(stream_attempts) FROM booking_events")
+            .await,
+        0,
+        "throttling is not the event's fault"
+    );
+    standin.clear_faults().await;
+    let got = wait_for("the event on the stream", async || {
+        let got = standin.stream_messages(STREAM_ID).await;
+        (!got.is_empty()).then_some(got)
+    })
+    .await;
+    let doc = BookingEventDoc::from_json(std::str::from_utf8(&got[0].value).unwrap()).unwrap();
+    assert_eq!(doc.subject, reference);
 }
