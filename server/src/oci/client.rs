@@ -210,6 +210,106 @@ impl Oci {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// The request exactly as it arrives at a socket, answered 200 `{}`.
+    async fn on_the_wire(call: Call) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut seen = Vec::new();
+            let mut buf = [0; 4096];
+            while !String::from_utf8_lossy(&seen).contains("\r\n\r\n{") {
+                let n = socket.read(&mut buf).await.unwrap();
+                seen.extend_from_slice(&buf[..n]);
+                if n == 0 || (seen.ends_with(b"\r\n\r\n") && !seen.starts_with(b"POST")) {
+                    break;
+                }
+            }
+            let answer = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}";
+            socket.write_all(answer.as_bytes()).await.unwrap();
+            String::from_utf8(seen).unwrap()
+        });
+        let key =
+            super::super::principal::keys::private_key(include_str!("testdata/key.pem"), None)
+                .unwrap();
+        let credentials = Credentials {
+            key_id: "t/u/f".into(),
+            key: Arc::new(key),
+        };
+        let mut call = call;
+        call.url.set_port(Some(port)).unwrap();
+        send_signed(&reqwest::Client::new(), &credentials, &call)
+            .await
+            .unwrap();
+        server.await.unwrap()
+    }
+
+    fn header_lines<'a>(request: &'a str, name: &str) -> Vec<&'a str> {
+        request
+            .lines()
+            .filter(|l| l.to_ascii_lowercase().starts_with(&format!("{name}:")))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn the_signed_headers_go_on_the_wire_once_and_as_signed() {
+        let url = Url::parse("http://127.0.0.1:1/20181201/topics/t/messages?x=a%20b").unwrap();
+        let sent = on_the_wire(Call::post(
+            "PublishMessage",
+            url,
+            &serde_json::json!({"body": "b"}),
+        ))
+        .await;
+        assert!(
+            sent.starts_with("POST /20181201/topics/t/messages?x=a%20b HTTP/1.1\r\n"),
+            "{sent}"
+        );
+        for name in [
+            "host",
+            "date",
+            "content-length",
+            "content-type",
+            "x-content-sha256",
+            "authorization",
+            "opc-request-id",
+        ] {
+            assert_eq!(header_lines(&sent, name).len(), 1, "{name} in {sent}");
+        }
+        let port = sent
+            .split("host: 127.0.0.1:")
+            .nth(1)
+            .unwrap()
+            .split("\r\n")
+            .next()
+            .unwrap();
+        assert!(!port.is_empty());
+        assert_eq!(
+            header_lines(&sent, "content-length"),
+            ["content-length: 12"]
+        );
+
+        let url = Url::parse("http://127.0.0.1:1/20180418/streams/s/messages").unwrap();
+        let mut put = Call::post("PutMessages", url, &serde_json::json!({"messages": []}));
+        put.rule = Rule::NoBodyHeaders;
+        let sent = on_the_wire(put).await;
+        assert_eq!(
+            header_lines(&sent, "content-type"),
+            ["content-type: application/json"]
+        );
+        assert!(header_lines(&sent, "x-content-sha256").is_empty(), "{sent}");
+        assert!(
+            sent.contains("headers=\"date (request-target) host\""),
+            "{sent}"
+        );
+
+        let url = Url::parse("http://127.0.0.1:1/20190301/secretbundles/s").unwrap();
+        let sent = on_the_wire(Call::get("GetSecretBundle", url)).await;
+        assert!(header_lines(&sent, "content-length").is_empty(), "{sent}");
+        assert!(header_lines(&sent, "content-type").is_empty(), "{sent}");
+    }
 
     #[test]
     fn error_answers_keep_code_message_request_id_and_retry_after() {

@@ -216,3 +216,25 @@ async fn proxymux_is_trusted_through_the_cluster_ca_only() {
         "{err:#}"
     );
 }
+
+#[tokio::test]
+async fn a_quoted_proxymux_answer_works_and_a_wrong_service_account_token_does_not() {
+    let standin = OciStandIn::start_with_args(&["--proxymux-quote"]).await;
+    let oci = client(&standin.workload_identity_env()).await.unwrap();
+    oci.publish_message(TOPIC_ID, "t", "b").await.unwrap();
+
+    let wrong = standin.dir().join("wrong-sa-token");
+    std::fs::write(&wrong, "not the pod's token").unwrap();
+    let mut env = standin.workload_identity_env();
+    for (k, v) in env.iter_mut() {
+        if k == "VS_OCI_SA_TOKEN_FILE" {
+            *v = wrong.to_str().unwrap().to_owned();
+        }
+    }
+    let err = format!("{:#}", client(&env).await.unwrap_err());
+    assert!(
+        err.contains("workload identity token exchange: HTTP 401"),
+        "{err}"
+    );
+    assert!(!err.contains("not the pod's token"), "{err}");
+}
