@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use crate::http::client_ip::TrustedProxies;
-pub use crate::outbox::MailArgs;
+pub use crate::outbox::{MailArgs, WebhookArgs};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -208,6 +208,8 @@ pub struct ServeArgs {
     pub trusted_proxies: TrustedProxies,
     #[command(flatten)]
     pub mail: MailArgs,
+    #[command(flatten)]
+    pub webhooks: WebhookArgs,
 }
 
 impl ServeArgs {

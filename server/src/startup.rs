@@ -16,6 +16,7 @@ use crate::customers::throttle::SignInThrottle;
 use crate::customers::tokens::{Signer, Verifier};
 use crate::http::{self, limits::RateLimit};
 use crate::metrics::{Metrics, UPKEEP_INTERVAL};
+use crate::outbox::webhooks::Deliverer;
 use crate::outbox::{Outbox, Relay};
 use crate::state::{App, Clock};
 use crate::store::{self, Db};
@@ -37,6 +38,8 @@ pub struct Application {
     pub app: Option<App>,
     /// The email relay, for the roles that deliver email (all, relay).
     relay: Option<Relay>,
+    /// The webhook deliverer, beside the email relay.
+    deliverer: Option<Deliverer>,
     metrics: Metrics,
 }
 
@@ -144,6 +147,7 @@ impl Application {
             verifier,
             signer,
             sign_ins: SignInThrottle::new(),
+            webhooks: args.webhooks.policy(),
         };
         let services = |app: &App, services: Services| {
             api::router(app.clone(), services, Some(limit)).merge(api::docs())
@@ -242,6 +246,15 @@ impl Application {
             }
             _ => None,
         };
+        let deliverer = match (&relay, &db) {
+            (Some(_), Some(db)) => Some(Deliverer::new(
+                db.clone(),
+                args.webhooks.clone(),
+                &outbox,
+                &metrics,
+            )),
+            _ => None,
+        };
         tracing::info!(
             role = ?args.role,
             metrics = %metrics_listener.local_addr()?,
@@ -262,6 +275,7 @@ impl Application {
             db,
             app,
             relay,
+            deliverer,
             metrics,
         })
     }
@@ -286,6 +300,7 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let relay = self.relay.map(Relay::spawn);
+        let deliverer = self.deliverer.map(Deliverer::spawn);
         let metrics_server = tokio::spawn(
             axum::serve(self.metrics_listener, http::metrics_routes(&self.metrics)).into_future(),
         );
@@ -307,6 +322,9 @@ impl Application {
         metrics_server.abort();
         if let Some(relay) = relay {
             relay.shutdown().await;
+        }
+        if let Some(deliverer) = deliverer {
+            deliverer.shutdown().await;
         }
         served?;
         if let Some(db) = self.db {

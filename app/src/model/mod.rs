@@ -9,6 +9,7 @@ mod hotel;
 mod money;
 mod params;
 mod stay;
+mod webhook;
 
 pub use admin::*;
 pub use booking::*;
@@ -20,3 +21,4 @@ pub use hotel::*;
 pub use money::*;
 pub use params::*;
 pub use stay::*;
+pub use webhook::*;

@@ -9,6 +9,7 @@ mod relay;
 mod store;
 mod summary_store;
 mod templates;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ use tokio::sync::Notify;
 pub use config::{MailArgs, Security, SmtpUrl};
 pub use mailer::{Delivery, Kept, Mailer, Outgoing, SMTP_TIMEOUT};
 pub use relay::{Relay, RelayConfig, RelayHandle, backoff};
+pub use webhooks::WebhookArgs;
 pub use summary_store::{message, recent};
 pub use templates::BookingFacts;
 pub use templates::account::{AccountMessage, RESET_MINUTES, VERIFY_DAYS};

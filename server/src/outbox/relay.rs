@@ -75,15 +75,15 @@ pub struct Relay {
 
 /// A running relay; `shutdown` lets it finish the email in flight, then stops it.
 pub struct RelayHandle {
-    stop: watch::Sender<bool>,
-    task: JoinHandle<()>,
+    pub(super) stop: watch::Sender<bool>,
+    pub(super) task: JoinHandle<()>,
 }
 
 impl RelayHandle {
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
         if let Err(e) = self.task.await {
-            tracing::error!(error = %e, "the email relay task failed");
+            tracing::error!(error = %e, "a relay task failed");
         }
     }
 }

@@ -18,6 +18,9 @@ pub const OWNERS: &[(&str, &str)] = &[
     ("idempotency_keys", "bookings"),
     ("emails", "outbox"),
     ("email_attempts", "outbox"),
+    ("webhook_endpoints", "outbox"),
+    ("webhook_deliveries", "outbox"),
+    ("webhook_attempts", "outbox"),
     ("_sqlx_migrations", "store"),
 ];
 

@@ -22,3 +22,4 @@ mod proxies;
 mod roles;
 mod site;
 mod trust;
+mod webhooks;

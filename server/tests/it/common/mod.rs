@@ -4,6 +4,7 @@
 pub mod api;
 pub mod process;
 pub mod python;
+pub mod receiver;
 pub mod smtp;
 
 /// Runs the same code against whichever pool the app uses (as the server's own store does).
@@ -470,5 +471,6 @@ pub fn serve_args(dir: &std::path::Path, database_url: Option<String>) -> ServeA
         rate_limit_burst: 0,
         trusted_proxies: Default::default(),
         mail: MailArgs::default(),
+        webhooks: Default::default(),
     }
 }
