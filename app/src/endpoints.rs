@@ -147,8 +147,11 @@ pub const DELETE_WEBHOOK_ENDPOINT: Endpoint =
     op(Hotels, Delete, "/api/v1/admin/webhook-endpoints/{id}");
 pub const ROTATE_WEBHOOK_SECRET: Endpoint =
     op(Hotels, Post, "/api/v1/admin/webhook-endpoints/{id}/secret");
-pub const WEBHOOK_DELIVERIES: Endpoint =
-    op(Hotels, Get, "/api/v1/admin/webhook-endpoints/{id}/deliveries");
+pub const WEBHOOK_DELIVERIES: Endpoint = op(
+    Hotels,
+    Get,
+    "/api/v1/admin/webhook-endpoints/{id}/deliveries",
+);
 pub const RESEND_WEBHOOK_DELIVERY: Endpoint = op(
     Hotels,
     Post,

@@ -3,18 +3,19 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// The prefix of every booking event's CloudEvent `type`.
-pub const EVENT_TYPE_PREFIX: &str = "dev.visionstays.booking.";
-
-/// Every booking event type, as (CloudEvent `type`, what the admin UI calls it). The events
-/// writer names its events from here and endpoints subscribe to these, so the two cannot drift.
+/// Every booking event type an endpoint may subscribe to, as (CloudEvent `type`, what the admin
+/// UI calls it): the types the events writer (`outbox::events::EventType::cloud_type`) writes,
+/// which a server test holds this list to.
 pub const BOOKING_EVENT_TYPES: &[(&str, &str)] = &[
-    ("dev.visionstays.booking.created", "Booking created"),
-    ("dev.visionstays.booking.cancelled", "Booking cancelled"),
-    ("dev.visionstays.booking.checked_in", "Guest checked in"),
-    ("dev.visionstays.booking.checked_out", "Guest checked out"),
-    ("dev.visionstays.booking.no_show", "Guest did not show"),
-    ("dev.visionstays.booking.stay_changed", "Stay changed"),
+    ("com.visionstays.booking.created.v1", "Booking created"),
+    ("com.visionstays.booking.cancelled.v1", "Booking cancelled"),
+    ("com.visionstays.booking.checked_in.v1", "Guest checked in"),
+    (
+        "com.visionstays.booking.checked_out.v1",
+        "Guest checked out",
+    ),
+    ("com.visionstays.booking.no_show.v1", "Guest did not show"),
+    ("com.visionstays.booking.stay_changed.v1", "Stay changed"),
 ];
 
 /// Whether `t` is one of [`BOOKING_EVENT_TYPES`].
@@ -33,7 +34,7 @@ pub struct WebhookEndpoint {
     pub hotel_name: Option<String>,
     pub url: String,
     pub description: String,
-    /// The CloudEvent types it gets (`dev.visionstays.booking.created`, …).
+    /// The CloudEvent types it gets (`com.visionstays.booking.created.v1`, …).
     pub event_types: Vec<String>,
     /// A disabled endpoint gets no new deliveries and its pending ones wait.
     pub enabled: bool,

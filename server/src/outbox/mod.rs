@@ -19,10 +19,10 @@ use tokio::sync::Notify;
 pub use config::{MailArgs, Security, SmtpUrl};
 pub use mailer::{Delivery, Kept, Mailer, Outgoing, SMTP_TIMEOUT};
 pub use relay::{Relay, RelayConfig, RelayHandle, backoff};
-pub use webhooks::WebhookArgs;
 pub use summary_store::{message, recent};
 pub use templates::BookingFacts;
 pub use templates::account::{AccountMessage, RESET_MINUTES, VERIFY_DAYS};
+pub use webhooks::WebhookArgs;
 
 use crate::store::Tx;
 

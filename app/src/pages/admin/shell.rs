@@ -15,6 +15,7 @@ pub enum AdminSection {
     Bookings,
     Emails,
     Alerts,
+    Webhooks,
 }
 
 /// The admin navigation beside the page's own content. `hotel` (a slug) narrows the links to one
@@ -49,6 +50,7 @@ pub fn AdminShell(
                 {link(AdminSection::Bookings, format!("/admin/bookings{q}"), "Bookings")}
                 {link(AdminSection::Emails, format!("/admin/emails{q}"), "Emails")}
                 {link(AdminSection::Alerts, "/admin/alerts".into(), "Alert recipients")}
+                {link(AdminSection::Webhooks, "/admin/webhooks".into(), "Webhooks")}
             </nav>
             <div class="admin-main">{children()}</div>
         </div>
@@ -63,6 +65,7 @@ pub enum HotelTab {
     Calendar,
     Bookings,
     Alerts,
+    Webhooks,
     Admins,
 }
 
@@ -104,6 +107,11 @@ pub fn HotelHead(
             HotelTab::Alerts,
             "Alert emails",
             format!("/admin/hotels/{slug}/alerts"),
+        ),
+        (
+            HotelTab::Webhooks,
+            "Webhooks",
+            format!("/admin/hotels/{slug}/webhooks"),
         ),
         (
             HotelTab::Admins,

@@ -44,10 +44,14 @@ pub async fn load_webhooks(hotel: Option<String>) -> Result<WebhooksPage, AppErr
     let caller = super::admin_caller(super::SignedOut::Redirect).await?;
     let client = crate::ssr::client();
     let hotel = hotel.filter(|h| !h.is_empty());
-    let endpoints = crate::ssr::or_status(client.webhook_endpoints(&caller, hotel.as_deref()).await)?;
+    let endpoints =
+        crate::ssr::or_status(client.webhook_endpoints(&caller, hotel.as_deref()).await)?;
     let hotels = client.admin_hotels(&caller).await?;
     let hotel = hotel.map(|slug| {
-        let name = hotels.iter().find(|h| h.slug == slug).map(|h| h.name.clone());
+        let name = hotels
+            .iter()
+            .find(|h| h.slug == slug)
+            .map(|h| h.name.clone());
         (slug.clone(), name.unwrap_or(slug))
     });
     Ok(WebhooksPage {

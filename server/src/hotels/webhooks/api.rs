@@ -34,7 +34,9 @@ pub async fn list(
     admin: Admin,
     ApiQuery(q): ApiQuery<EndpointsQuery>,
 ) -> ApiResult<Json<Vec<WebhookEndpoint>>> {
-    Ok(Json(super::list(&app.db, &admin, q.hotel.as_deref()).await?))
+    Ok(Json(
+        super::list(&app.db, &admin, q.hotel.as_deref()).await?,
+    ))
 }
 
 /// Register an endpoint for a hotel's booking events (or, without `hotel`, every hotel's:

@@ -118,7 +118,10 @@ fn checked_types(types: &[String], errors: &mut FieldErrors) -> Vec<String> {
     for t in types {
         let t = t.trim();
         if !is_event_type(t) {
-            let known: Vec<&str> = app::model::BOOKING_EVENT_TYPES.iter().map(|t| t.0).collect();
+            let known: Vec<&str> = app::model::BOOKING_EVENT_TYPES
+                .iter()
+                .map(|t| t.0)
+                .collect();
             errors.add(
                 "event_types",
                 &format!("Unknown event type {t:?}: use {}.", known.join(", ")),
@@ -175,14 +178,26 @@ pub async fn create(
     let id = retrying(|| async {
         let mut tx = begin_write(&app.db).await.map_err(db_fail(fail))?;
         let by = &admin.customer.email;
-        let id = endpoint_store::insert(&mut tx, hotel_id, &fields, &secret.expose(), by, app.clock.now())
-            .await
-            .map_err(db_fail(fail))?;
+        let id = endpoint_store::insert(
+            &mut tx,
+            hotel_id,
+            &fields,
+            &secret.expose(),
+            by,
+            app.clock.now(),
+        )
+        .await
+        .map_err(db_fail(fail))?;
         tx.commit().await.map_err(db_fail(fail))?;
         Ok(id)
     })
     .await?;
-    tracing::info!(endpoint = id, hotel_id, by = admin.customer.id, "webhook endpoint registered");
+    tracing::info!(
+        endpoint = id,
+        hotel_id,
+        by = admin.customer.id,
+        "webhook endpoint registered"
+    );
     Ok(WebhookEndpointWithSecret {
         endpoint: get(&app.db, admin, id).await?,
         secret: secret.expose(),
@@ -232,7 +247,12 @@ pub async fn update(
         // Its waiting deliveries are due again.
         app.outbox.wake();
     }
-    tracing::info!(endpoint = id, enabled = fields.enabled, by = admin.customer.id, "webhook endpoint changed");
+    tracing::info!(
+        endpoint = id,
+        enabled = fields.enabled,
+        by = admin.customer.id,
+        "webhook endpoint changed"
+    );
     get(&app.db, admin, id).await
 }
 
@@ -248,7 +268,11 @@ pub async fn delete(db: &Db, admin: &Admin, id: i64) -> Result<()> {
         tx.commit().await.map_err(db_fail(fail))
     })
     .await?;
-    tracing::info!(endpoint = id, by = admin.customer.id, "webhook endpoint deleted");
+    tracing::info!(
+        endpoint = id,
+        by = admin.customer.id,
+        "webhook endpoint deleted"
+    );
     Ok(())
 }
 
@@ -266,7 +290,11 @@ pub async fn rotate(app: &App, admin: &Admin, id: i64) -> Result<WebhookEndpoint
         tx.commit().await.map_err(db_fail(fail))
     })
     .await?;
-    tracing::info!(endpoint = id, by = admin.customer.id, "webhook secret rotated");
+    tracing::info!(
+        endpoint = id,
+        by = admin.customer.id,
+        "webhook secret rotated"
+    );
     Ok(WebhookEndpointWithSecret {
         endpoint: get(&app.db, admin, id).await?,
         secret: secret.expose(),
@@ -303,6 +331,11 @@ pub async fn resend(app: &App, admin: &Admin, id: i64, delivery: i64) -> Result<
     })
     .await?;
     app.outbox.wake();
-    tracing::info!(endpoint = id, delivery, by = admin.customer.id, "webhook delivery resent");
+    tracing::info!(
+        endpoint = id,
+        delivery,
+        by = admin.customer.id,
+        "webhook delivery resent"
+    );
     Ok(())
 }

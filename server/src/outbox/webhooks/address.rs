@@ -52,9 +52,7 @@ pub fn parse(text: &str, allow_private: bool) -> Result<Url, Refusal> {
 /// Resolves the URL's host and refuses it when any address it resolves to is not public
 /// (unless `allow_private`): all of them, since a client may try any.
 pub async fn resolve(url: &Url, allow_private: bool) -> Result<Checked, Refusal> {
-    let port = url
-        .port_or_known_default()
-        .ok_or("The URL has no port.")?;
+    let port = url.port_or_known_default().ok_or("The URL has no port.")?;
     let (domain, addrs) = match url.host() {
         Some(Host::Ipv4(ip)) => (None, vec![SocketAddr::new(ip.into(), port)]),
         Some(Host::Ipv6(ip)) => (None, vec![SocketAddr::new(ip.into(), port)]),
@@ -270,7 +268,10 @@ mod tests {
         assert!(err.contains("link-local"), "{err}");
         let url = parse("https://localhost:8443/hooks", false).unwrap();
         let err = resolve(&url, false).await.unwrap_err();
-        assert!(err.contains("localhost resolves to a loopback address"), "{err}");
+        assert!(
+            err.contains("localhost resolves to a loopback address"),
+            "{err}"
+        );
         let ok = resolve(&url, true).await.unwrap();
         assert_eq!(ok.domain.as_deref(), Some("localhost"));
         assert!(ok.addrs.iter().all(|a| a.port() == 8443));

@@ -116,7 +116,9 @@ impl Deliverer {
         let duration = clock.elapsed();
         let attempt = d.attempts + 1;
         let (status_code, error, excerpt) = match &answer {
-            Ok((status, excerpt)) if (200..300).contains(status) => (Some(*status), None, excerpt.clone()),
+            Ok((status, excerpt)) if (200..300).contains(status) => {
+                (Some(*status), None, excerpt.clone())
+            }
             Ok((status, excerpt)) => (
                 Some(*status),
                 Some(format!("the endpoint answered HTTP {status}")),

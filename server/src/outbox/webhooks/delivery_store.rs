@@ -68,7 +68,11 @@ pub async fn claim(
 ) -> Result<Vec<Claimed>, sqlx::Error> {
     let sqlite = db.is_sqlite();
     let (now, until) = (db_now(sqlite), db_now_plus(sqlite, "$2"));
-    let lock = if sqlite { "" } else { "FOR UPDATE OF d SKIP LOCKED" };
+    let lock = if sqlite {
+        ""
+    } else {
+        "FOR UPDATE OF d SKIP LOCKED"
+    };
     let due = format!(
         "SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
          WHERE d.status = 'pending' AND e.enabled AND d.next_attempt_at <= {now}
@@ -171,7 +175,9 @@ pub async fn record(db: &Db, id: i64, t: &Try<'_>, outcome: &Outcome) -> Result<
     let changed = on_tx!(&mut tx, |c| {
         let q = sqlx::query(&sql).bind(id).bind(t.relay).bind(t.error);
         let q = match (outcome, delay) {
-            (Outcome::Delivered, _) => q.bind(At(t.started + chrono::Duration::milliseconds(t.duration.as_millis() as i64))),
+            (Outcome::Delivered, _) => q.bind(At(
+                t.started + chrono::Duration::milliseconds(t.duration.as_millis() as i64)
+            )),
             (_, Some(d)) => q.bind(Span(d)),
             _ => q,
         };
@@ -299,11 +305,7 @@ pub async fn list(
 
 /// Makes a failed delivery of the endpoint due again now, with a fresh round of tries. `None`
 /// when the endpoint has no such delivery, `Some(false)` when it has not failed.
-pub async fn resend(
-    tx: &mut Tx,
-    endpoint_id: i64,
-    id: i64,
-) -> Result<Option<bool>, sqlx::Error> {
+pub async fn resend(tx: &mut Tx, endpoint_id: i64, id: i64) -> Result<Option<bool>, sqlx::Error> {
     let sql = "SELECT status FROM webhook_deliveries WHERE id = $1 AND endpoint_id = $2";
     let status: Option<String> = on_tx!(tx, |c| sqlx::query_scalar(sql)
         .bind(id)

@@ -190,5 +190,8 @@ pub async fn delete(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
 pub async fn subscribed(tx: &mut Tx, hotel_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
     let sql = "SELECT id, event_types FROM webhook_endpoints
                 WHERE enabled AND (hotel_id = $1 OR hotel_id IS NULL) ORDER BY id";
-    on_tx!(tx, |c| sqlx::query_as(sql).bind(hotel_id).fetch_all(c).await)
+    on_tx!(tx, |c| sqlx::query_as(sql)
+        .bind(hotel_id)
+        .fetch_all(c)
+        .await)
 }

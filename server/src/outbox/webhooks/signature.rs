@@ -98,6 +98,12 @@ mod tests {
         let (new, old) = (Secret::generate(), Secret::generate());
         let h = header(&[new.clone(), old.clone()], "evt_1", 1700000000, b"{}");
         let parts: Vec<&str> = h.split(' ').collect();
-        assert_eq!(parts, [new.sign("evt_1", 1700000000, b"{}"), old.sign("evt_1", 1700000000, b"{}")]);
+        assert_eq!(
+            parts,
+            [
+                new.sign("evt_1", 1700000000, b"{}"),
+                old.sign("evt_1", 1700000000, b"{}")
+            ]
+        );
     }
 }

@@ -16,10 +16,22 @@ async fn private_loopback_and_link_local_addresses_are_refused_without_the_flag(
         ("http://pms.example.com/hooks", "Use an https:// URL."),
         ("https://127.0.0.1/hooks", "loopback address (127.0.0.1)"),
         ("https://10.0.0.5/hooks", "private address (10.0.0.5)"),
-        ("https://169.254.169.254/latest", "link-local address (169.254.169.254)"),
-        ("https://[::ffff:192.168.1.20]/", "private address (192.168.1.20)"),
-        ("https://[fd00::1]/", "private (unique local) address (fd00::1)"),
-        ("https://localhost:8443/", "localhost resolves to a loopback address"),
+        (
+            "https://169.254.169.254/latest",
+            "link-local address (169.254.169.254)",
+        ),
+        (
+            "https://[::ffff:192.168.1.20]/",
+            "private address (::ffff:192.168.1.20)",
+        ),
+        (
+            "https://[fd00::1]/",
+            "private (unique local) address (fd00::1)",
+        ),
+        (
+            "https://localhost:8443/",
+            "localhost resolves to a loopback address",
+        ),
     ] {
         let r = api
             .post(
@@ -29,7 +41,12 @@ async fn private_loopback_and_link_local_addresses_are_refused_without_the_flag(
                 json!({"hotel": HOTEL, "url": url, "event_types": [CREATED]}),
             )
             .await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{url}: {}", r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{url}: {}",
+            r.body
+        );
         let error = r.body["errors"]["url"].as_str().unwrap_or_default();
         assert!(error.contains(says), "{url}: {error}");
     }
@@ -42,7 +59,12 @@ async fn private_loopback_and_link_local_addresses_are_refused_without_the_flag(
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body["errors"]["event_types"].as_str().unwrap().contains("Unknown event type"));
+    assert!(
+        r.body["errors"]["event_types"]
+            .as_str()
+            .unwrap()
+            .contains("Unknown event type")
+    );
 
     // An address is checked again at every try: one that got in (here straight into the
     // table) is refused then, and the try says why.
@@ -56,11 +78,25 @@ async fn private_loopback_and_link_local_addresses_are_refused_without_the_flag(
     };
     let secret = server::outbox::webhooks::Secret::generate().expose();
     let hotel = hotel_id(&app, HOTEL).await;
-    let id = endpoint_store::insert(&mut tx, Some(hotel), &fields, &secret, PLATFORM, chrono::Utc::now())
-        .await
-        .unwrap();
+    let id = endpoint_store::insert(
+        &mut tx,
+        Some(hotel),
+        &fields,
+        &secret,
+        PLATFORM,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
-    publish(&app, HOTEL, &uuid::Uuid::new_v4().to_string(), CREATED, "VS-PRIV01").await;
+    publish(
+        &app,
+        HOTEL,
+        &uuid::Uuid::new_v4().to_string(),
+        CREATED,
+        "VS-PRIV01",
+    )
+    .await;
     let d = wait_delivery(&api, &admin, id, |d| d["attempts"].as_i64() >= Some(1)).await;
     let error = d["tries"][0]["error"].as_str().unwrap();
     assert!(error.contains("loopback address (127.0.0.1)"), "{error}");
@@ -70,8 +106,17 @@ async fn private_loopback_and_link_local_addresses_are_refused_without_the_flag(
 async fn private_addresses_and_http_are_allowed_with_the_flag() {
     let (_app, api) = app_with(local_webhooks).await;
     let admin = api.sign_in(PLATFORM, DEMO_PASSWORD).await;
-    for url in ["http://127.0.0.1:9/hooks", "https://10.0.0.5/hooks", "http://localhost:9/"] {
-        register(&api, &admin, json!({"hotel": HOTEL, "url": url, "event_types": [CREATED]})).await;
+    for url in [
+        "http://127.0.0.1:9/hooks",
+        "https://10.0.0.5/hooks",
+        "http://localhost:9/",
+    ] {
+        register(
+            &api,
+            &admin,
+            json!({"hotel": HOTEL, "url": url, "event_types": [CREATED]}),
+        )
+        .await;
     }
 }
 
@@ -93,11 +138,20 @@ async fn hotel_admins_see_and_manage_only_their_hotels_endpoints() {
         json!({"hotel": OTHER_HOTEL, "url": url, "event_types": [CREATED]}),
     )
     .await;
-    let (platform_wide, _) =
-        register(&api, &admin, json!({"url": url, "event_types": [CANCELLED]})).await;
+    let (platform_wide, _) = register(
+        &api,
+        &admin,
+        json!({"url": url, "event_types": [CANCELLED]}),
+    )
+    .await;
 
     let ids = |r: &ApiResponse| -> Vec<i64> {
-        r.body.as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()).collect()
+        r.body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_i64().unwrap())
+            .collect()
     };
     let mine = api.get(ENDPOINTS, ENDPOINTS, Some(&manager)).await;
     assert_eq!(ids(&mine), [theirs]);
@@ -113,12 +167,26 @@ async fn hotel_admins_see_and_manage_only_their_hotels_endpoints() {
         let r = api.get(ENDPOINT, &endpoint_path(id), Some(&manager)).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{id}");
         let r = api
-            .put(ENDPOINT, &endpoint_path(id), Some(&manager), json!({"enabled": false}))
+            .put(
+                ENDPOINT,
+                &endpoint_path(id),
+                Some(&manager),
+                json!({"enabled": false}),
+            )
             .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
-        let r = api.post(SECRET, &format!("{}/secret", endpoint_path(id)), Some(&manager), json!({})).await;
+        let r = api
+            .post(
+                SECRET,
+                &format!("{}/secret", endpoint_path(id)),
+                Some(&manager),
+                json!({}),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
-        let r = api.delete(ENDPOINT, &endpoint_path(id), Some(&manager)).await;
+        let r = api
+            .delete(ENDPOINT, &endpoint_path(id), Some(&manager))
+            .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
     }
     let r = api
@@ -131,7 +199,12 @@ async fn hotel_admins_see_and_manage_only_their_hotels_endpoints() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = api
-        .post(ENDPOINTS, ENDPOINTS, Some(&manager), json!({"url": url, "event_types": [CREATED]}))
+        .post(
+            ENDPOINTS,
+            ENDPOINTS,
+            Some(&manager),
+            json!({"url": url, "event_types": [CREATED]}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // Their own they change.

@@ -63,13 +63,25 @@ async fn deliveries_are_signed_and_parse_as_cloudevents_by_the_reference_librari
     assert_eq!(first.event.subject.as_deref(), Some("VS-TEST01"));
     assert_eq!(first.event.specversion.as_deref(), Some("1.0"));
     assert_eq!(first.webhook_id.as_deref(), Some(event.as_str()));
-    assert_eq!(first.content_type.as_deref(), Some("application/cloudevents+json"));
-    assert!(first.user_agent.as_deref().unwrap().starts_with("VisionStays-Webhooks/"));
+    assert_eq!(
+        first.content_type.as_deref(),
+        Some("application/cloudevents+json")
+    );
+    assert!(
+        first
+            .user_agent
+            .as_deref()
+            .unwrap()
+            .starts_with("VisionStays-Webhooks/")
+    );
     assert_eq!(first.body, cloud_event(&event, CREATED, HOTEL, "VS-TEST01"));
 
     // The cancellation goes to the hotel's endpoint and the platform-wide one.
     let cancel = uuid::Uuid::new_v4().to_string();
-    assert_eq!(publish(&app, HOTEL, &cancel, CANCELLED, "VS-TEST01").await, 2);
+    assert_eq!(
+        publish(&app, HOTEL, &cancel, CANCELLED, "VS-TEST01").await,
+        2
+    );
     let got = receiver.wait_for("/pms", 2).await;
     assert!(got[1].verified, "{:#?}", got[1]);
     assert_eq!(got[1].event.type_.as_deref(), Some(CANCELLED));
@@ -97,7 +109,12 @@ async fn deliveries_are_signed_and_parse_as_cloudevents_by_the_reference_librari
     assert_eq!(publish(&app, HOTEL, &event, CREATED, "VS-TEST01").await, 0);
     // A disabled endpoint gets no deliveries.
     let r = api
-        .put(ENDPOINT, &endpoint_path(id), Some(&admin), json!({"enabled": false}))
+        .put(
+            ENDPOINT,
+            &endpoint_path(id),
+            Some(&admin),
+            json!({"enabled": false}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["enabled"], false);
@@ -122,7 +139,11 @@ async fn after_a_rotation_both_secrets_verify_during_the_grace_period() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let new = r.body["secret"].as_str().unwrap().to_owned();
     assert!(new.starts_with("whsec_") && new != old);
-    assert!(r.body["endpoint"]["previous_secret_until"].is_string(), "{}", r.body);
+    assert!(
+        r.body["endpoint"]["previous_secret_until"].is_string(),
+        "{}",
+        r.body
+    );
     // A receiver that knows only one of the two secrets verifies the delivery either way.
     receiver.set_secrets(&[&old, &new]).await;
     let event = uuid::Uuid::new_v4().to_string();
@@ -154,7 +175,14 @@ async fn without_a_grace_period_only_the_new_secret_signs() {
     let r = api.post(SECRET, &path, Some(&admin), json!({})).await;
     let new = r.body["secret"].as_str().unwrap().to_owned();
     receiver.set_secrets(&[&old, &new]).await;
-    publish(&app, HOTEL, &uuid::Uuid::new_v4().to_string(), CREATED, "VS-ROT02").await;
+    publish(
+        &app,
+        HOTEL,
+        &uuid::Uuid::new_v4().to_string(),
+        CREATED,
+        "VS-ROT02",
+    )
+    .await;
     let got = receiver.wait_for("/pms", 1).await;
     let oks: Vec<bool> = got[0].verifications.iter().map(|v| v.ok).collect();
     assert_eq!(oks, [false, true], "{:#?}", got[0]);

@@ -23,8 +23,8 @@ const ENDPOINT: &str = "/api/v1/admin/webhook-endpoints/{id}";
 const SECRET: &str = "/api/v1/admin/webhook-endpoints/{id}/secret";
 const DELIVERIES: &str = "/api/v1/admin/webhook-endpoints/{id}/deliveries";
 const RESEND: &str = "/api/v1/admin/webhook-endpoints/{id}/deliveries/{delivery}/resend";
-const CREATED: &str = "dev.visionstays.booking.created";
-const CANCELLED: &str = "dev.visionstays.booking.cancelled";
+const CREATED: &str = "com.visionstays.booking.created.v1";
+const CANCELLED: &str = "com.visionstays.booking.cancelled.v1";
 
 /// Webhooks to the local receiver (private addresses and http allowed) with quick retries.
 fn local_webhooks(args: &mut ServeArgs) {

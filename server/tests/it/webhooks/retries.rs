@@ -37,7 +37,10 @@ async fn a_receiver_that_was_down_gets_the_delivery_once_it_is_back() {
     let tries = done["tries"].as_array().unwrap();
     assert!(tries.len() >= 3, "{done:#}");
     assert_eq!(tries[0]["status_code"], 204);
-    assert!(tries[1..].iter().all(|t| t["error"].is_string()), "{done:#}");
+    assert!(
+        tries[1..].iter().all(|t| t["error"].is_string()),
+        "{done:#}"
+    );
     assert_eq!(done["attempts"].as_u64(), Some(tries.len() as u64));
     receiver.stop().await;
 }
@@ -71,7 +74,10 @@ async fn a_delivery_given_up_is_parked_and_resend_delivers_it() {
     }
     assert!(failed["next_attempt_at"].is_null());
     let r = api.get(ENDPOINT, &endpoint_path(id), Some(&manager)).await;
-    assert_eq!((r.body["failed"].as_i64(), r.body["pending"].as_i64()), (Some(1), Some(0)));
+    assert_eq!(
+        (r.body["failed"].as_i64(), r.body["pending"].as_i64()),
+        (Some(1), Some(0))
+    );
     let metrics = reqwest::get(format!("http://{}/metrics", app.metrics_addr))
         .await
         .unwrap()
@@ -82,11 +88,17 @@ async fn a_delivery_given_up_is_parked_and_resend_delivers_it() {
         metrics.contains("vs_webhook_deliveries_total{outcome=\"failed\"} 1"),
         "{metrics}"
     );
-    assert!(metrics.contains("vs_webhook_attempts_total{outcome=\"retry\"} 1"), "{metrics}");
+    assert!(
+        metrics.contains("vs_webhook_attempts_total{outcome=\"retry\"} 1"),
+        "{metrics}"
+    );
 
     // Every try was signed and verifies; the receiver said no.
     let got = receiver.wait_for("/pms", 2).await;
-    assert!(got.iter().all(|r| r.verified && r.answered == 503), "{got:#?}");
+    assert!(
+        got.iter().all(|r| r.verified && r.answered == 503),
+        "{got:#?}"
+    );
 
     receiver.answer(204).await;
     let delivery = failed["id"].as_i64().unwrap();
@@ -118,7 +130,14 @@ async fn deleting_an_endpoint_stops_its_pending_deliveries() {
         json!({"hotel": HOTEL, "url": receiver.url("/pms"), "event_types": [CREATED]}),
     )
     .await;
-    publish(&app, HOTEL, &uuid::Uuid::new_v4().to_string(), CREATED, "VS-DEL01").await;
+    publish(
+        &app,
+        HOTEL,
+        &uuid::Uuid::new_v4().to_string(),
+        CREATED,
+        "VS-DEL01",
+    )
+    .await;
     wait_delivery(&api, &admin, id, |d| d["attempts"].as_i64() >= Some(1)).await;
     let r = api.delete(ENDPOINT, &endpoint_path(id), Some(&admin)).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
