@@ -110,6 +110,14 @@ impl Metrics {
         });
     }
 
+    /// Counts a booking event committed to the outbox: `vs_events_written_total{type}` (the
+    /// short name, `booking.created`).
+    pub fn event_written(&self, event_type: &'static str) {
+        self.record(|| {
+            metrics::counter!("vs_events_written_total", "type" => event_type).increment(1);
+        });
+    }
+
     /// Counts a booking request answered from its stored idempotent result:
     /// `bookings_idempotent_replays_total`.
     pub fn booking_replayed(&self) {
@@ -163,6 +171,11 @@ fn describe() {
         "vs_email_attempts_total",
         Unit::Count,
         "Delivery tries, by outcome: sent, retry (will try again), failed (given up)."
+    );
+    describe_counter!(
+        "vs_events_written_total",
+        Unit::Count,
+        "Booking events committed to the outbox, by type (booking.created, ...)."
     );
     describe_gauge!(
         "vs_emails_pending",

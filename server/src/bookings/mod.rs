@@ -2,6 +2,7 @@
 pub mod admin;
 pub mod api;
 mod emails;
+pub mod events;
 pub mod history;
 mod history_store;
 pub mod policy;

@@ -3,6 +3,7 @@
 use app::model::{Booking, BookingStatus, Customer};
 use chrono::{DateTime, Utc};
 
+use super::events::{self, Change};
 use super::reference::{new_reference, normalize};
 use super::request::BookingRequest;
 use super::row::BookingRow;
@@ -173,10 +174,14 @@ impl Attempt<'_> {
         emails::write(app, &mut tx, id, BookingEvent::Confirmed)
             .await
             .map_err(db_fail("cannot write emails"))?;
+        let event = events::write(app, &mut tx, id, Change::Created)
+            .await
+            .map_err(db_fail("cannot record booking event"))?;
         tx.commit()
             .await
             .map_err(db_fail("cannot commit booking"))?;
         app.outbox.wake();
+        app.metrics.event_written(event.event_type.name());
         tracing::info!(%reference, hotel = %req.hotel, room_type = %req.room_type, nights = req.stay.nights(), "booking confirmed");
         app.metrics.booking_confirmed(&req.hotel);
         Ok((reference, false))
@@ -253,10 +258,14 @@ pub async fn cancel_as(app: &App, reference: &str, by: Party, owner: Option<i64>
     emails::write(app, &mut tx, row.id, BookingEvent::Cancelled)
         .await
         .map_err(internal("cannot write emails"))?;
+    let event = events::write(app, &mut tx, row.id, Change::Cancelled)
+        .await
+        .map_err(internal("cannot record booking event"))?;
     tx.commit()
         .await
         .map_err(internal("cannot commit cancellation"))?;
     app.outbox.wake();
+    app.metrics.event_written(event.event_type.name());
     tracing::info!(%reference, by = who, "booking cancelled");
     app.metrics.booking_cancelled(&booking.hotel_slug);
     Ok(())

@@ -4,6 +4,7 @@
 //! after commit over SMTP (lettre), or into .eml files in the data dir when no SMTP server is
 //! configured.
 mod config;
+pub mod events;
 mod mailer;
 mod relay;
 mod store;
@@ -71,6 +72,11 @@ impl Outbox {
             message_id_domain: domain.into(),
             wake: Arc::new(Notify::new()),
         }
+    }
+
+    /// The site's address as guests reach it (links, the `source` of booking events).
+    pub fn public_url(&self) -> &str {
+        &self.public_url
     }
 
     /// Tells this application's relay that emails were committed, so it need not wait for its

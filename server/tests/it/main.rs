@@ -15,6 +15,7 @@ mod concurrency;
 mod demo;
 mod demo_history;
 mod email;
+mod events;
 mod headers;
 mod keys;
 mod operations;

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::filter::{Filter, Today};
 use super::store::{self, Where};
+use crate::bookings::events::{self, Change};
 use crate::bookings::reference::normalize;
 use crate::bookings::row::BookingRow;
 use crate::bookings::service::{cancel_as, labels};
@@ -179,26 +180,17 @@ pub async fn act(
             1
         }
         BookingAction::CheckIn => {
-            desk(
-                app,
-                &reference,
-                (Arrival::Expected, Arrival::CheckedIn),
-                None,
-            )
-            .await?
+            let moves = (Arrival::Expected, Arrival::CheckedIn);
+            desk(app, &reference, moves, None, Change::CheckedIn).await?
         }
         BookingAction::CheckOut => {
             let moves = (Arrival::CheckedIn, Arrival::CheckedOut);
-            desk(app, &reference, moves, Some(today)).await?
+            let change = Change::CheckedOut { departed: today };
+            desk(app, &reference, moves, Some(today), change).await?
         }
         BookingAction::NoShow => {
-            desk(
-                app,
-                &reference,
-                (Arrival::Expected, Arrival::NoShow),
-                Some(today),
-            )
-            .await?
+            let moves = (Arrival::Expected, Arrival::NoShow);
+            desk(app, &reference, moves, Some(today), Change::NoShow).await?
         }
     };
     if moved != 1 {
@@ -210,12 +202,13 @@ pub async fn act(
 
 /// Moves the desk's record once (a compare-and-set). With `release_from`, the stay's nights
 /// from that night on go back on sale in the same transaction, so a no-show's room or an early
-/// departure's nights can be sold again.
+/// departure's nights can be sold again. The move's booking event is recorded in it too.
 async fn desk(
     app: &App,
     reference: &str,
     (from, to): (Arrival, Arrival),
     release_from: Option<NaiveDate>,
+    change: Change,
 ) -> Result<u64> {
     let fail = internal("cannot update arrival");
     let mut tx = begin_write(&app.db)
@@ -238,6 +231,18 @@ async fn desk(
                 .map_err(internal("cannot release nights"))?;
         }
     }
+    let event = if moved == 1 {
+        let event = events::write(app, &mut tx, row.id, change)
+            .await
+            .map_err(internal("cannot record booking event"))?;
+        Some(event.event_type)
+    } else {
+        None
+    };
     tx.commit().await.map_err(fail)?;
+    if let Some(event) = event {
+        app.outbox.wake();
+        app.metrics.event_written(event.name());
+    }
     Ok(moved)
 }

@@ -1,0 +1,78 @@
+//! Booking events in the outbox: the transaction that changes a booking records its CloudEvents
+//! document here, numbered among its hotel's events in commit order; relays publish them to
+//! OCI Streaming (and webhooks fan them out) after commit.
+mod document;
+mod store;
+
+use uuid::Uuid;
+
+pub use document::{
+    BookingEventData, BookingEventDoc, DataContentType, DepartureData, EventType, GuestsData,
+    HotelData, MoneyData, RoomTypeData, SpecVersion, StayData, TYPE_PREFIX, sequence, source,
+};
+
+use crate::store::Tx;
+
+/// An event as recorded: its row, its hotel's number for it and the exact JSON published.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordedEvent {
+    /// The `booking_events` row.
+    pub row_id: i64,
+    /// The CloudEvents `id`.
+    pub id: Uuid,
+    pub hotel_id: i64,
+    pub booking_id: Option<i64>,
+    /// The event's number among its hotel's events (1, 2, …), in commit order.
+    pub seq: i64,
+    pub event_type: EventType,
+    /// The document with its `sequence`, byte for byte as every sink gets it.
+    pub json: String,
+}
+
+/// Records `event` about booking `booking_id` at hotel `hotel_id` inside the transaction that
+/// made the change: numbers it (the hotel's row lock, held to commit), stores it pending for
+/// the stream, and hands it to the webhooks. Call it as the transaction's last write: the lock
+/// on the hotel's number is then held only for the commit.
+pub async fn record(
+    tx: &mut Tx,
+    hotel_id: i64,
+    booking_id: Option<i64>,
+    event: &BookingEventDoc,
+) -> Result<RecordedEvent, sqlx::Error> {
+    let seq = store::next_seq(tx, hotel_id).await?;
+    let mut doc = event.clone();
+    doc.sequence = Some(sequence(seq));
+    let json = doc.to_json();
+    let row_id = store::insert(
+        tx,
+        &store::NewEvent {
+            event_id: &doc.id.to_string(),
+            hotel_id,
+            seq,
+            booking_id,
+            booking_reference: &doc.subject,
+            hotel_name: &doc.data.hotel.name,
+            event_type: doc.event_type.cloud_type(),
+            document: &json,
+        },
+    )
+    .await?;
+    let recorded = RecordedEvent {
+        row_id,
+        id: doc.id,
+        hotel_id,
+        booking_id,
+        seq,
+        event_type: doc.event_type,
+        json,
+    };
+    fan_out_to_webhooks(tx, &recorded).await?;
+    Ok(recorded)
+}
+
+/// WEBHOOKS FAN-OUT: the one place each recorded event reaches the hotel's webhook endpoints,
+/// inside the same transaction (the webhooks branch fills it in: one delivery row per
+/// subscribed endpoint). Nothing subscribes yet.
+async fn fan_out_to_webhooks(_tx: &mut Tx, _event: &RecordedEvent) -> Result<(), sqlx::Error> {
+    Ok(())
+}
