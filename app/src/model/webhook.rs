@@ -18,11 +18,6 @@ pub const BOOKING_EVENT_TYPES: &[(&str, &str)] = &[
     ("com.visionstays.booking.stay_changed.v1", "Stay changed"),
 ];
 
-/// Whether `t` is one of [`BOOKING_EVENT_TYPES`].
-pub fn is_event_type(t: &str) -> bool {
-    BOOKING_EVENT_TYPES.iter().any(|(name, _)| *name == t)
-}
-
 /// A webhook endpoint as the admin API lists it: never its secret, which is shown once only
 /// (when the endpoint is registered and when its secret is rotated).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

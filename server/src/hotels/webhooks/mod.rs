@@ -8,12 +8,13 @@ use std::collections::HashMap;
 
 use app::model::{
     FieldErrors, NewWebhookEndpoint, WebhookDeliveries, WebhookEndpoint, WebhookEndpointUpdate,
-    WebhookEndpointWithSecret, is_event_type,
+    WebhookEndpointWithSecret,
 };
 
 use super::scope::{Admin, Scope};
 use super::store as hotels_store;
 use crate::error::{Error, Result, Rule, Thing, internal};
+use crate::outbox::events::EventType;
 use crate::outbox::webhooks::endpoint_store::{self, EndpointRow, Fields};
 use crate::outbox::webhooks::{Policy, Secret, address, delivery_store};
 use crate::state::App;
@@ -116,18 +117,18 @@ async fn checked_url(text: &str, policy: Policy, errors: &mut FieldErrors) -> St
 fn checked_types(types: &[String], errors: &mut FieldErrors) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in types {
-        let t = t.trim();
-        if !is_event_type(t) {
-            let known: Vec<&str> = app::model::BOOKING_EVENT_TYPES
-                .iter()
-                .map(|t| t.0)
-                .collect();
-            errors.add(
-                "event_types",
-                &format!("Unknown event type {t:?}: use {}.", known.join(", ")),
-            );
-        } else if !out.iter().any(|o| o == t) {
-            out.push(t.to_owned());
+        // Either spelling (`booking.created` or the CloudEvent type); the CloudEvent type is
+        // kept, as receivers see it in `type`.
+        match EventType::parse(t.trim()).map(EventType::cloud_type) {
+            Some(t) if !out.iter().any(|o| o == t) => out.push(t.to_owned()),
+            Some(_) => {}
+            None => {
+                let known: Vec<&str> = EventType::ALL.iter().map(|t| t.cloud_type()).collect();
+                errors.add(
+                    "event_types",
+                    &format!("Unknown event type {t:?}: use {}.", known.join(", ")),
+                );
+            }
         }
     }
     if out.is_empty() {

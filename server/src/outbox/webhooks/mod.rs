@@ -112,3 +112,20 @@ impl WebhookArgs {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The admin UI offers the types the event writer writes, no more, no fewer.
+    #[test]
+    fn subscriptions_offer_exactly_the_types_the_event_writer_writes() {
+        let written: Vec<&str> = crate::outbox::events::EventType::ALL
+            .iter()
+            .map(|t| t.cloud_type())
+            .collect();
+        let offered: Vec<&str> = app::model::BOOKING_EVENT_TYPES
+            .iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(written, offered);
+    }
+}

@@ -3,6 +3,7 @@
 //! CloudEvents SDK. Endpoints are registered through the REST API; events are fanned out the
 //! way the event writer does, in a transaction of their own here.
 mod access;
+mod booking;
 mod delivery;
 mod retries;
 
