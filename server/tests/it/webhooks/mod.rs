@@ -5,6 +5,7 @@
 mod access;
 mod booking;
 mod delivery;
+mod pages;
 mod retries;
 
 use reqwest::StatusCode;
