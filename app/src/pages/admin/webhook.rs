@@ -142,6 +142,12 @@ fn Delivery(d: WebhookDelivery, base: String) -> impl IntoView {
         "failed" => view! { <span class="badge badge-warn">"Failed"</span> }.into_any(),
         _ => view! { <span class="badge badge-muted">"Pending"</span> }.into_any(),
     };
+    // A failed delivery shows its tries and the resend button at once.
+    let open = d.status == "failed";
+    let tries_label = match d.attempts {
+        1 => "1 try".to_owned(),
+        n => format!("{n} tries"),
+    };
     let next = d
         .next_attempt_at
         .map(|at| view! { <span class="small muted">{format!(" next try {}", when(at))}</span> });
@@ -172,10 +178,10 @@ fn Delivery(d: WebhookDelivery, base: String) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <details class="card delivery">
+        <details class="card delivery" open=open>
             <summary>
                 {badge}" "<strong>{event_label(&d.event_type).to_owned()}</strong>
-                <span class="small muted">{format!(" {} · {} · {} tries", d.event_id, when(d.created_at), d.attempts)}</span>
+                <span class="small muted">{format!(" {} · {} · {tries_label}", d.event_id, when(d.created_at))}</span>
                 {next}
             </summary>
             {d.last_error.clone().map(|e| view! { <p class="small">{format!("Last error: {e}")}</p> })}

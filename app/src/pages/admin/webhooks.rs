@@ -61,6 +61,12 @@ fn Webhooks(page: WebhooksPage) -> impl IntoView {
         ..Default::default()
     };
     let f = FormState::new(&flash, "webhook");
+    // A hotel's page is one of its tabs; the list of every endpoint is a section of its own.
+    let section = if hotel.is_some() {
+        AdminSection::Hotels
+    } else {
+        AdminSection::Webhooks
+    };
     let (title, head) = match &hotel {
         Some((slug, name)) => (
             format!("Webhooks · {name}"),
@@ -149,12 +155,12 @@ fn Webhooks(page: WebhooksPage) -> impl IntoView {
         .collect_view();
     view! {
         <Title text=title />
-        <AdminShell section=AdminSection::Webhooks hotel=hotel.as_ref().map(|h| h.0.clone()).unwrap_or_default()>
+        <AdminShell section=section hotel=hotel.as_ref().map(|h| h.0.clone()).unwrap_or_default()>
             {head}
             <FlashBanner flash=banner />
             <p class="muted">{intro}</p>
             {list}
-            <form method="post" action="/admin/webhooks" class="admin-form card" aria-labelledby="register-h">
+            <form method="post" action="/admin/webhooks" class="admin-form card webhook-register" aria-labelledby="register-h">
                 <h2 id="register-h">"Register an endpoint"</h2>
                 <ErrorSummary count=f.error_count() />
                 <input type="hidden" name="page" value=back />

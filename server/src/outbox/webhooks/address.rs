@@ -18,6 +18,9 @@ pub struct Checked {
 /// Why a URL is refused, in words for the admin (the `url` field's error).
 pub type Refusal = String;
 
+/// Longest a host name may take to resolve.
+const DNS_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Longest URL accepted.
 pub const MAX_URL_LEN: usize = 2000;
 
@@ -57,8 +60,11 @@ pub async fn resolve(url: &Url, allow_private: bool) -> Result<Checked, Refusal>
         Some(Host::Ipv4(ip)) => (None, vec![SocketAddr::new(ip.into(), port)]),
         Some(Host::Ipv6(ip)) => (None, vec![SocketAddr::new(ip.into(), port)]),
         Some(Host::Domain(d)) => {
-            let found: Vec<SocketAddr> = tokio::net::lookup_host((d, port))
+            // A resolver that does not answer must not hold a registration or a try for long.
+            let lookup = tokio::time::timeout(DNS_TIMEOUT, tokio::net::lookup_host((d, port)));
+            let found: Vec<SocketAddr> = lookup
                 .await
+                .map_err(|_| format!("The host {d} did not resolve in time."))?
                 .map_err(|_| format!("The host {d} does not resolve."))?
                 .collect();
             if found.is_empty() {
