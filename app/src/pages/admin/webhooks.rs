@@ -81,15 +81,17 @@ fn Webhooks(page: WebhooksPage) -> impl IntoView {
     let list = if endpoints.is_empty() {
         view! { <div class="card empty-state"><p>"No webhook endpoints yet."</p></div> }.into_any()
     } else {
+        // A hotel's page needs no hotel column.
+        let show_hotel = hotel.is_none();
         let rows = endpoints
             .into_iter()
-            .map(|e| view! { <Row e /> })
+            .map(|e| view! { <Row e show_hotel /> })
             .collect_view();
         view! {
             <div class="table-scroll">
                 <table class="admin-table webhooks-table">
                     <thead><tr>
-                        <th scope="col">"Endpoint"</th><th scope="col">"Hotel"</th>
+                        <th scope="col">"Endpoint"</th>{show_hotel.then(|| view! { <th scope="col">"Hotel"</th> })}
                         <th scope="col">"Events"</th><th scope="col">"State"</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
@@ -183,7 +185,7 @@ fn Webhooks(page: WebhooksPage) -> impl IntoView {
 }
 
 #[component]
-fn Row(e: WebhookEndpoint) -> impl IntoView {
+fn Row(e: WebhookEndpoint, show_hotel: bool) -> impl IntoView {
     let events = e
         .event_types
         .iter()
@@ -207,7 +209,7 @@ fn Row(e: WebhookEndpoint) -> impl IntoView {
                 <a href=format!("/admin/webhooks/{}", e.id)><code class="url">{e.url.clone()}</code></a>
                 {(!e.description.is_empty()).then(|| view! { <div class="small muted">{e.description.clone()}</div> })}
             </td>
-            <td>{hotel}</td>
+            {show_hotel.then(|| view! { <td>{hotel}</td> })}
             <td class="small">{events}</td>
             <td>{state}{(e.pending > 0).then(|| view! { <div class="small muted">{format!("{} waiting", e.pending)}</div> })}</td>
         </tr>
