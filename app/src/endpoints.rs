@@ -136,6 +136,12 @@ pub const BOOKING_ACTION: Endpoint = op(
 );
 pub const DASHBOARD: Endpoint = op(Bookings, Get, "/api/v1/admin/hotels/{slug}/dashboard");
 pub const EMAILS: Endpoint = op(Bookings, Get, "/api/v1/admin/emails");
+pub const PARKED: Endpoint = op(Bookings, Get, "/api/v1/admin/outbox/parked");
+pub const RETRY_PARKED: Endpoint = op(
+    Bookings,
+    Post,
+    "/api/v1/admin/outbox/parked/{sink}/{id}/retry",
+);
 
 // Webhook endpoints of hotels' own systems, their deliveries and attempts.
 pub const WEBHOOK_ENDPOINTS: Endpoint = op(Hotels, Get, "/api/v1/admin/webhook-endpoints");
@@ -214,6 +220,8 @@ pub const ALL: &[Endpoint] = &[
     ROTATE_WEBHOOK_SECRET,
     WEBHOOK_DELIVERIES,
     RESEND_WEBHOOK_DELIVERY,
+    PARKED,
+    RETRY_PARKED,
 ];
 
 impl Endpoint {

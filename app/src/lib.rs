@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/webhooks/:id") view=admin::WebhookEndpointPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/webhooks/:id/delete") view=admin::DeleteWebhookPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/hotels/:slug/webhooks") view=admin::HotelWebhooksPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/events") view=admin::ParkedPage ssr=SsrMode::Async />
                     <Route path=path!("/alerts/confirm") view=AlertConfirmPage ssr=SsrMode::Async />
                 </Routes>
             </main>

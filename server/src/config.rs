@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use crate::http::client_ip::TrustedProxies;
+pub use crate::oci::OciArgs;
+pub use crate::outbox::events::EventArgs;
 pub use crate::outbox::{MailArgs, WebhookArgs};
 
 #[derive(Parser, Debug)]
@@ -210,6 +212,12 @@ pub struct ServeArgs {
     pub mail: MailArgs,
     #[command(flatten)]
     pub webhooks: WebhookArgs,
+    /// The event relay's retries (`VS_EVENTS_*`).
+    #[command(flatten)]
+    pub events: EventArgs,
+    /// OCI: the principal, endpoints, and the stream and topic events and alerts go to.
+    #[command(flatten)]
+    pub oci: OciArgs,
 }
 
 impl ServeArgs {

@@ -46,6 +46,8 @@ pub enum Thing {
     WebhookDelivery,
     /// A front-desk action the API does not know.
     Action,
+    /// A parked booking event or admin alert.
+    ParkedItem,
 }
 
 impl Thing {
@@ -61,6 +63,7 @@ impl Thing {
             Thing::WebhookEndpoint => "Webhook endpoint",
             Thing::WebhookDelivery => "Webhook delivery",
             Thing::Action => "Action",
+            Thing::ParkedItem => "Parked item",
         }
     }
 }

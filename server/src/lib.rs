@@ -14,6 +14,7 @@ pub mod inventory;
 #[cfg(test)]
 mod layers;
 pub mod metrics;
+pub mod oci;
 pub mod outbox;
 pub mod startup;
 pub mod state;

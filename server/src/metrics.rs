@@ -20,6 +20,13 @@
 //!   `bookings_cancelled_total{hotel}`, `bookings_idempotent_replays_total`.
 //! - Email delivery: `vs_emails_sent_total{kind}`, `vs_emails_failed_total{kind}`,
 //!   `vs_email_attempts_total{outcome}`, `vs_emails_pending`.
+//! - Booking events and admin alerts (`sink` is `stream`, OCI Streaming, or `topic`, OCI
+//!   Notifications; `type` the short event type, `booking.created`, …):
+//!   `vs_events_written_total{type}` (committed to the outbox), `vs_events_published_total{sink}`,
+//!   `vs_event_publish_attempts_total{sink,outcome}` (outcome: published, retry, parked,
+//!   unavailable — an outage, not counted against the event), and the gauges
+//!   `vs_events_pending{sink}`, `vs_events_parked{sink}`, `vs_events_oldest_pending_seconds{sink}`
+//!   (the lag: age of the oldest unpublished one), set by the event relay.
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -176,6 +183,31 @@ fn describe() {
         "vs_events_written_total",
         Unit::Count,
         "Booking events committed to the outbox, by type (booking.created, ...)."
+    );
+    describe_counter!(
+        "vs_events_published_total",
+        Unit::Count,
+        "Booking events (sink stream) and admin alerts (sink topic) the OCI service took."
+    );
+    describe_counter!(
+        "vs_event_publish_attempts_total",
+        Unit::Count,
+        "Publish tries per event or alert, by sink and outcome: published, retry, parked, unavailable (an outage)."
+    );
+    describe_gauge!(
+        "vs_events_pending",
+        Unit::Count,
+        "Booking events (stream) or admin alerts (topic) waiting to be published."
+    );
+    describe_gauge!(
+        "vs_events_parked",
+        Unit::Count,
+        "Booking events or admin alerts parked after their last try, waiting for an admin's retry."
+    );
+    describe_gauge!(
+        "vs_events_oldest_pending_seconds",
+        Unit::Seconds,
+        "Age of the oldest booking event or admin alert not yet published, by sink."
     );
     describe_gauge!(
         "vs_emails_pending",

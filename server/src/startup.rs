@@ -16,6 +16,9 @@ use crate::customers::throttle::SignInThrottle;
 use crate::customers::tokens::{Signer, Verifier};
 use crate::http::{self, limits::RateLimit};
 use crate::metrics::{Metrics, UPKEEP_INTERVAL};
+use crate::oci::Oci;
+use crate::outbox::events::oci_sink::{OciStream, OciTopic};
+use crate::outbox::events::{EventRelay, EventRelayConfig};
 use crate::outbox::webhooks::Deliverer;
 use crate::outbox::{Outbox, Relay};
 use crate::state::{App, Clock};
@@ -40,6 +43,8 @@ pub struct Application {
     relay: Option<Relay>,
     /// The webhook deliverer, beside the email relay.
     deliverer: Option<Deliverer>,
+    /// The event relay, for those roles when a stream or topic is configured.
+    events: Option<EventRelay>,
     metrics: Metrics,
 }
 
@@ -119,7 +124,8 @@ impl Application {
                 )
             })?;
         let metrics = Metrics::new();
-        let outbox = Outbox::new(&args.mail);
+        let oci = Oci::from_args(&args.oci).await?;
+        let outbox = Outbox::new(&args.mail).with_topic(oci.as_ref().and_then(Oci::topic_id));
         let limit = RateLimit {
             per_minute: args.rate_limit_per_minute,
             burst: args.rate_limit_burst,
@@ -255,6 +261,12 @@ impl Application {
             )),
             _ => None,
         };
+        let events = match (args.role, &db) {
+            (Role::All | Role::Relay, Some(db)) => {
+                event_relay(db, args, oci.as_ref(), &outbox, &metrics)
+            }
+            _ => None,
+        };
         tracing::info!(
             role = ?args.role,
             metrics = %metrics_listener.local_addr()?,
@@ -276,6 +288,7 @@ impl Application {
             app,
             relay,
             deliverer,
+            events,
             metrics,
         })
     }
@@ -301,6 +314,7 @@ impl Application {
     ) -> anyhow::Result<()> {
         let relay = self.relay.map(Relay::spawn);
         let deliverer = self.deliverer.map(Deliverer::spawn);
+        let events = self.events.map(EventRelay::spawn);
         let metrics_server = tokio::spawn(
             axum::serve(self.metrics_listener, http::metrics_routes(&self.metrics)).into_future(),
         );
@@ -326,12 +340,42 @@ impl Application {
         if let Some(deliverer) = deliverer {
             deliverer.shutdown().await;
         }
+        if let Some(events) = events {
+            events.shutdown().await;
+        }
         served?;
         if let Some(db) = self.db {
             db.close().await;
         }
         Ok(())
     }
+}
+
+/// The relay that publishes booking events to the OCI stream and admin alerts to the topic,
+/// when this process has either. Without a stream, events stay in the outbox (pending) and are
+/// all published once one is configured.
+fn event_relay(
+    db: &Db,
+    args: &ServeArgs,
+    oci: Option<&Oci>,
+    outbox: &Outbox,
+    metrics: &Metrics,
+) -> Option<EventRelay> {
+    let oci = oci?;
+    let mut relay = EventRelay::new(db.clone(), EventRelayConfig::from_args(&args.events))
+        .for_app(outbox, metrics);
+    if let Some(stream_id) = oci.stream_id() {
+        tracing::info!(stream = stream_id, "booking events go to the OCI stream");
+        relay = relay.with_stream(std::sync::Arc::new(OciStream {
+            oci: oci.clone(),
+            stream_id: stream_id.to_owned(),
+        }));
+    }
+    if let Some(topic) = oci.topic_id() {
+        tracing::info!(topic, "admin alerts also go to the OCI topic");
+        relay = relay.with_topic(std::sync::Arc::new(OciTopic { oci: oci.clone() }));
+    }
+    relay.has_sinks().then_some(relay)
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -243,4 +243,19 @@ impl Client {
         let call = self.call(ep::EMAILS, &[]).caller(c);
         call.query(&[("hotel", hotel)]).send().await
     }
+    /// Booking events and admin alerts parked after their last try (the caller's hotels').
+    pub async fn parked(&self, c: &Caller) -> Result<Vec<ParkedItem>, AppError> {
+        self.call(ep::PARKED, &[]).caller(c).send().await
+    }
+    /// Puts a parked item back in line; answers the list as it is now.
+    pub async fn retry_parked(
+        &self,
+        c: &Caller,
+        sink: OutboxSink,
+        id: i64,
+    ) -> Result<Vec<ParkedItem>, AppError> {
+        let id = id.to_string();
+        let call = self.call(ep::RETRY_PARKED, &[sink.as_str(), &id]).caller(c);
+        call.send().await
+    }
 }

@@ -48,6 +48,9 @@ pub enum HotelAlerts {
 #[derive(Clone, Debug)]
 pub struct Outbox {
     public_url: Arc<str>,
+    /// The OCI Notifications topic admin alerts also go to (`VS_OCI_TOPIC_ID`), when this
+    /// process has one.
+    topic_id: Option<Arc<str>>,
     /// The right-hand side of every Message-ID: the sender's domain.
     message_id_domain: Arc<str>,
     wake: Arc<Notify>,
@@ -69,9 +72,21 @@ impl Outbox {
             .unwrap_or("visionstays.local");
         Outbox {
             public_url: args.public_url.trim_end_matches('/').into(),
+            topic_id: None,
             message_id_domain: domain.into(),
             wake: Arc::new(Notify::new()),
         }
+    }
+
+    /// Also writes each admin alert for the OCI Notifications topic `topic_id`. Alerts are
+    /// written only while a topic is configured: an alert kept for a topic configured weeks
+    /// later would page somebody about old news.
+    pub fn with_topic(mut self, topic_id: Option<&str>) -> Self {
+        self.topic_id = topic_id
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(Into::into);
+        self
     }
 
     /// The site's address as guests reach it (links, the `source` of booking events).
@@ -121,6 +136,10 @@ impl Outbox {
                 self.message_id_domain
             );
             store::insert(tx, facts, email, &message_id, now).await?;
+        }
+        if let Some(topic_id) = &self.topic_id {
+            let alert = templates::topic::render(facts, event, url);
+            events::alert(tx, facts, topic_id, &alert).await?;
         }
         Ok(())
     }

@@ -75,8 +75,8 @@ pub struct Relay {
 
 /// A running relay; `shutdown` lets it finish the email in flight, then stops it.
 pub struct RelayHandle {
-    pub(super) stop: watch::Sender<bool>,
-    pub(super) task: JoinHandle<()>,
+    pub(in crate::outbox) stop: watch::Sender<bool>,
+    pub(in crate::outbox) task: JoinHandle<()>,
 }
 
 impl RelayHandle {

@@ -371,3 +371,4 @@ pub mod account;
 mod layout;
 #[cfg(test)]
 mod tests;
+pub mod topic;

@@ -136,3 +136,21 @@ pub async fn load_emails(hotel: String, status: String) -> Result<EmailsData, Ap
         fetched,
     })
 }
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ParkedData {
+    pub items: Vec<ParkedItem>,
+    pub flash: Flash,
+}
+
+/// Booking events and admin alerts parked after their last try (the admin's hotels').
+#[server(prefix = "/_fn", endpoint = "admin_parked")]
+pub async fn load_parked() -> Result<ParkedData, AppError> {
+    let caller = admin().await?;
+    let client = crate::ssr::client();
+    let items = crate::ssr::or_status(client.parked(&caller).await)?;
+    Ok(ParkedData {
+        items,
+        flash: crate::ssr::take_flash(),
+    })
+}

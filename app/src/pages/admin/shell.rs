@@ -16,6 +16,8 @@ pub enum AdminSection {
     Emails,
     Alerts,
     Webhooks,
+    /// Parked booking events and admin alerts.
+    Events,
 }
 
 /// The admin navigation beside the page's own content. `hotel` (a slug) narrows the links to one
@@ -51,6 +53,7 @@ pub fn AdminShell(
                 {link(AdminSection::Emails, format!("/admin/emails{q}"), "Emails")}
                 {link(AdminSection::Alerts, "/admin/alerts".into(), "Alert recipients")}
                 {link(AdminSection::Webhooks, "/admin/webhooks".into(), "Webhooks")}
+                {link(AdminSection::Events, "/admin/events".into(), "Parked events")}
             </nav>
             <div class="admin-main">{children()}</div>
         </div>

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 
 use super::filter::Filter;
-use super::{dashboard, emails, service};
+use super::{dashboard, emails, outbox, service};
 use crate::api::problem::{AdminErrors, ApiQuery, ApiResult, Problem};
 use crate::error::{Error, Thing};
 use crate::hotels::scope::Admin;
@@ -94,6 +94,29 @@ pub async fn list_emails(
     ))
 }
 
+/// Booking events the stream would not take and admin alerts the topic would not, after their
+/// last try (of your hotels; every hotel's for a platform admin), newest first.
+#[utoipa::path(get, path = ep::PARKED.path, tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = Vec<ParkedItem>),
+        AdminErrors))]
+pub async fn list_parked(State(app): State<App>, admin: Admin) -> ApiResult<Json<Vec<ParkedItem>>> {
+    Ok(Json(outbox::list(&app, &admin).await?))
+}
+
+/// Puts a parked event or alert back in line (tries counted afresh); answers the parked list.
+#[utoipa::path(post, path = ep::RETRY_PARKED.path, tag = "admin", security(("bearer" = [])),
+    params(("sink" = String, Path, description = "`stream` (a booking event) or `topic` (an admin alert)"),
+        ("id" = i64, Path, description = "The item's id in the parked list")),
+    responses((status = 200, body = Vec<ParkedItem>),
+        AdminErrors))]
+pub async fn retry_parked(
+    State(app): State<App>,
+    admin: Admin,
+    Path((sink, id)): Path<(String, i64)>,
+) -> ApiResult<Json<Vec<ParkedItem>>> {
+    Ok(Json(outbox::retry(&app, &admin, &sink, id).await?))
+}
+
 /// The hotel's side of bookings.
 pub fn routes() -> OpenApiRouter<App> {
     OpenApiRouter::new()
@@ -102,4 +125,6 @@ pub fn routes() -> OpenApiRouter<App> {
         .routes(routes!(act))
         .routes(routes!(get_dashboard))
         .routes(routes!(list_emails))
+        .routes(routes!(list_parked))
+        .routes(routes!(retry_parked))
 }

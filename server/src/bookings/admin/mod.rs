@@ -3,5 +3,6 @@ pub mod api;
 pub mod dashboard;
 pub mod emails;
 pub mod filter;
+pub mod outbox;
 pub mod service;
 pub mod store;

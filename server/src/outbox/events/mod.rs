@@ -1,8 +1,17 @@
 //! Booking events in the outbox: the transaction that changes a booking records its CloudEvents
 //! document here, numbered among its hotel's events in commit order; relays publish them to
 //! OCI Streaming (and webhooks fan them out) after commit.
+mod batch;
+mod config;
 mod document;
+pub mod oci_sink;
+pub mod parked;
+mod parked_store;
+mod relay;
+pub mod sink;
 mod store;
+mod stream_store;
+mod topic_store;
 
 use uuid::Uuid;
 
@@ -10,6 +19,9 @@ pub use document::{
     BookingEventData, BookingEventDoc, DataContentType, DepartureData, EventType, GuestsData,
     HotelData, MoneyData, RoomTypeData, SpecVersion, StayData, TYPE_PREFIX, sequence, source,
 };
+
+pub use config::{EventArgs, EventRelayConfig};
+pub use relay::EventRelay;
 
 use crate::store::Tx;
 
@@ -83,4 +95,27 @@ async fn fan_out_to_webhooks(tx: &mut Tx, event: &RecordedEvent) -> Result<(), s
     };
     super::webhooks::fan_out(tx, &for_webhooks).await?;
     Ok(())
+}
+
+/// Writes the admin alert for the Notifications topic `topic_id` beside the alert emails.
+pub(in crate::outbox) async fn alert(
+    tx: &mut Tx,
+    facts: &crate::outbox::BookingFacts,
+    topic_id: &str,
+    alert: &crate::outbox::templates::topic::TopicAlert,
+) -> Result<(), sqlx::Error> {
+    topic_store::insert(
+        tx,
+        &topic_store::NewAlert {
+            hotel_id: facts.hotel_id,
+            booking_id: facts.booking_id,
+            booking_reference: &facts.reference,
+            hotel_name: &facts.hotel_name,
+            kind: alert.kind.as_str(),
+            topic_id,
+            title: &alert.title,
+            body: &alert.body,
+        },
+    )
+    .await
 }

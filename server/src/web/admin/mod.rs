@@ -8,6 +8,7 @@ use super::SiteState;
 mod hotels;
 // Bookings part:
 mod bookings;
+mod outbox;
 
 pub fn routes() -> Router<SiteState> {
     Router::new()
@@ -15,4 +16,5 @@ pub fn routes() -> Router<SiteState> {
         .merge(hotels::routes())
         // Bookings part:
         .merge(bookings::routes())
+        .merge(outbox::routes())
 }

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod api;
+pub mod oci;
 pub mod process;
 pub mod python;
 pub mod receiver;
@@ -472,5 +473,7 @@ pub fn serve_args(dir: &std::path::Path, database_url: Option<String>) -> ServeA
         trusted_proxies: Default::default(),
         mail: MailArgs::default(),
         webhooks: Default::default(),
+        events: Default::default(),
+        oci: Default::default(),
     }
 }

@@ -1,15 +1,23 @@
 //! Booking events end to end: each booking change records exactly its CloudEvents document in
-//! its own transaction, numbered per hotel in commit order (`written.rs`).
+//! its own transaction, numbered per hotel in commit order (`written.rs`); the relay publishes
+//! them to OCI Streaming and admin alerts to Notifications, against the stand-in (`stream.rs`);
+//! parked events in the admin (`parked.rs`).
+mod parked;
+mod relays;
+mod stream;
 mod written;
 
 use std::time::{Duration, Instant};
 
 use app::model::BookingAction;
 use chrono::{NaiveDate, TimeZone, Utc};
+use server::config::{EventArgs, OciArgs};
 use server::hotels::scope::Admin;
+use server::oci::AuthKind;
 use server::outbox::events::BookingEventDoc;
 use server::state::{App, Clock};
 
+use crate::common::oci::{OciStandIn, REGION, STREAM_ID, TOPIC_ID};
 use crate::common::{Browser, TestApp, day, location};
 
 pub const PLATFORM: &str = "admin@visionstays.test";
@@ -117,5 +125,84 @@ pub async fn wait_for<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) 
             "still waiting for {what}"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The app publishing to the stand-in's stream and topic with its API key, retrying fast,
+/// parking after `max_attempts`.
+pub async fn spawn_with_oci(standin: &OciStandIn, max_attempts: u32) -> TestApp {
+    let url: url::Url = standin.url().parse().unwrap();
+    let config = standin.config_file().to_path_buf();
+    TestApp::spawn_configured(move |args| {
+        args.oci = OciArgs {
+            auth: Some(AuthKind::ApiKey),
+            config_file: Some(config),
+            profile: Some("DEFAULT".into()),
+            region: Some(REGION.into()),
+            secrets_endpoint: Some(url.clone()),
+            streaming_endpoint: Some(url.clone()),
+            notifications_endpoint: Some(url),
+            stream_id: Some(STREAM_ID.into()),
+            topic_id: Some(TOPIC_ID.into()),
+        };
+        args.events = EventArgs {
+            events_max_attempts: max_attempts,
+            events_retry_base_ms: 20,
+            events_retry_cap_ms: 200,
+            events_poll_ms: 50,
+        };
+    })
+    .await
+}
+
+pub async fn scrape(app: &TestApp) -> String {
+    reqwest::get(format!("http://{}/metrics", app.metrics_addr))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Every stored event document.
+pub async fn stored_documents(app: &TestApp) -> Vec<String> {
+    let sql = "SELECT document FROM booking_events ORDER BY id";
+    on_db!(&app.db, |p| sqlx::query_scalar(sql).fetch_all(p).await).unwrap()
+}
+
+/// The CloudEvents SDK (Python) parses every one of `events` (JSON bytes).
+pub async fn cloudevents_sdk_reads(events: &[Vec<u8>]) {
+    use tokio::io::AsyncWriteExt;
+    let script = crate::common::python::scripts().join("cloudevents_check.py");
+    let mut child = tokio::process::Command::new(crate::common::python::python())
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = Vec::new();
+    for e in events {
+        input.extend_from_slice(e);
+        input.push(b'\n');
+    }
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&input).await.unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().await.unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "cloudevents SDK: {stderr}");
+    assert_eq!(stdout.lines().count(), events.len(), "{stdout}");
+    for (line, e) in stdout.lines().zip(events) {
+        let summary: serde_json::Value = serde_json::from_str(line).unwrap();
+        let doc = BookingEventDoc::from_json(std::str::from_utf8(e).unwrap()).unwrap();
+        assert_eq!(summary["id"], doc.id.to_string());
+        assert_eq!(summary["type"], doc.event_type.cloud_type());
+        assert_eq!(summary["subject"], doc.subject);
+        assert_eq!(summary["reference"], doc.data.reference);
+        assert_eq!(summary["datacontenttype"], "application/json");
     }
 }

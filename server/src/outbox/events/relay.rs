@@ -1,0 +1,362 @@
+//! The event relay: after commit, it publishes booking events to the stream (hotel by hotel
+//! under a lease, each hotel's in number order, batched) and admin alerts to the topic,
+//! retrying with capped exponential backoff and jitter, parking what keeps failing. Runs
+//! beside the email relay wherever that runs (`serve`, `serve --role relay`).
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use super::batch::{self, MAX_REQUEST_BYTES, Pending, Plan, Retry, Verdict};
+use super::config::EventRelayConfig;
+use super::document::BookingEventDoc;
+use super::sink::{StreamSink, TopicSink};
+use super::stream_store;
+use super::topic_store::{self, AlertOutcome};
+use crate::metrics::Metrics;
+use crate::outbox::{Outbox, RelayHandle, backoff};
+use crate::state::Clock;
+use crate::store::Db;
+
+pub struct EventRelay {
+    db: Db,
+    stream: Option<Arc<dyn StreamSink>>,
+    topic: Option<Arc<dyn TopicSink>>,
+    config: EventRelayConfig,
+    id: String,
+    outbox: Outbox,
+    metrics: Metrics,
+    /// Dates each try; leases and due times never read it.
+    clock: Clock,
+    /// Requests in a row that found the stream (or topic) down: the outage backoff.
+    stream_outages: AtomicU32,
+    topic_outages: AtomicU32,
+}
+
+impl EventRelay {
+    pub fn new(db: Db, config: EventRelayConfig) -> Self {
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".into());
+        let tag = uuid::Uuid::new_v4().simple().to_string();
+        EventRelay {
+            db,
+            stream: None,
+            topic: None,
+            config,
+            id: format!("{host}-{}-{}-events", std::process::id(), &tag[..8]),
+            outbox: Outbox::default(),
+            metrics: Metrics::new(),
+            clock: Clock::System,
+            stream_outages: AtomicU32::new(0),
+            topic_outages: AtomicU32::new(0),
+        }
+    }
+
+    /// Publishes booking events to `stream`.
+    pub fn with_stream(mut self, stream: Arc<dyn StreamSink>) -> Self {
+        self.stream = Some(stream);
+        self
+    }
+
+    /// Publishes admin alerts through `topic`.
+    pub fn with_topic(mut self, topic: Arc<dyn TopicSink>) -> Self {
+        self.topic = Some(topic);
+        self
+    }
+
+    /// Wakes on this application's commits and records into its metrics.
+    pub fn for_app(mut self, outbox: &Outbox, metrics: &Metrics) -> Self {
+        self.outbox = outbox.clone();
+        self.metrics = metrics.clone();
+        self
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Whether it has anywhere to publish.
+    pub fn has_sinks(&self) -> bool {
+        self.stream.is_some() || self.topic.is_some()
+    }
+
+    pub fn spawn(self) -> RelayHandle {
+        let (stop, stopped) = watch::channel(false);
+        RelayHandle {
+            stop,
+            task: tokio::spawn(self.run(stopped)),
+        }
+    }
+
+    /// Publishes until `stop` turns true; a request in flight is finished and recorded.
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        let stream = self.stream.as_ref().map(|s| s.describe());
+        tracing::info!(relay = %self.id, stream = ?stream, topic = self.topic.is_some(), "event relay started");
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            let mut busy = false;
+            if self.stream.is_some() {
+                match self.publish_stream_once().await {
+                    Ok(n) => busy |= n > 0,
+                    Err(e) => {
+                        tracing::warn!(relay = %self.id, error = %e, "event relay: cannot read or record events");
+                    }
+                }
+            }
+            if self.topic.is_some() {
+                match self.publish_topic_once().await {
+                    Ok(n) => busy |= n > 0,
+                    Err(e) => {
+                        tracing::warn!(relay = %self.id, error = %e, "event relay: cannot read or record alerts");
+                    }
+                }
+            }
+            self.report_backlog().await;
+            if busy {
+                continue;
+            }
+            tokio::select! {
+                changed = stop.changed() => if changed.is_err() { break },
+                _ = self.outbox.woken() => {}
+                _ = tokio::time::sleep(self.config.poll) => {}
+            }
+        }
+        tracing::info!(relay = %self.id, "event relay stopped");
+    }
+
+    fn retry_delay(&self, failures: u32) -> Duration {
+        backoff(
+            failures,
+            self.config.retry_base,
+            self.config.retry_cap,
+            rand::random(),
+        )
+    }
+
+    /// Leases due hotels, puts one request of their oldest events, records what the stream
+    /// answered; how many events it sent or parked (0: nothing was due).
+    pub async fn publish_stream_once(&self) -> Result<usize, sqlx::Error> {
+        let Some(stream) = &self.stream else {
+            return Ok(0);
+        };
+        let cfg = &self.config;
+        let hotels =
+            stream_store::claim_hotels(&self.db, &self.id, cfg.lease, cfg.hotels_per_batch).await?;
+        if hotels.is_empty() {
+            return Ok(0);
+        }
+        let rows = stream_store::pending(&self.db, &hotels, cfg.events_per_hotel).await?;
+        let pending: Vec<Pending> = rows
+            .into_iter()
+            .map(|r| {
+                // The key is the hotel's slug, read from the document itself.
+                let key = BookingEventDoc::from_json(&r.document)
+                    .map(|d| d.data.hotel.slug.into_bytes())
+                    .unwrap_or_else(|_| format!("hotel-{}", r.hotel_id).into_bytes());
+                Pending {
+                    row_id: r.id,
+                    hotel_id: r.hotel_id,
+                    seq: r.seq,
+                    key,
+                    value: r.document.into_bytes(),
+                    attempts: r.stream_attempts.max(0) as u32,
+                }
+            })
+            .collect();
+        let built = batch::batch(pending, MAX_REQUEST_BYTES);
+        let retry_delay = |n| self.retry_delay(n);
+        let retry = Retry {
+            max_attempts: cfg.max_attempts,
+            backoff: &retry_delay,
+        };
+        let started = self.clock.now();
+        let mut plan = Plan::default();
+        for big in &built.too_large {
+            let error = format!(
+                "{} bytes: larger than a PutMessages request may be",
+                big.value.len()
+            );
+            plan.events
+                .push((big.row_id, big.attempts + 1, Verdict::Parked { error }));
+            plan.hotels.entry(big.hotel_id).or_insert(Duration::ZERO);
+        }
+        if !built.events.is_empty() {
+            let messages: Vec<(Vec<u8>, Vec<u8>)> = built
+                .events
+                .iter()
+                .map(|e| (e.key.clone(), e.value.clone()))
+                .collect();
+            // The request must end well inside the lease, or another relay could take a hotel.
+            let limit = cfg.lease.mul_f32(0.8);
+            let answer = tokio::time::timeout(limit, stream.put(&messages))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(super::sink::SinkError {
+                        message: format!("no answer within {} s", limit.as_secs()),
+                        retryable: true,
+                        retry_after: None,
+                    })
+                });
+            let sent = match answer {
+                Ok(outcomes) => {
+                    self.stream_outages.store(0, Ordering::Relaxed);
+                    batch::plan_answer(&built.events, &outcomes, &retry)
+                }
+                Err(e) => {
+                    let outages = self.stream_outages.fetch_add(1, Ordering::Relaxed) + 1;
+                    if e.retryable {
+                        tracing::warn!(relay = %self.id, events = built.events.len(), error = %e.message, "stream unavailable; will retry");
+                    } else {
+                        tracing::error!(relay = %self.id, events = built.events.len(), error = %e.message, "stream refused the events");
+                    }
+                    batch::plan_error(&built.events, &e, self.retry_delay(outages), &retry)
+                }
+            };
+            plan.events.extend(sent.events);
+            for (hotel, delay) in sent.hotels {
+                let wait = plan.hotels.entry(hotel).or_default();
+                *wait = (*wait).max(delay);
+            }
+        }
+        let finished = self.clock.now();
+        // Hotels leased but left out of this request (it was full) go back as they were.
+        let untouched: Vec<i64> = hotels
+            .iter()
+            .copied()
+            .filter(|h| !plan.hotels.contains_key(h))
+            .collect();
+        if !untouched.is_empty() {
+            stream_store::release(&self.db, &self.id, &untouched).await?;
+        }
+        self.count("stream", &plan);
+        // What the stream stored must be recorded, or it is sent again after the lease.
+        let mut pause = 100;
+        loop {
+            match stream_store::record(&self.db, &self.id, started, finished, &plan).await {
+                Ok(()) => break,
+                Err(e) if pause <= 3_000 => {
+                    tracing::warn!(relay = %self.id, error = %e, "event relay: cannot record a publish; retrying");
+                    tokio::time::sleep(Duration::from_millis(pause)).await;
+                    pause *= 3;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(plan.events.len())
+    }
+
+    fn count(&self, sink: &'static str, plan: &Plan) {
+        self.metrics.record(|| {
+            for (_, _, verdict) in &plan.events {
+                let outcome = match verdict {
+                    Verdict::Published { .. } => "published",
+                    Verdict::Retry { .. } => "retry",
+                    Verdict::Parked { .. } => "parked",
+                    Verdict::Unavailable { .. } => "unavailable",
+                };
+                metrics::counter!("vs_event_publish_attempts_total", "sink" => sink, "outcome" => outcome)
+                    .increment(1);
+                if outcome == "published" {
+                    metrics::counter!("vs_events_published_total", "sink" => sink).increment(1);
+                }
+            }
+        });
+        for (row, attempts, verdict) in &plan.events {
+            match verdict {
+                Verdict::Parked { error } => {
+                    tracing::error!(relay = %self.id, sink, row, attempts, %error, "parked: an admin can retry it from /admin/events");
+                }
+                Verdict::Retry { error } => {
+                    tracing::warn!(relay = %self.id, sink, row, attempts, %error, "not published; will retry");
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Claims due admin alerts and publishes each; how many it tried.
+    pub async fn publish_topic_once(&self) -> Result<usize, sqlx::Error> {
+        let Some(topic) = &self.topic else {
+            return Ok(0);
+        };
+        let cfg = &self.config;
+        let claimed =
+            topic_store::claim(&self.db, &self.id, cfg.lease, cfg.alerts_per_batch).await?;
+        let count = claimed.len();
+        for alert in claimed {
+            let started = self.clock.now();
+            let answer = topic
+                .publish(&alert.topic_id, &alert.title, &alert.body)
+                .await;
+            let finished = self.clock.now();
+            let attempts = alert.attempts.max(0) as u32;
+            let (outcome, verdict) = match &answer {
+                Ok(message_id) => {
+                    self.topic_outages.store(0, Ordering::Relaxed);
+                    (AlertOutcome::Published(message_id), "published")
+                }
+                Err(e) if e.retryable => {
+                    let outages = self.topic_outages.fetch_add(1, Ordering::Relaxed) + 1;
+                    let delay = e
+                        .retry_after
+                        .unwrap_or_default()
+                        .max(self.retry_delay(outages));
+                    tracing::warn!(relay = %self.id, alert = alert.id, error = %e.message, "topic unavailable; will retry");
+                    let outcome = AlertOutcome::Retry {
+                        error: &e.message,
+                        delay,
+                        counted: false,
+                    };
+                    (outcome, "unavailable")
+                }
+                Err(e) if attempts + 1 >= cfg.max_attempts => {
+                    tracing::error!(relay = %self.id, alert = alert.id, error = %e.message, "alert parked: an admin can retry it from /admin/events");
+                    (AlertOutcome::Parked(&e.message), "parked")
+                }
+                Err(e) => {
+                    let delay = self.retry_delay(attempts + 1);
+                    tracing::warn!(relay = %self.id, alert = alert.id, error = %e.message, "alert not published; will retry");
+                    let outcome = AlertOutcome::Retry {
+                        error: &e.message,
+                        delay,
+                        counted: true,
+                    };
+                    (outcome, "retry")
+                }
+            };
+            self.metrics.record(|| {
+                metrics::counter!("vs_event_publish_attempts_total", "sink" => "topic", "outcome" => verdict)
+                    .increment(1);
+                if verdict == "published" {
+                    metrics::counter!("vs_events_published_total", "sink" => "topic").increment(1);
+                }
+            });
+            topic_store::record(&self.db, alert.id, &self.id, (started, finished), &outcome)
+                .await?;
+        }
+        Ok(count)
+    }
+
+    /// Pending, parked and lag gauges per sink, from the database.
+    async fn report_backlog(&self) {
+        let mut sinks = Vec::new();
+        if self.stream.is_some() {
+            sinks.push(("stream", stream_store::backlog(&self.db).await));
+        }
+        if self.topic.is_some() {
+            sinks.push(("topic", topic_store::backlog(&self.db).await));
+        }
+        for (sink, backlog) in sinks {
+            let Ok((pending, parked, age)) = backlog else {
+                continue;
+            };
+            self.metrics.record(|| {
+                metrics::gauge!("vs_events_pending", "sink" => sink).set(pending as f64);
+                metrics::gauge!("vs_events_parked", "sink" => sink).set(parked as f64);
+                metrics::gauge!("vs_events_oldest_pending_seconds", "sink" => sink).set(age);
+            });
+        }
+    }
+}
