@@ -1,11 +1,14 @@
-//! Command line and configuration: defaults < environment (`VS_*`, `DATABASE_URL`) < flags.
+//! Command line and configuration: defaults < environment (`VS_*`, `DATABASE_URL`) < flags;
+//! secret settings may also come from `<NAME>_FILE` or `oci-vault:` (see `secrets`).
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::oci::{Oci, OciArgs};
+use crate::secrets::{Secret, Slot, slot};
+
 pub use crate::http::client_ip::TrustedProxies;
-pub use crate::oci::OciArgs;
 pub use crate::outbox::events::EventArgs;
 pub use crate::outbox::{MailArgs, WebhookArgs};
 
@@ -21,6 +24,9 @@ pub struct Cli {
     /// Log format: readable text on a terminal, or one JSON object per line.
     #[arg(long, env = "VS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
+    /// How to reach Oracle Cloud (`oci-vault:` secrets, the event stream, the alert topic).
+    #[command(flatten)]
+    pub oci: OciArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -43,6 +49,22 @@ pub enum Command {
     /// Manage admin accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
+}
+
+impl Command {
+    /// The secret settings this command takes, for `secrets::resolve`.
+    pub fn secrets(&mut self) -> Vec<Slot<'_>> {
+        match self {
+            Command::Serve(args) => args.secrets(),
+            Command::Migrate(db) => db.secrets(),
+            Command::DemoData(args) => {
+                let mut slots = args.db.secrets();
+                slots.extend(args.demo.secrets());
+                slots
+            }
+            Command::Admin(AdminCommand::Create(args)) => args.db.secrets(),
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -89,14 +111,19 @@ pub struct DemoArgs {
     /// The demo admins' password; by default a random one per install, printed once when the
     /// demo is loaded.
     #[arg(long, env = "VS_DEMO_PASSWORD", hide_env_values = true)]
-    pub demo_password: Option<String>,
+    pub demo_password: Option<Secret<String>>,
+}
+
+impl DemoArgs {
+    pub fn secrets(&mut self) -> Vec<Slot<'_>> {
+        vec![slot("VS_DEMO_PASSWORD", &mut self.demo_password)]
+    }
 }
 
 impl std::fmt::Debug for DemoArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let password = self.demo_password.as_ref().map(|_| "<hidden>");
         f.debug_struct("DemoArgs")
-            .field("demo_password", &password)
+            .field("demo_password", &self.demo_password)
             .finish()
     }
 }
@@ -108,7 +135,7 @@ pub struct DbArgs {
     pub data_dir: PathBuf,
     /// Database URL; defaults to `sqlite://<data-dir>/vision-stays.db`.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
-    pub database_url: Option<String>,
+    pub database_url: Option<Secret<String>>,
     /// Most PostgreSQL connections this process opens (every role and relay has its own pool;
     /// keep the sum under the server's `max_connections`).
     #[arg(long, env = "VS_DB_MAX_CONNECTIONS", default_value_t = DEFAULT_PG_CONNECTIONS)]
@@ -118,6 +145,10 @@ pub struct DbArgs {
 pub const DEFAULT_PG_CONNECTIONS: u32 = 16;
 
 impl DbArgs {
+    pub fn secrets(&mut self) -> Vec<Slot<'_>> {
+        vec![slot("DATABASE_URL", &mut self.database_url)]
+    }
+
     /// Opens the database these arguments name.
     pub async fn connect(&self) -> anyhow::Result<crate::store::Db> {
         crate::store::connect(&self.url()?, self.max_connections).await
@@ -127,7 +158,7 @@ impl DbArgs {
         match &self.database_url {
             Some(url) => {
                 crate::files::create_private_dir(&self.data_dir)?;
-                Ok(url.clone())
+                Ok(url.value()?.clone())
             }
             None => crate::store::sqlite_url_in(&self.data_dir),
         }
@@ -191,11 +222,11 @@ pub struct ServeArgs {
     /// PEM of the RSA key that signs API access tokens; by default a key is generated once
     /// and kept in the data dir (`jwt-signing-key.pem`).
     #[arg(long, env = "VS_JWT_PRIVATE_KEY", hide_env_values = true)]
-    pub jwt_private_key: Option<String>,
+    pub jwt_private_key: Option<Secret<String>>,
     /// PEM of the key that signed before a rotation (private, or public "PUBLIC KEY"): published
     /// in the JWKS and accepted beside the signing key until tokens it signed have expired.
     #[arg(long, env = "VS_JWT_PREVIOUS_KEY", hide_env_values = true)]
-    pub jwt_previous_key: Option<String>,
+    pub jwt_previous_key: Option<Secret<String>>,
     /// Requests per minute per client IP for sign-up, sign-in and booking creation (0 = no limit).
     #[arg(long, env = "VS_RATE_LIMIT_PER_MINUTE", default_value_t = 30)]
     pub rate_limit_per_minute: u32,
@@ -215,12 +246,36 @@ pub struct ServeArgs {
     /// The event relay's retries (`VS_EVENTS_*`).
     #[command(flatten)]
     pub events: EventArgs,
-    /// OCI: the principal, endpoints, and the stream and topic events and alerts go to.
-    #[command(flatten)]
+    /// OCI: the principal, endpoints, and the stream and topic events and alerts go to. Parsed
+    /// once for every command (`Cli::oci`, global flags) and copied here by `main`.
+    #[arg(skip)]
     pub oci: OciArgs,
+    /// The client `main` made from `oci` to read `oci-vault:` settings, for the app to reuse.
+    #[arg(skip)]
+    pub oci_client: Option<Oci>,
 }
 
 impl ServeArgs {
+    /// The OCI client: the one `main` made, else one made from `oci` (tests that build
+    /// `ServeArgs` by hand); `None` without `VS_OCI_AUTH`.
+    pub async fn connect_oci(&self) -> anyhow::Result<Option<Oci>> {
+        match &self.oci_client {
+            Some(client) => Ok(Some(client.clone())),
+            None => Oci::from_args(&self.oci).await,
+        }
+    }
+
+    pub fn secrets(&mut self) -> Vec<Slot<'_>> {
+        let mut slots = vec![
+            slot("VS_JWT_PRIVATE_KEY", &mut self.jwt_private_key),
+            slot("VS_JWT_PREVIOUS_KEY", &mut self.jwt_previous_key),
+        ];
+        slots.extend(self.db.secrets());
+        slots.extend(self.mail.secrets());
+        slots.extend(self.demo.secrets());
+        slots
+    }
+
     /// Whether guests reach the site over https, as `--public-url` says.
     pub fn public_https(&self) -> bool {
         let url = self.mail.public_url.trim();
@@ -253,6 +308,26 @@ mod tests {
         match Cli::try_parse_from(argv)?.command {
             Command::Serve(serve) => Ok(serve),
             other => panic!("parsed {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn oci_flags_are_global_and_read_once() {
+        // After the subcommand too: `main` reads them from `Cli::oci` for every command's
+        // `oci-vault:` settings (and copies them into `ServeArgs::oci`).
+        for argv in [
+            ["vision-stays", "serve", "--oci-auth", "api-key"],
+            ["vision-stays", "migrate", "--oci-auth", "api-key"],
+            ["vision-stays", "--oci-auth", "api-key", "serve"],
+        ] {
+            let cli = Cli::try_parse_from(argv).unwrap();
+            assert_eq!(cli.oci.auth, Some(crate::oci::AuthKind::ApiKey), "{argv:?}");
         }
     }
 

@@ -16,6 +16,7 @@ mod layers;
 pub mod metrics;
 pub mod oci;
 pub mod outbox;
+pub mod secrets;
 pub mod startup;
 pub mod state;
 pub mod store;

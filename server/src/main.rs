@@ -6,15 +6,21 @@ use server::api::problem::Problem;
 use server::config::{AdminCommand, AdminRole, Cli, Command, CreateAdmin};
 use server::customers::input;
 use server::hotels::staff::NewAdmin;
+use server::oci::Oci;
+use server::oci::principal::process_env;
 use server::startup::{Application, shutdown_signal};
-use server::{demo, hotels, store, telemetry};
+use server::{demo, hotels, secrets, store, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
     telemetry::init(cli.log_format);
+    let oci = Oci::from_args(&cli.oci).await?;
+    secrets::resolve(cli.command.secrets(), oci.as_ref(), &process_env).await?;
     match cli.command {
-        Command::Serve(args) => {
+        Command::Serve(mut args) => {
+            args.oci = cli.oci.clone();
+            args.oci_client = oci;
             let app = Application::build(&args).await?;
             tracing::info!(addr = %app.local_addr(), "Vision Stays is up at http://{}", app.local_addr());
             app.run_until(shutdown_signal()).await?;

@@ -63,9 +63,15 @@ async fn open_db(args: &ServeArgs, demo: bool) -> anyhow::Result<Db> {
 }
 
 fn signer(args: &ServeArgs) -> anyhow::Result<Arc<Signer>> {
-    let mut signer = Signer::load_or_generate(&args.db.data_dir, args.jwt_private_key.as_deref())
+    let pem = args
+        .jwt_private_key
+        .as_ref()
+        .map(|s| s.value())
+        .transpose()?;
+    let mut signer = Signer::load_or_generate(&args.db.data_dir, pem.map(String::as_str))
         .context("loading the token signing key")?;
     if let Some(pem) = &args.jwt_previous_key {
+        let pem = pem.value()?;
         signer = signer
             .with_previous(pem)
             .context("loading the previous token signing key (--jwt-previous-key)")?;
@@ -124,7 +130,7 @@ impl Application {
                 )
             })?;
         let metrics = Metrics::new();
-        let oci = Oci::from_args(&args.oci).await?;
+        let oci = args.connect_oci().await?;
         let outbox = Outbox::new(&args.mail).with_topic(oci.as_ref().and_then(Oci::topic_id));
         let limit = RateLimit {
             per_minute: args.rate_limit_per_minute,

@@ -82,7 +82,10 @@ pub async fn load_if_empty(db: &Db, args: &DemoArgs) -> anyhow::Result<usize> {
 pub async fn load(db: &Db, args: &DemoArgs) -> anyhow::Result<usize> {
     let data = data()?;
     let (password, shown) = match &args.demo_password {
-        Some(given) => (given.clone(), "the one in VS_DEMO_PASSWORD".to_owned()),
+        Some(given) => (
+            given.value()?.clone(),
+            "the one in VS_DEMO_PASSWORD".to_owned(),
+        ),
         None => {
             let random = random_password();
             (random.clone(), random)

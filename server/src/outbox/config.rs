@@ -8,6 +8,8 @@ use std::str::FromStr;
 use clap::Args;
 use percent_encoding::percent_decode_str;
 
+use crate::secrets::{Secret, Slot, slot};
+
 pub const DEFAULT_FROM: &str = "Vision Stays <bookings@visionstays.local>";
 pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:3000";
 pub const DEFAULT_RETRY_BASE_MS: u64 = 2_000;
@@ -23,7 +25,7 @@ pub struct MailArgs {
     /// required), `smtps://user:pass@host:465` (implicit TLS) or `smtp://127.0.0.1:2525` (plain,
     /// for a local relay). Unset: each email is written as an .eml file to `<data-dir>/mail/`.
     #[arg(long, env = "VS_SMTP_URL", hide_env_values = true)]
-    pub smtp_url: Option<SmtpUrl>,
+    pub smtp_url: Option<Secret<SmtpUrl>>,
     /// PEM file with a CA certificate to trust for the SMTP server, besides the public roots.
     #[arg(long, env = "VS_SMTP_CA_FILE")]
     pub smtp_ca_file: Option<PathBuf>,
@@ -45,6 +47,12 @@ pub struct MailArgs {
     /// How often the relay looks for due emails when nothing woke it.
     #[arg(long, env = "VS_MAIL_POLL_MS", default_value_t = DEFAULT_POLL_MS)]
     pub mail_poll_ms: u64,
+}
+
+impl MailArgs {
+    pub fn secrets(&mut self) -> Vec<Slot<'_>> {
+        vec![slot("VS_SMTP_URL", &mut self.smtp_url)]
+    }
 }
 
 /// The same defaults as the command line, for code that builds settings by hand (tests).
@@ -237,7 +245,7 @@ mod tests {
         let debug = format!("{u:?}");
         assert!(!debug.contains("s3cret"), "{debug}");
         let args = MailArgs {
-            smtp_url: Some(u),
+            smtp_url: Some(Secret::new(u)),
             ..MailArgs::default()
         };
         assert!(!format!("{args:?}").contains("s3cret"));

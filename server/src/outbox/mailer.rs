@@ -74,7 +74,7 @@ pub enum Mailer {
 impl Mailer {
     /// SMTP when `VS_SMTP_URL` is set, otherwise files in `<data-dir>/mail/`.
     pub fn from_args(args: &MailArgs, data_dir: &Path) -> anyhow::Result<Self> {
-        let Some(url) = &args.smtp_url else {
+        let Some(url) = args.smtp_url.as_ref().map(|s| s.value()).transpose()? else {
             return Ok(Mailer::Files {
                 dir: data_dir.join("mail"),
             });

@@ -211,7 +211,7 @@ async fn loading_the_demo_again_adds_nothing() {
     let before = counts().await;
     assert!(before[0].1 > 1_000, "{before:?}");
     let args = server::config::DemoArgs {
-        demo_password: Some(DEMO_PASSWORD.to_owned()),
+        demo_password: Some(server::secrets::Secret::new(DEMO_PASSWORD.to_owned())),
     };
     assert_eq!(
         server::demo::load_if_empty(&app.db, &args).await.unwrap(),

@@ -18,6 +18,7 @@ mod email;
 mod events;
 mod headers;
 mod keys;
+mod oci;
 mod oci_standin;
 mod operations;
 mod proxies;

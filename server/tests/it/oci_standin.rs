@@ -285,7 +285,7 @@ async fn streams_and_topics_store_in_order_and_fail_on_demand() {
     assert_eq!(result["failures"], 1);
     assert_eq!(result["entries"][1]["error"], "KeyFailure");
 
-    let stored: Vec<StreamMessage> = oci.stream_messages(STREAM_ID).await;
+    let stored: Vec<StreamMessage> = oci.wait_for_stream_messages(STREAM_ID, 4).await;
     let keys: Vec<&str> = stored.iter().map(|m| m.key_str()).collect();
     assert_eq!(keys, ["hotel-1", "hotel-2", "hotel-3", "hotel-4"]);
     assert_eq!(stored[3].value_json()["k"], "hotel-4");
@@ -321,7 +321,7 @@ async fn streams_and_topics_store_in_order_and_fail_on_demand() {
     let why = refusal(bodyless.send(&oci, &key_id, &key).await).await;
     assert!(why.contains("content-length is not signed"), "{why}");
     assert_eq!(
-        oci.topic_messages(TOPIC_ID).await,
+        oci.wait_for_topic_messages(TOPIC_ID, 1).await,
         [(Some("New booking".to_owned()), "VS-1".to_owned())]
     );
 }

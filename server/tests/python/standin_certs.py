@@ -20,10 +20,19 @@ def new_rsa_key():
 
 
 def private_pem(key):
-    """Unencrypted PKCS#8 PEM (what IMDS serves for key.pem)."""
+    """Unencrypted PKCS#8 PEM ("BEGIN PRIVATE KEY")."""
     return key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+def rsa_private_pem(key):
+    """Unencrypted PKCS#1 PEM ("BEGIN RSA PRIVATE KEY"), the form instance metadata serves."""
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.TraditionalOpenSSL,
         serialization.NoEncryption(),
     ).decode()
 

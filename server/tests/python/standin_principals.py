@@ -9,7 +9,7 @@ import base64
 import json
 
 from standin_auth import Refused
-from standin_certs import cert_pem, load_cert_body, load_public_key_body, private_pem, tenancy_of
+from standin_certs import cert_pem, load_cert_body, load_public_key_body, rsa_private_pem, tenancy_of
 
 JSON = "application/json"
 
@@ -56,7 +56,7 @@ def imds(standin, path, headers, entry):
     documents = {
         "/opc/v2/instance/region": standin.imds_region,
         "/opc/v2/identity/cert.pem": cert_pem(ident.leaf_cert),
-        "/opc/v2/identity/key.pem": private_pem(ident.leaf_key),
+        "/opc/v2/identity/key.pem": rsa_private_pem(ident.leaf_key),
         "/opc/v2/identity/intermediate.pem": cert_pem(ident.intermediate_cert),
     }
     if path in documents:

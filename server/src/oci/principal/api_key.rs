@@ -56,6 +56,17 @@ impl ApiKey {
                 key_file.display()
             )
         })?;
+        // OCI finds the public key by the fingerprint: another one means every call is refused.
+        if let Ok(actual) = keys::md5_fingerprint(&key.to_public_key())
+            && !actual.eq_ignore_ascii_case(&fingerprint)
+        {
+            tracing::warn!(
+                profile,
+                configured = %fingerprint,
+                %actual,
+                "the fingerprint in the OCI config is not key_file's: OCI will refuse its signatures"
+            );
+        }
         Ok(ApiKey {
             credentials: Credentials {
                 key_id: format!("{tenancy}/{user}/{fingerprint}"),
@@ -115,7 +126,6 @@ fn profile_values(text: &str, profile: &str) -> anyhow::Result<HashMap<String, S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rsa::pkcs8::{EncodePrivateKey, LineEnding};
 
     const KEY: &str = include_str!("../testdata/key.pem");
 
@@ -133,9 +143,7 @@ mod tests {
     fn reads_a_profile_and_its_encrypted_key() {
         let dir = tempfile::tempdir().unwrap();
         let key = keys::private_key(KEY, None).unwrap();
-        let encrypted = key
-            .to_pkcs8_encrypted_pem(&mut rand::thread_rng(), b"pw", LineEnding::LF)
-            .unwrap();
+        let encrypted = keys::encrypted_pem(&key, b"pw");
         std::fs::create_dir(dir.path().join(".oci")).unwrap();
         std::fs::write(dir.path().join(".oci/key.pem"), encrypted.as_bytes()).unwrap();
         std::fs::write(

@@ -54,6 +54,21 @@ pub fn public_key_body(key: &RsaPublicKey) -> Result<String, String> {
         .map_err(|e| format!("encoding the session public key: {e}"))
 }
 
+/// An API key's fingerprint as OCI shows it: MD5 of the DER SubjectPublicKeyInfo, lowercase
+/// colon-separated hex.
+pub fn md5_fingerprint(key: &RsaPublicKey) -> Result<String, String> {
+    use md5::{Digest, Md5};
+    let der = key
+        .to_public_key_der()
+        .map_err(|e| format!("encoding the public key: {e}"))?;
+    let digest = Md5::digest(der.as_bytes());
+    Ok(digest
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(":"))
+}
+
 /// The `exp` of a JWT (the security tokens are JWTs), without verifying it: the service does.
 pub fn jwt_expiry(jwt: &str) -> Result<SystemTime, String> {
     let payload = jwt
@@ -72,6 +87,22 @@ pub fn jwt_expiry(jwt: &str) -> Result<SystemTime, String> {
     Ok(UNIX_EPOCH + Duration::from_secs(claims.exp))
 }
 
+/// `key` as encrypted PKCS#8 PEM (PBES2, PBKDF2-SHA256 with few rounds, AES-256-CBC): quick
+/// to make in unoptimised tests, where the default scrypt takes seconds.
+#[cfg(test)]
+pub fn encrypted_pem(key: &RsaPrivateKey, passphrase: &[u8]) -> String {
+    use rsa::pkcs8::EncodePrivateKey;
+    let params =
+        pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(1000, &[7; 16], &[9; 16]).unwrap();
+    let der = key.to_pkcs8_der().unwrap();
+    let info = pkcs8::PrivateKeyInfo::try_from(der.as_bytes()).unwrap();
+    let encrypted = info.encrypt_with_params(params, passphrase).unwrap();
+    encrypted
+        .to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF)
+        .unwrap()
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,9 +115,7 @@ mod tests {
         let key = private_key(ORACLE_TEST_KEY, None).unwrap();
         let pkcs8 = key.to_pkcs8_pem(LineEnding::LF).unwrap();
         assert_eq!(private_key(&pkcs8, None).unwrap(), key);
-        let encrypted = key
-            .to_pkcs8_encrypted_pem(&mut rand::thread_rng(), b"hunter2", LineEnding::LF)
-            .unwrap();
+        let encrypted = encrypted_pem(&key, b"hunter2");
         assert_eq!(private_key(&encrypted, Some(b"hunter2")).unwrap(), key);
         let wrong = private_key(&encrypted, Some(b"nope")).unwrap_err();
         assert!(wrong.contains("wrong pass phrase"), "{wrong}");
@@ -96,6 +125,15 @@ mod tests {
             None,
         );
         assert!(!garbage.unwrap_err().contains("AAAA"));
+    }
+
+    #[test]
+    fn the_fingerprint_of_oracles_test_key_is_the_one_oracle_computes() {
+        let key = private_key(ORACLE_TEST_KEY, None).unwrap();
+        assert_eq!(
+            md5_fingerprint(&key.to_public_key()).unwrap(),
+            "73:61:a2:21:67:e0:df:be:7e:4b:93:1e:15:98:a5:b7"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! (another hotel is 404 to a hotel admin, guests get 403).
 mod bookings;
 mod hotels;
+mod outbox;
 mod webhooks;
 
 use crate::common::TestApp;
@@ -40,6 +41,7 @@ async fn a_platform_admin_runs_a_new_hotel_through_the_api() {
     let admin = api.sign_in(PLATFORM, PASSWORD).await;
     let reference = hotels::walk(&app, &api, &admin).await;
     bookings::walk(&app, &api, &admin, &reference).await;
+    outbox::walk(&app, &api, &admin, &reference).await;
     webhooks::walk(&api, &admin).await;
 
     let admin_only = |p: &str| p.starts_with("/api/v1/admin/");

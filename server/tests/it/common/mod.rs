@@ -23,6 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use reqwest::{Client, StatusCode, redirect::Policy};
 use server::config::{DbArgs, DemoArgs, MailArgs, ServeArgs};
+use server::secrets::Secret;
 use server::startup::Application;
 use server::store::Db;
 
@@ -453,7 +454,7 @@ pub fn serve_args(dir: &std::path::Path, database_url: Option<String>) -> ServeA
         metrics_addr: "127.0.0.1:0".parse().unwrap(),
         db: DbArgs {
             data_dir: dir.to_path_buf(),
-            database_url,
+            database_url: database_url.map(Secret::new),
             // The PostgreSQL run lowers it (the suite's apps and processes share one server).
             max_connections: std::env::var("VS_DB_MAX_CONNECTIONS")
                 .ok()
@@ -462,7 +463,7 @@ pub fn serve_args(dir: &std::path::Path, database_url: Option<String>) -> ServeA
         },
         demo_data: true,
         demo: DemoArgs {
-            demo_password: Some(DEMO_PASSWORD.to_owned()),
+            demo_password: Some(Secret::new(DEMO_PASSWORD.to_owned())),
         },
         secure_cookies: false,
         jwt_private_key: None,
@@ -475,5 +476,6 @@ pub fn serve_args(dir: &std::path::Path, database_url: Option<String>) -> ServeA
         webhooks: Default::default(),
         events: Default::default(),
         oci: Default::default(),
+        oci_client: None,
     }
 }

@@ -1,6 +1,19 @@
 //! The OCI stand-in for the tests: `tests/python/oci_standin.py` as a child process that checks every
 //! request's signature as OCI does, with an API key and OCI config file made here, the
 //! environment each principal needs, and its test controls (secrets, outages, read-back).
+//!
+//! ```ignore
+//! let oci = OciStandIn::start().await;
+//! oci.put_secret("ocid1.vaultsecret.oc1.phx.db", &database_url).await;
+//! let web = Process::serve("web", dir, |cmd| {
+//!     cmd.envs(oci.api_key_env())            // or instance_principal_env(), ...
+//!         .envs(oci.stream_and_topic_env())  // VS_OCI_STREAM_ID, VS_OCI_TOPIC_ID
+//!         .env("DATABASE_URL", "oci-vault:ocid1.vaultsecret.oc1.phx.db");
+//! });
+//! oci.set_stream_down(true).await;           // every Streaming call answers 503
+//! let events = oci.stream_messages(STREAM_ID).await;
+//! let refused = oci.requests().await.into_iter().filter(|r| !r.accepted);
+//! ```
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;

@@ -11,9 +11,10 @@ use std::time::{Duration, Instant};
 
 use app::model::BookingAction;
 use chrono::{NaiveDate, TimeZone, Utc};
-use server::config::{EventArgs, OciArgs};
+use server::config::EventArgs;
 use server::hotels::scope::Admin;
 use server::oci::AuthKind;
+use server::oci::OciArgs;
 use server::outbox::events::BookingEventDoc;
 use server::state::{App, Clock};
 

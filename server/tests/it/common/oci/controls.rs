@@ -107,6 +107,43 @@ impl OciStandIn {
             .collect()
     }
 
+    /// Waits (up to a generous deadline) until the stream holds at least `n` messages.
+    pub async fn wait_for_stream_messages(&self, stream_id: &str, n: usize) -> Vec<StreamMessage> {
+        let started = std::time::Instant::now();
+        loop {
+            let got = self.stream_messages(stream_id).await;
+            if got.len() >= n {
+                return got;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "expected {n} messages on {stream_id}, got {}",
+                got.len()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits (up to a generous deadline) until the topic got at least `n` messages.
+    pub async fn wait_for_topic_messages(
+        &self,
+        topic_id: &str,
+        n: usize,
+    ) -> Vec<(Option<String>, String)> {
+        let started = std::time::Instant::now();
+        loop {
+            let got = self.topic_messages(topic_id).await;
+            if got.len() >= n {
+                return got;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "expected {n} messages on {topic_id}, got {got:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
     /// Every message published to the topic: (title, body), in order.
     pub async fn topic_messages(&self, topic_id: &str) -> Vec<(Option<String>, String)> {
         let dump = self
