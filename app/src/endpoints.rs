@@ -143,6 +143,27 @@ pub const RETRY_PARKED: Endpoint = op(
     "/api/v1/admin/outbox/parked/{sink}/{id}/retry",
 );
 
+// Webhook endpoints of hotels' own systems, their deliveries and attempts.
+pub const WEBHOOK_ENDPOINTS: Endpoint = op(Hotels, Get, "/api/v1/admin/webhook-endpoints");
+pub const CREATE_WEBHOOK_ENDPOINT: Endpoint = op(Hotels, Post, "/api/v1/admin/webhook-endpoints");
+pub const WEBHOOK_ENDPOINT: Endpoint = op(Hotels, Get, "/api/v1/admin/webhook-endpoints/{id}");
+pub const UPDATE_WEBHOOK_ENDPOINT: Endpoint =
+    op(Hotels, Put, "/api/v1/admin/webhook-endpoints/{id}");
+pub const DELETE_WEBHOOK_ENDPOINT: Endpoint =
+    op(Hotels, Delete, "/api/v1/admin/webhook-endpoints/{id}");
+pub const ROTATE_WEBHOOK_SECRET: Endpoint =
+    op(Hotels, Post, "/api/v1/admin/webhook-endpoints/{id}/secret");
+pub const WEBHOOK_DELIVERIES: Endpoint = op(
+    Hotels,
+    Get,
+    "/api/v1/admin/webhook-endpoints/{id}/deliveries",
+);
+pub const RESEND_WEBHOOK_DELIVERY: Endpoint = op(
+    Hotels,
+    Post,
+    "/api/v1/admin/webhook-endpoints/{id}/deliveries/{delivery}/resend",
+);
+
 /// Every operation above, for the test that holds them to the OpenAPI document.
 pub const ALL: &[Endpoint] = &[
     CREATE_CUSTOMER,
@@ -191,6 +212,14 @@ pub const ALL: &[Endpoint] = &[
     BOOKING_ACTION,
     DASHBOARD,
     EMAILS,
+    WEBHOOK_ENDPOINTS,
+    CREATE_WEBHOOK_ENDPOINT,
+    WEBHOOK_ENDPOINT,
+    UPDATE_WEBHOOK_ENDPOINT,
+    DELETE_WEBHOOK_ENDPOINT,
+    ROTATE_WEBHOOK_SECRET,
+    WEBHOOK_DELIVERIES,
+    RESEND_WEBHOOK_DELIVERY,
     PARKED,
     RETRY_PARKED,
 ];

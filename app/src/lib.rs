@@ -101,6 +101,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/hotels/:slug/dashboard") view=admin::HotelDashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/emails") view=admin::EmailsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/alerts") view=admin::AllAlertsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/webhooks") view=admin::AllWebhooksPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/webhooks/:id") view=admin::WebhookEndpointPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/webhooks/:id/delete") view=admin::DeleteWebhookPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hotels/:slug/webhooks") view=admin::HotelWebhooksPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/events") view=admin::ParkedPage ssr=SsrMode::Async />
                     <Route path=path!("/alerts/confirm") view=AlertConfirmPage ssr=SsrMode::Async />
                 </Routes>

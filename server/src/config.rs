@@ -9,8 +9,8 @@ use crate::oci::{Oci, OciArgs};
 use crate::secrets::{Secret, Slot, slot};
 
 pub use crate::http::client_ip::TrustedProxies;
-pub use crate::outbox::MailArgs;
 pub use crate::outbox::events::EventArgs;
+pub use crate::outbox::{MailArgs, WebhookArgs};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -241,6 +241,8 @@ pub struct ServeArgs {
     pub trusted_proxies: TrustedProxies,
     #[command(flatten)]
     pub mail: MailArgs,
+    #[command(flatten)]
+    pub webhooks: WebhookArgs,
     /// The event relay's retries (`VS_EVENTS_*`).
     #[command(flatten)]
     pub events: EventArgs,

@@ -42,6 +42,8 @@ pub enum Thing {
     HotelAdmin,
     AlertRecipient,
     Customer,
+    WebhookEndpoint,
+    WebhookDelivery,
     /// A front-desk action the API does not know.
     Action,
     /// A parked booking event or admin alert.
@@ -58,6 +60,8 @@ impl Thing {
             Thing::HotelAdmin => "Hotel admin",
             Thing::AlertRecipient => "Alert recipient",
             Thing::Customer => "Customer",
+            Thing::WebhookEndpoint => "Webhook endpoint",
+            Thing::WebhookDelivery => "Webhook delivery",
             Thing::Action => "Action",
             Thing::ParkedItem => "Parked item",
         }
@@ -149,6 +153,8 @@ pub enum Rule {
     AlertLinkUsed,
     /// A new link was asked for an address that already confirmed.
     AlreadyConfirmed,
+    /// Only a webhook delivery that was given up can be sent again.
+    DeliveryNotFailed,
 }
 
 /// Which field a `RoomsSold` refusal belongs to: the room type's total or the calendar's rooms.

@@ -19,6 +19,7 @@ use crate::metrics::{Metrics, UPKEEP_INTERVAL};
 use crate::oci::Oci;
 use crate::outbox::events::oci_sink::{OciStream, OciTopic};
 use crate::outbox::events::{EventRelay, EventRelayConfig};
+use crate::outbox::webhooks::Deliverer;
 use crate::outbox::{Outbox, Relay};
 use crate::state::{App, Clock};
 use crate::store::{self, Db};
@@ -40,6 +41,8 @@ pub struct Application {
     pub app: Option<App>,
     /// The email relay, for the roles that deliver email (all, relay).
     relay: Option<Relay>,
+    /// The webhook deliverer, beside the email relay.
+    deliverer: Option<Deliverer>,
     /// The event relay, for those roles when a stream or topic is configured.
     events: Option<EventRelay>,
     metrics: Metrics,
@@ -156,6 +159,7 @@ impl Application {
             verifier,
             signer,
             sign_ins: SignInThrottle::new(),
+            webhooks: args.webhooks.policy(),
         };
         let services = |app: &App, services: Services| {
             api::router(app.clone(), services, Some(limit)).merge(api::docs())
@@ -254,6 +258,15 @@ impl Application {
             }
             _ => None,
         };
+        let deliverer = match (&relay, &db) {
+            (Some(_), Some(db)) => Some(Deliverer::new(
+                db.clone(),
+                args.webhooks.clone(),
+                &outbox,
+                &metrics,
+            )),
+            _ => None,
+        };
         let events = match (args.role, &db) {
             (Role::All | Role::Relay, Some(db)) => {
                 event_relay(db, args, oci.as_ref(), &outbox, &metrics)
@@ -280,6 +293,7 @@ impl Application {
             db,
             app,
             relay,
+            deliverer,
             events,
             metrics,
         })
@@ -305,6 +319,7 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let relay = self.relay.map(Relay::spawn);
+        let deliverer = self.deliverer.map(Deliverer::spawn);
         let events = self.events.map(EventRelay::spawn);
         let metrics_server = tokio::spawn(
             axum::serve(self.metrics_listener, http::metrics_routes(&self.metrics)).into_future(),
@@ -327,6 +342,9 @@ impl Application {
         metrics_server.abort();
         if let Some(relay) = relay {
             relay.shutdown().await;
+        }
+        if let Some(deliverer) = deliverer {
+            deliverer.shutdown().await;
         }
         if let Some(events) = events {
             events.shutdown().await;

@@ -24,6 +24,8 @@ pub struct App {
     pub signer: Option<Arc<Signer>>,
     /// Failed sign-ins per account, counted in this process.
     pub sign_ins: SignInThrottle,
+    /// Which webhook endpoints may be registered, and how long a rotated secret still signs.
+    pub webhooks: crate::outbox::webhooks::Policy,
 }
 
 impl App {

@@ -13,6 +13,7 @@ use crate::model::{AppError, Customer, FieldErrors, SignIn, SignUp};
 
 mod admin;
 mod guest;
+mod webhooks;
 
 /// A signed-in session: who, and the opaque token kept in the browser's cookie.
 #[derive(Clone, Debug)]

@@ -10,6 +10,7 @@ mod money;
 mod outbox;
 mod params;
 mod stay;
+mod webhook;
 
 pub use admin::*;
 pub use booking::*;
@@ -22,3 +23,4 @@ pub use money::*;
 pub use outbox::*;
 pub use params::*;
 pub use stay::*;
+pub use webhook::*;

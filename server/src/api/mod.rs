@@ -88,6 +88,7 @@ pub fn routes(services: Services, limit: Option<RateLimit>) -> OpenApiRouter<App
             .merge(hotels::api::routes())
             .merge(hotels::admin::api::routes())
             .merge(alerts)
+            .merge(hotels::webhooks::api::routes())
             .merge(limited(rated));
     }
     if services.bookings {

@@ -210,7 +210,8 @@ fn field_of(rule: &Rule) -> Option<(&'static str, String)> {
         | Rule::AlertLinkUnknown
         | Rule::AlertLinkExpired
         | Rule::AlertLinkUsed
-        | Rule::AlreadyConfirmed => None,
+        | Rule::AlreadyConfirmed
+        | Rule::DeliveryNotFailed => None,
     }
 }
 
@@ -265,6 +266,9 @@ fn conflict(rule: &Rule) -> &'static str {
         }
         Rule::AlreadyConfirmed => {
             "This address has already confirmed: it gets the hotel's booking alerts."
+        }
+        Rule::DeliveryNotFailed => {
+            "Only a failed delivery can be sent again: this one is delivered or still being tried."
         }
         _ => "This request conflicts with the current state.",
     }

@@ -8,3 +8,4 @@ pub mod scope;
 pub mod service;
 pub mod staff;
 pub mod store;
+pub mod webhooks;

@@ -10,6 +10,7 @@ mod relay;
 mod store;
 mod summary_store;
 mod templates;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -22,6 +23,7 @@ pub use relay::{Relay, RelayConfig, RelayHandle, backoff};
 pub use summary_store::{message, recent};
 pub use templates::BookingFacts;
 pub use templates::account::{AccountMessage, RESET_MINUTES, VERIFY_DAYS};
+pub use webhooks::WebhookArgs;
 
 use crate::store::Tx;
 

@@ -22,6 +22,9 @@ pub const OWNERS: &[(&str, &str)] = &[
     ("booking_events", "outbox"),
     ("admin_alerts", "outbox"),
     ("event_attempts", "outbox"),
+    ("webhook_endpoints", "outbox"),
+    ("webhook_deliveries", "outbox"),
+    ("webhook_attempts", "outbox"),
     ("_sqlx_migrations", "store"),
 ];
 

@@ -25,3 +25,4 @@ mod proxies;
 mod roles;
 mod site;
 mod trust;
+mod webhooks;

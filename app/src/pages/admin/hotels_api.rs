@@ -52,8 +52,9 @@ pub struct TeamPage {
 #[derive(Clone, Debug)]
 pub struct PendingFlash(pub Flash);
 
+/// The flash of the request: a failed post's, or the cookie's.
 #[cfg(feature = "ssr")]
-fn flash() -> Flash {
+pub(super) fn flash() -> Flash {
     match use_context::<PendingFlash>() {
         Some(PendingFlash(f)) => {
             crate::ssr::set_status(422);

@@ -3,7 +3,7 @@ mod shell;
 
 pub use shell::{AdminSection, AdminShell};
 
-// Hotels part: hotels, photos, room types, calendar, alert recipients, hotel admins.
+// Hotels part: hotels, photos, room types, calendar, alert recipients, hotel admins, webhooks.
 mod alerts;
 mod calendar;
 mod hotel_confirm;
@@ -14,6 +14,9 @@ mod hotels_edit;
 mod hotels_form;
 mod rooms;
 mod team;
+mod webhook;
+mod webhooks;
+pub mod webhooks_api;
 pub use alerts::AllAlertsPage;
 pub use calendar::CalendarPage;
 pub use hotel_confirm::{DeletePhotoPage, UnpublishPage};
@@ -25,6 +28,8 @@ pub use rooms::{RetireRoomTypePage, RoomTypePage};
 pub use shell::admin_caller;
 pub use shell::{AdminError, HotelHead, HotelTab, SignedOut, published_badge};
 pub use team::{AlertsPage, HotelAdminsPage, RemoveAdminPage};
+pub use webhook::{DeleteWebhookPage, WebhookEndpointPage};
+pub use webhooks::{AllWebhooksPage, HotelWebhooksPage};
 
 // Bookings part: bookings list and detail, front-desk actions, dashboard, emails.
 mod booking;

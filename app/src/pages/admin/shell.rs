@@ -15,6 +15,7 @@ pub enum AdminSection {
     Bookings,
     Emails,
     Alerts,
+    Webhooks,
     /// Parked booking events and admin alerts.
     Events,
 }
@@ -51,6 +52,7 @@ pub fn AdminShell(
                 {link(AdminSection::Bookings, format!("/admin/bookings{q}"), "Bookings")}
                 {link(AdminSection::Emails, format!("/admin/emails{q}"), "Emails")}
                 {link(AdminSection::Alerts, "/admin/alerts".into(), "Alert recipients")}
+                {link(AdminSection::Webhooks, "/admin/webhooks".into(), "Webhooks")}
                 {link(AdminSection::Events, "/admin/events".into(), "Parked events")}
             </nav>
             <div class="admin-main">{children()}</div>
@@ -66,6 +68,7 @@ pub enum HotelTab {
     Calendar,
     Bookings,
     Alerts,
+    Webhooks,
     Admins,
 }
 
@@ -107,6 +110,11 @@ pub fn HotelHead(
             HotelTab::Alerts,
             "Alert emails",
             format!("/admin/hotels/{slug}/alerts"),
+        ),
+        (
+            HotelTab::Webhooks,
+            "Webhooks",
+            format!("/admin/hotels/{slug}/webhooks"),
         ),
         (
             HotelTab::Admins,

@@ -82,10 +82,18 @@ pub async fn record(
     Ok(recorded)
 }
 
-/// WEBHOOKS FAN-OUT: the one place each recorded event reaches the hotel's webhook endpoints,
-/// inside the same transaction (the webhooks branch fills it in: one delivery row per
-/// subscribed endpoint). Nothing subscribes yet.
-async fn fan_out_to_webhooks(_tx: &mut Tx, _event: &RecordedEvent) -> Result<(), sqlx::Error> {
+/// The one place each recorded event reaches the webhook endpoints subscribed to it (the
+/// hotel's and the platform-wide ones), inside the same transaction: one delivery per endpoint,
+/// whose body is this exact JSON.
+async fn fan_out_to_webhooks(tx: &mut Tx, event: &RecordedEvent) -> Result<(), sqlx::Error> {
+    let id = event.id.to_string();
+    let for_webhooks = super::webhooks::EventForWebhooks {
+        id: &id,
+        hotel_id: event.hotel_id,
+        type_: event.event_type.cloud_type(),
+        json: &event.json,
+    };
+    super::webhooks::fan_out(tx, &for_webhooks).await?;
     Ok(())
 }
 

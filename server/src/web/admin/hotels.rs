@@ -1,6 +1,7 @@
 //! Form posts of the hotels part of the admin: hotels, photos, room types, the calendar, alert
-//! recipients and hotel admins. Each answers 303 to its page with a notice, or with the typed
-//! values and field errors (a flash too big for a cookie is answered by rendering the page).
+//! recipients, hotel admins and webhook endpoints. Each answers 303 to its page with a notice,
+//! or with the typed values and field errors (a flash too big for a cookie is answered by
+//! rendering the page).
 use std::collections::{BTreeMap, HashMap};
 
 use app::client::Caller;
@@ -22,6 +23,7 @@ use super::super::forms::{caller, flash_cookie, see_other};
 mod hotel;
 mod rooms;
 mod team;
+mod webhooks;
 
 pub fn routes() -> Router<SiteState> {
     let h = "/admin/hotels/{slug}";
@@ -49,6 +51,7 @@ pub fn routes() -> Router<SiteState> {
         .route("/admin/alerts/remove", post(team::remove))
         .route(&format!("{h}/admins"), post(team::assign))
         .route(&format!("{h}/admins/remove"), post(team::unassign))
+        .merge(webhooks::routes())
 }
 
 type Fields = HashMap<String, String>;
@@ -152,6 +155,17 @@ async fn render_in_place(
     page: &str,
     flash: Flash,
 ) -> Response {
+    let provide = move || provide_context(PendingFlash(flash.clone()));
+    render_with(state, headers, page, provide).await
+}
+
+/// Renders `page` as the answer to the post, with what `provide` puts in its Leptos context.
+async fn render_with(
+    state: &SiteState,
+    headers: &HeaderMap,
+    page: &str,
+    provide: impl Fn() + Clone + Send + Sync + 'static,
+) -> Response {
     let mut req = Request::builder().method(Method::GET).uri(page);
     for (name, value) in headers {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
@@ -170,7 +184,7 @@ async fn render_in_place(
     let handler = leptos_axum::render_app_async_with_context(
         move || {
             crate::web::provide_page_context(&ctx);
-            provide_context(PendingFlash(flash.clone()));
+            provide();
         },
         move || app::shell(options.clone()),
     );

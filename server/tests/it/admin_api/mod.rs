@@ -3,6 +3,7 @@
 mod bookings;
 mod hotels;
 mod outbox;
+mod webhooks;
 
 use crate::common::TestApp;
 use crate::common::api::ApiClient;
@@ -41,6 +42,7 @@ async fn a_platform_admin_runs_a_new_hotel_through_the_api() {
     let reference = hotels::walk(&app, &api, &admin).await;
     bookings::walk(&app, &api, &admin, &reference).await;
     outbox::walk(&app, &api, &admin, &reference).await;
+    webhooks::walk(&api, &admin).await;
 
     let admin_only = |p: &str| p.starts_with("/api/v1/admin/");
     assert_eq!(api.untested_operations(admin_only), Vec::<String>::new());

@@ -5,6 +5,7 @@ pub mod api;
 pub mod oci;
 pub mod process;
 pub mod python;
+pub mod receiver;
 pub mod smtp;
 
 /// Runs the same code against whichever pool the app uses (as the server's own store does).
@@ -472,6 +473,7 @@ pub fn serve_args(dir: &std::path::Path, database_url: Option<String>) -> ServeA
         rate_limit_burst: 0,
         trusted_proxies: Default::default(),
         mail: MailArgs::default(),
+        webhooks: Default::default(),
         events: Default::default(),
         oci: Default::default(),
         oci_client: None,

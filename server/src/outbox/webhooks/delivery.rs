@@ -1,0 +1,261 @@
+//! The webhook deliverer the relay runs: claims due deliveries under a lease, checks the
+//! endpoint's address again, POSTs the CloudEvent to the addresses it checked (no redirects, no
+//! proxy, bounded time and answer), signed per Standard Webhooks; records every try and retries
+//! failures with capped exponential backoff and jitter until the last try.
+use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
+
+use super::delivery_store::{self, Claimed, Outcome, Try};
+use super::signature::{self, Secret};
+use super::{WebhookArgs, address};
+use crate::metrics::Metrics;
+use crate::outbox::{Outbox, RelayHandle, backoff};
+use crate::state::Clock;
+use crate::store::Db;
+
+/// Names the platform to receivers.
+pub const USER_AGENT: &str = concat!("VisionStays-Webhooks/", env!("CARGO_PKG_VERSION"));
+/// The body of the structured-mode CloudEvent (CloudEvents HTTP binding).
+const CONTENT_TYPE: &str = "application/cloudevents+json";
+/// How much of an answer is read (the rest is dropped unread) and how much of it is kept.
+const READ_LIMIT: usize = 4096;
+const EXCERPT_CHARS: usize = 300;
+const LEASE: Duration = Duration::from_secs(300);
+const BATCH: i64 = 10;
+
+pub struct Deliverer {
+    db: Db,
+    args: WebhookArgs,
+    id: String,
+    outbox: Outbox,
+    metrics: Metrics,
+    clock: Clock,
+}
+
+impl Deliverer {
+    pub fn new(db: Db, args: WebhookArgs, outbox: &Outbox, metrics: &Metrics) -> Self {
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".into());
+        let tag = uuid::Uuid::new_v4().simple().to_string();
+        Deliverer {
+            db,
+            args,
+            id: format!("{host}-{}-{}-webhooks", std::process::id(), &tag[..8]),
+            outbox: outbox.clone(),
+            metrics: metrics.clone(),
+            clock: Clock::System,
+        }
+    }
+
+    pub fn spawn(self) -> RelayHandle {
+        let (stop, stopped) = watch::channel(false);
+        RelayHandle {
+            stop,
+            task: tokio::spawn(self.run(stopped)),
+        }
+    }
+
+    /// Delivers until `stop` turns true (or its sender goes away).
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        tracing::info!(relay = %self.id, allow_private = self.args.allow_private, "webhook deliverer started");
+        let poll = Duration::from_millis(self.args.poll_ms.max(10));
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            match self.deliver_due(Some(&stop)).await {
+                Ok(n) if n > 0 => continue,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(relay = %self.id, error = %e, "webhooks: cannot claim deliveries");
+                }
+            }
+            if let Ok((pending, failed)) = delivery_store::backlog(&self.db).await {
+                self.metrics.record(|| {
+                    metrics::gauge!("vs_webhook_deliveries_pending").set(pending as f64);
+                    metrics::gauge!("vs_webhook_deliveries_failed").set(failed as f64);
+                });
+            }
+            tokio::select! {
+                changed = stop.changed() => if changed.is_err() { break },
+                _ = self.outbox.woken() => {}
+                _ = tokio::time::sleep(poll) => {}
+            }
+        }
+        tracing::info!(relay = %self.id, "webhook deliverer stopped");
+    }
+
+    /// Claims one batch of due deliveries and tries each; returns how many were claimed.
+    pub async fn deliver_due(
+        &self,
+        stop: Option<&watch::Receiver<bool>>,
+    ) -> Result<usize, sqlx::Error> {
+        let claimed = delivery_store::claim(&self.db, &self.id, LEASE, BATCH).await?;
+        let count = claimed.len();
+        let mut queue = claimed.into_iter();
+        while let Some(next) = queue.next() {
+            if stop.is_some_and(|s| *s.borrow()) {
+                let ids: Vec<i64> = std::iter::once(next.id)
+                    .chain(queue.map(|c| c.id))
+                    .collect();
+                delivery_store::release(&self.db, &ids, &self.id).await?;
+                break;
+            }
+            if !delivery_store::renew(&self.db, next.id, &self.id, LEASE).await? {
+                continue;
+            }
+            self.try_one(next).await;
+        }
+        Ok(count)
+    }
+
+    async fn try_one(&self, d: Claimed) {
+        let started = self.clock.now();
+        let clock = Instant::now();
+        let answer = self.post(&d).await;
+        let duration = clock.elapsed();
+        let attempt = d.attempts + 1;
+        let (status_code, error, excerpt) = match &answer {
+            Ok((status, excerpt)) if (200..300).contains(status) => {
+                (Some(*status), None, excerpt.clone())
+            }
+            Ok((status, excerpt)) => (
+                Some(*status),
+                Some(format!("the endpoint answered HTTP {status}")),
+                excerpt.clone(),
+            ),
+            Err(e) => (None, Some(e.clone()), None),
+        };
+        let outcome = match &error {
+            None => Outcome::Delivered,
+            Some(_) if attempt >= self.args.max_attempts.max(1) => Outcome::Failed,
+            Some(_) => Outcome::Retry(backoff(
+                attempt,
+                Duration::from_millis(self.args.retry_base_ms.max(1)),
+                Duration::from_millis(self.args.retry_cap_ms.max(self.args.retry_base_ms)),
+                rand::random(),
+            )),
+        };
+        let label = match outcome {
+            Outcome::Delivered => "delivered",
+            Outcome::Retry(_) => "retry",
+            Outcome::Failed => "failed",
+        };
+        match (&outcome, &error) {
+            (Outcome::Delivered, _) => {
+                tracing::info!(relay = %self.id, delivery = d.id, endpoint = d.endpoint_id, event = %d.event_id, r#type = %d.event_type, attempt, "webhook delivered");
+            }
+            (Outcome::Retry(delay), Some(e)) => {
+                tracing::warn!(relay = %self.id, delivery = d.id, endpoint = d.endpoint_id, event = %d.event_id, attempt, retry_in_ms = delay.as_millis() as u64, error = %e, "webhook not delivered; will retry");
+            }
+            (_, e) => {
+                tracing::error!(relay = %self.id, delivery = d.id, endpoint = d.endpoint_id, event = %d.event_id, attempt, error = ?e, "webhook given up");
+            }
+        }
+        self.metrics.record(|| {
+            metrics::counter!("vs_webhook_attempts_total", "outcome" => label).increment(1);
+            if !matches!(outcome, Outcome::Retry(_)) {
+                metrics::counter!("vs_webhook_deliveries_total", "outcome" => label).increment(1);
+            }
+        });
+        let t = Try {
+            relay: &self.id,
+            started,
+            duration,
+            status_code,
+            error: error.as_deref(),
+            excerpt: excerpt.as_deref(),
+        };
+        // The receiver may have the event already: keep trying to record that, or it is sent
+        // again (with the same webhook-id, which receivers drop) once the lease runs out.
+        for pause in [100, 300, 1000, 3000, 0] {
+            match delivery_store::record(&self.db, d.id, &t, &outcome).await {
+                Ok(_) => return,
+                Err(e) if pause > 0 => {
+                    tracing::warn!(relay = %self.id, delivery = d.id, error = %e, "webhooks: cannot record the try; retrying");
+                    tokio::time::sleep(Duration::from_millis(pause)).await;
+                }
+                Err(e) => {
+                    tracing::error!(relay = %self.id, delivery = d.id, error = %e, "webhooks: cannot record the try; it may be sent again after the lease");
+                }
+            }
+        }
+    }
+
+    /// One POST: the HTTP status and the start of the answer, or why there was none. Errors
+    /// never carry the URL (its query may hold the receiver's own token) nor any secret.
+    async fn post(&self, d: &Claimed) -> Result<(u16, Option<String>), String> {
+        let allow = self.args.allow_private;
+        let url = address::parse(&d.url, allow)?;
+        let checked = address::resolve(&url, allow).await?;
+        let mut secrets: Vec<Secret> = Vec::with_capacity(2);
+        secrets.extend(Secret::parse(&d.secret));
+        secrets.extend(d.previous_secret.as_deref().and_then(Secret::parse));
+        if secrets.is_empty() {
+            return Err("the endpoint has no usable secret".into());
+        }
+        let timeout = Duration::from_millis(self.args.timeout_ms.max(100));
+        let mut client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .connect_timeout(timeout)
+            .timeout(timeout)
+            .user_agent(USER_AGENT);
+        // Connect to the addresses just checked, whatever DNS answers a moment later.
+        if let Some(domain) = &checked.domain {
+            client = client.resolve_to_addrs(domain, &checked.addrs);
+        }
+        let client = client
+            .build()
+            .map_err(|e| format!("cannot set up the HTTP client: {}", e.without_url()))?;
+        let timestamp = chrono::Utc::now().timestamp();
+        let body = d.payload.as_bytes();
+        let request = client
+            .post(checked.url)
+            .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
+            .header("webhook-id", &d.event_id)
+            .header("webhook-timestamp", timestamp.to_string())
+            .header(
+                "webhook-signature",
+                signature::header(&secrets, &d.event_id, timestamp, body),
+            )
+            .body(d.payload.clone());
+        let mut res = request.send().await.map_err(describe)?;
+        let status = res.status().as_u16();
+        let mut read = Vec::new();
+        while read.len() < READ_LIMIT {
+            match res.chunk().await {
+                Ok(Some(chunk)) => read.extend_from_slice(&chunk),
+                Ok(None) => break,
+                // The status counts; an answer cut short only loses its excerpt.
+                Err(_) => break,
+            }
+        }
+        let text: String = String::from_utf8_lossy(&read[..read.len().min(READ_LIMIT)])
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\n')
+            .take(EXCERPT_CHARS)
+            .collect();
+        let text = text.trim().to_owned();
+        Ok((status, (!text.is_empty()).then_some(text)))
+    }
+}
+
+/// Why a request got no answer, in words for the admin.
+fn describe(e: reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "no answer in time"
+    } else if e.is_connect() {
+        "cannot connect"
+    } else {
+        "the request failed"
+    };
+    let e = e.without_url();
+    let mut detail = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        detail = format!("{detail}: {s}");
+        source = s.source();
+    }
+    format!("{kind} ({detail})")
+}
