@@ -9,7 +9,7 @@ use super::bookings_common::booking_href;
 use super::shell::AdminError;
 use super::{AdminSection, AdminShell};
 use crate::components::layout::{FlashBanner, Loading};
-use crate::model::{Flash, ParkedItem, wall_clock};
+use crate::model::{Flash, ParkedItem};
 
 #[component]
 pub fn ParkedPage() -> impl IntoView {
@@ -82,15 +82,19 @@ fn ParkedView(page: ParkedData) -> impl IntoView {
     }
 }
 
+/// An instant in UTC (the column says so): the page hydrates in the
+/// browser too, where the hotels' time zones are not compiled in.
+fn utc(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%a %-d %b %Y, %H:%M").to_string()
+}
+
 #[component]
 fn Row(item: ParkedItem) -> impl IntoView {
     let tries = match item.attempts {
         1 => "1 attempt".to_owned(),
         n => format!("{n} attempts"),
     };
-    let last = item
-        .last_attempt_at
-        .map(|t| format!(", last {}", wall_clock(t, "UTC")));
+    let last = item.last_attempt_at.map(|t| format!(", last {}", utc(t)));
     let action = format!("/admin/events/{}/{}/retry", item.sink.as_str(), item.id);
     let label = format!(
         "Retry {} {}",
@@ -99,7 +103,7 @@ fn Row(item: ParkedItem) -> impl IntoView {
     );
     view! {
         <tr>
-            <td class="nowrap">{wall_clock(item.parked_at, "UTC")}</td>
+            <td class="nowrap">{utc(item.parked_at)}</td>
             <td>
                 <span class=format!("kind kind-{}", item.sink.as_str())>{item.sink.label()}</span><br />
                 <code>{item.what.clone()}</code>

@@ -38,9 +38,11 @@ pub struct Batch {
     pub too_large: Vec<Pending>,
 }
 
-/// Fills a request from `pending` (each hotel's events in number order): each hotel's events
-/// from its oldest on while they fit in `limit` bytes; a hotel whose next event does not fit
-/// waits for the next request (never sending a later event without an earlier one).
+/// Fills a request from `pending`: each hotel's oldest event (events too large for any request
+/// are set aside first), hotels by id, while they fit in `limit` bytes. One event per hotel per
+/// request keeps each hotel's events in commit order on the stream even when OCI stores some
+/// messages of a request and refuses others: a hotel's next event leaves only after its
+/// previous one is stored (or parked). Many hotels still share a request.
 pub fn batch(pending: Vec<Pending>, limit: usize) -> Batch {
     let mut by_hotel: BTreeMap<i64, Vec<Pending>> = BTreeMap::new();
     for p in pending {
@@ -56,11 +58,11 @@ pub fn batch(pending: Vec<Pending>, limit: usize) -> Batch {
                 out.too_large.push(e);
                 continue;
             }
-            if used + size > limit {
-                break;
+            if used + size <= limit {
+                used += size;
+                out.events.push(e);
             }
-            used += size;
-            out.events.push(e);
+            break;
         }
     }
     out
@@ -195,8 +197,8 @@ mod tests {
     };
 
     #[test]
-    fn a_batch_keeps_each_hotels_order_and_mixes_hotels() {
-        // Loaded out of order: the batch orders each hotel by number, hotels by id.
+    fn a_request_carries_each_hotels_oldest_event_and_mixes_hotels() {
+        // Loaded out of order: each hotel's lowest number goes, hotels by id; the rest wait.
         let pending = vec![
             ev(3, 2, 2, 10),
             ev(1, 1, 1, 10),
@@ -204,21 +206,22 @@ mod tests {
             ev(2, 1, 2, 10),
         ];
         let b = batch(pending, MAX_REQUEST_BYTES);
-        assert_eq!(rows(&b.events), [1, 2, 4, 3]);
+        assert_eq!(rows(&b.events), [1, 4]);
         assert!(b.too_large.is_empty());
     }
 
     #[test]
-    fn a_hotel_whose_next_event_does_not_fit_waits_without_skipping() {
+    fn a_hotel_whose_oldest_event_does_not_fit_waits_without_skipping() {
         let one = wire_size(7, 300);
         let limit = ENVELOPE + 2 * one + one / 2;
-        // Hotel 1: 300, 300, 300 bytes (only two fit); hotel 2: one tiny event fits after.
+        // Hotels 1 and 2 send 300 bytes each; hotel 3's 300 no longer fit, so it waits whole
+        // (its tiny second event never leaves before it); hotel 4's tiny event still fits.
         let pending = vec![
             ev(1, 1, 1, 300),
-            ev(2, 1, 2, 300),
-            ev(3, 1, 3, 300),
-            ev(4, 1, 4, 1),
-            ev(5, 2, 1, 1),
+            ev(2, 2, 1, 300),
+            ev(3, 3, 1, 300),
+            ev(4, 3, 2, 1),
+            ev(5, 4, 1, 1),
         ];
         let b = batch(pending, limit);
         assert_eq!(rows(&b.events), [1, 2, 5], "never 4 without 3");

@@ -50,7 +50,8 @@ pub struct EventRelayConfig {
     pub lease: Duration,
     /// Hotels leased per request.
     pub hotels_per_batch: i64,
-    /// Events per hotel per request.
+    /// Events loaded per hotel per round: a request carries one (see `batch`), the others only
+    /// let it look past events too large for any request.
     pub events_per_hotel: i64,
     /// Alerts claimed at once.
     pub alerts_per_batch: i64,
@@ -66,8 +67,8 @@ impl EventRelayConfig {
             ),
             poll: Duration::from_millis(args.events_poll_ms.max(10)),
             lease: LEASE,
-            hotels_per_batch: 20,
-            events_per_hotel: 50,
+            hotels_per_batch: 100,
+            events_per_hotel: 4,
             alerts_per_batch: 10,
         }
     }

@@ -153,17 +153,18 @@ async fn the_stream_down_while_20_bookings_are_made_loses_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_message_that_fails_in_a_200_answer_is_retried_alone() {
+async fn a_message_that_fails_in_a_200_answer_is_retried_alone_and_its_hotel_waits() {
     let standin = OciStandIn::start().await;
     let app = spawn_with_oci(&standin, 5).await;
     let (first, second) = two_hotels(&app).await;
-    // Held back by an outage so that one request carries all three events.
+    // Held back by an outage, so that one request carries the first hotel's event and the
+    // second hotel's first; the second hotel's next waits for its first.
     standin.set_stream_down(true).await;
     let (_, lone) = book_at(&app, &first, AFTER_HISTORY + 3, AFTER_HISTORY + 4).await;
     let (_, a) = book_at(&app, &second, AFTER_HISTORY + 3, AFTER_HISTORY + 4).await;
     let (_, b) = book_at(&app, &second, AFTER_HISTORY + 5, AFTER_HISTORY + 6).await;
     standin
-        .fail_messages(Some(1), Some(&first), "InternalServerError")
+        .fail_messages(Some(1), Some(&second), "InternalServerError")
         .await;
     standin.set_stream_down(false).await;
 
@@ -177,7 +178,16 @@ async fn a_message_that_fails_in_a_200_answer_is_retried_alone() {
             "{r}"
         );
     }
+    // The second hotel's next event did not overtake its failed first one.
     assert_hotel_order(&got);
+    assert_eq!(
+        subjects
+            .iter()
+            .filter(|s| [a.as_str(), b.as_str()].contains(s))
+            .copied()
+            .collect::<Vec<_>>(),
+        [a.as_str(), b.as_str()]
+    );
     // The failed message took a second try; the others were never sent again.
     let tries = |reference: &str| {
         format!(
@@ -185,16 +195,17 @@ async fn a_message_that_fails_in_a_200_answer_is_retried_alone() {
              WHERE e.booking_reference = '{reference}' AND t.outcome <> 'unavailable'"
         )
     };
-    wait_for("the retry recorded", async || {
-        (app.scalar(&tries(&lone)).await == 2).then_some(())
+    // The stand-in holds a message before the relay records its try: wait for the records.
+    wait_for("the retry and the held-back event recorded", async || {
+        (app.scalar(&tries(&a)).await == 2 && app.scalar(&tries(&b)).await == 1).then_some(())
     })
     .await;
-    assert_eq!(app.scalar(&tries(&a)).await, 1);
+    assert_eq!(app.scalar(&tries(&lone)).await, 1);
     assert_eq!(app.scalar(&tries(&b)).await, 1);
     let error = app
         .text(&format!(
             "SELECT t.error FROM event_attempts t JOIN booking_events e ON e.id = t.event_id
-             WHERE e.booking_reference = '{lone}' AND t.outcome = 'retry'"
+             WHERE e.booking_reference = '{a}' AND t.outcome = 'retry'"
         ))
         .await;
     assert!(error.contains("InternalServerError"), "{error}");
