@@ -4,12 +4,11 @@
 //! booking alerts somebody.
 use crate::customers;
 use crate::hotels::alerts;
-use crate::hotels::store as hotels;
 use crate::outbox::{BookingEvent, BookingFacts, HotelAlerts};
 use crate::state::App;
 use crate::store::{Conn, Tx};
 
-use super::store;
+use super::labelled;
 
 /// Renders the emails of `event` for booking `id` into the outbox, inside `tx`.
 pub async fn write(
@@ -18,16 +17,7 @@ pub async fn write(
     id: i64,
     event: BookingEvent,
 ) -> Result<(), sqlx::Error> {
-    let row = store::by_id(tx, id)
-        .await?
-        .ok_or(sqlx::Error::RowNotFound)?;
-    let labels = hotels::labels(Conn::Tx(tx), &[row.hotel_id], &[row.room_type_id]).await?;
-    let (Some(hotel), Some(room)) = (
-        labels.hotels.get(&row.hotel_id),
-        labels.rooms.get(&row.room_type_id),
-    ) else {
-        return Err(sqlx::Error::RowNotFound);
-    };
+    let (row, hotel, room) = labelled::read(tx, id).await?;
     let account = customers::store::by_id(&mut *tx, row.customer_id)
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;

@@ -3,15 +3,14 @@
 //! transaction so it shows the change.
 use chrono::NaiveDate;
 
-use crate::hotels::store as hotels;
 use crate::outbox::events::{
     self, BookingEventData, BookingEventDoc, DepartureData, EventType, GuestsData, HotelData,
     MoneyData, RecordedEvent, RoomTypeData, StayData,
 };
 use crate::state::App;
-use crate::store::{Conn, Tx};
+use crate::store::Tx;
 
-use super::store;
+use super::labelled;
 
 /// What changed, with what the event says beyond the booking itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,16 +44,7 @@ pub async fn write(
     id: i64,
     change: Change,
 ) -> Result<RecordedEvent, sqlx::Error> {
-    let row = store::by_id(tx, id)
-        .await?
-        .ok_or(sqlx::Error::RowNotFound)?;
-    let labels = hotels::labels(Conn::Tx(tx), &[row.hotel_id], &[row.room_type_id]).await?;
-    let (Some(hotel), Some(room)) = (
-        labels.hotels.get(&row.hotel_id),
-        labels.rooms.get(&row.room_type_id),
-    ) else {
-        return Err(sqlx::Error::RowNotFound);
-    };
+    let (row, hotel, room) = labelled::read(tx, id).await?;
     let price = row.price();
     let data = BookingEventData {
         reference: row.reference.clone(),

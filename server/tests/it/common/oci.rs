@@ -15,15 +15,12 @@
 //! let refused = oci.requests().await.into_iter().filter(|r| !r.accepted);
 //! ```
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::time::Duration;
 
 use rsa::RsaPrivateKey;
 use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 
 mod controls;
 pub use controls::{LoggedRequest, StreamMessage};
@@ -100,28 +97,15 @@ impl OciStandIn {
     /// `--imds-region phx`, `--partitions 3`, `--stream <another id>`.
     pub async fn start_with_args(extra: &[&str]) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let mut child = Command::new(super::python::python())
-            .arg(super::python::scripts().join("oci_standin.py"))
-            .arg("--dir")
-            .arg(dir.path().join("standin"))
-            .args(["--region", REGION, "--tenancy", TENANCY])
-            .args(["--stream", STREAM_ID, "--topic", TOPIC_ID])
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start the OCI stand-in (python)");
-        let stdout = child.stdout.take().unwrap();
-        let line = tokio::time::timeout(
-            Duration::from_secs(30),
-            BufReader::new(stdout).lines().next_line(),
-        )
-        .await
-        .expect("the OCI stand-in did not start within 30 s")
-        .unwrap()
-        .unwrap_or_else(|| panic!("the OCI stand-in exited: {:?}", child.try_wait()));
+        let (child, line) =
+            super::python::start_peer("the OCI stand-in", "oci_standin.py", |cmd| {
+                cmd.arg("--dir")
+                    .arg(dir.path().join("standin"))
+                    .args(["--region", REGION, "--tenancy", TENANCY])
+                    .args(["--stream", STREAM_ID, "--topic", TOPIC_ID])
+                    .args(extra);
+            })
+            .await;
         let ready: Ready = serde_json::from_str(&line)
             .unwrap_or_else(|e| panic!("OCI stand-in ready line {line:?}: {e}"));
 

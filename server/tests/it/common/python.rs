@@ -2,6 +2,10 @@
 //! receiver) and check formats with (the OCI SDK, standardwebhooks, cloudevents).
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
 
 pub const PYTHON_ENV: &str = "VS_TEST_PYTHON";
 /// One import per package of `server/tests/python/requirements.txt`.
@@ -43,4 +47,33 @@ pub fn python() -> PathBuf {
          the venv), or set {PYTHON_ENV} to such a python \
          (python3 -m venv v && v/bin/pip install -r server/tests/python/requirements.txt)"
     );
+}
+
+/// Starts the peer `script` (in [`scripts`]) with the arguments `configure` adds, killed when
+/// dropped, and returns it with the first line it prints: its ready line.
+pub async fn start_peer(
+    what: &str,
+    script: &str,
+    configure: impl FnOnce(&mut Command),
+) -> (Child, String) {
+    let mut cmd = Command::new(python());
+    cmd.arg(scripts().join(script));
+    configure(&mut cmd);
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true);
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {what} (python): {e}"));
+    let stdout = child.stdout.take().unwrap();
+    let line = tokio::time::timeout(
+        Duration::from_secs(30),
+        BufReader::new(stdout).lines().next_line(),
+    )
+    .await
+    .unwrap_or_else(|_| panic!("{what} did not start within 30 s"))
+    .unwrap()
+    .unwrap_or_else(|| panic!("{what} exited: {:?}", child.try_wait()));
+    (child, line)
 }

@@ -2,13 +2,11 @@
 //! process, which verifies each delivery with the Standard Webhooks reference implementation
 //! and parses it with the CloudEvents SDK, and records what it found.
 use std::path::PathBuf;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 use serde_json::json;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 
 use super::smtp::free_port;
 
@@ -80,26 +78,17 @@ impl Receiver {
 
     pub async fn start(&mut self) {
         assert!(self.child.is_none(), "the receiver is running already");
-        let mut cmd = Command::new(super::python::python());
-        cmd.arg(super::python::scripts().join("webhook_receiver.py"))
-            .args(["--port", &self.port.to_string()])
-            .arg("--out")
-            .arg(self.out.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true);
-        for s in &self.secrets {
-            cmd.args(["--secret", s]);
-        }
-        let mut child = cmd.spawn().expect("start the webhook receiver (python)");
-        let stdout = child.stdout.take().unwrap();
-        let mut lines = BufReader::new(stdout).lines();
-        let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
-            .await
-            .expect("the webhook receiver did not start within 30 s")
-            .unwrap()
-            .unwrap_or_else(|| panic!("the webhook receiver exited: {:?}", child.try_wait()));
+        let (port, out, secrets) = (self.port, self.out.path(), &self.secrets);
+        let (child, line) =
+            super::python::start_peer("the webhook receiver", "webhook_receiver.py", |cmd| {
+                cmd.args(["--port", &port.to_string()])
+                    .arg("--out")
+                    .arg(out);
+                for s in secrets {
+                    cmd.args(["--secret", s]);
+                }
+            })
+            .await;
         assert_eq!(line, format!("READY {}", self.port), "receiver: {line}");
         self.child = Some(child);
     }

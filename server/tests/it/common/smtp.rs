@@ -1,12 +1,10 @@
 //! A real SMTP server for the email tests: `tests/python/smtp_sink.py` (aiosmtpd) as a child process,
 //! plain, STARTTLS or implicit TLS, with a test certificate authority made here with rcgen.
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 
 /// The Python that has aiosmtpd; `cargo xtask test` sets it to its venv's.
 
@@ -166,40 +164,27 @@ impl Sink {
 
     pub async fn start(&mut self) {
         assert!(self.child.is_none(), "the sink is running already");
-        let mut cmd = Command::new(super::python::python());
-        cmd.arg(super::python::scripts().join("smtp_sink.py"))
-            .args(["--port", &self.port.to_string()])
-            .arg("--out")
-            .arg(self.out.path())
-            .args([
-                "--tls",
-                match self.tls {
-                    Tls::None => "none",
-                    Tls::Starttls => "starttls",
-                    Tls::Implicit => "implicit",
-                },
-            ])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true);
-        if let Some(cert) = &self.cert {
-            cmd.arg("--cert")
-                .arg(&cert.cert_file)
-                .arg("--key")
-                .arg(&cert.key_file);
-        }
-        if let Some((user, password)) = &self.auth {
-            cmd.args(["--user", user, "--password", password]);
-        }
-        let mut child = cmd.spawn().expect("start the SMTP sink (python)");
-        let stdout = child.stdout.take().unwrap();
-        let mut lines = BufReader::new(stdout).lines();
-        let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
-            .await
-            .expect("the SMTP sink did not start within 30 s")
-            .unwrap()
-            .unwrap_or_else(|| panic!("the SMTP sink exited: {:?}", child.try_wait()));
+        let tls = match self.tls {
+            Tls::None => "none",
+            Tls::Starttls => "starttls",
+            Tls::Implicit => "implicit",
+        };
+        let (child, line) = super::python::start_peer("the SMTP sink", "smtp_sink.py", |cmd| {
+            cmd.args(["--port", &self.port.to_string()])
+                .arg("--out")
+                .arg(self.out.path())
+                .args(["--tls", tls]);
+            if let Some(cert) = &self.cert {
+                cmd.arg("--cert")
+                    .arg(&cert.cert_file)
+                    .arg("--key")
+                    .arg(&cert.key_file);
+            }
+            if let Some((user, password)) = &self.auth {
+                cmd.args(["--user", user, "--password", password]);
+            }
+        })
+        .await;
         assert_eq!(line, format!("READY {}", self.port), "SMTP sink: {line}");
         self.child = Some(child);
     }
