@@ -5,6 +5,7 @@
 //! configured.
 mod config;
 pub mod events;
+mod lease_store;
 mod mailer;
 mod relay;
 mod store;

@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 
 use super::Outbox;
 use super::config::MailArgs;
+use super::lease_store::{self, Queue};
 use super::mailer::{Mailer, SendError};
 use super::store::{self, Claimed, Outcome};
 use crate::metrics::Metrics;
@@ -183,10 +184,10 @@ impl Relay {
                 let ids: Vec<i64> = std::iter::once(next.email.id)
                     .chain(queue.map(|c| c.email.id))
                     .collect();
-                store::release(&self.db, &ids, &self.id).await?;
+                lease_store::release(&self.db, Queue::Emails, &ids, &self.id).await?;
                 break;
             }
-            if !store::renew(&self.db, next.email.id, &self.id, lease).await? {
+            if !lease_store::renew(&self.db, Queue::Emails, next.email.id, &self.id, lease).await? {
                 tracing::warn!(relay = %self.id, email = next.email.id, "email relay: the lease ran out before sending; left to whoever holds it now");
                 continue;
             }

@@ -223,40 +223,6 @@ pub async fn record(
     Ok(changed == 1)
 }
 
-/// Extends `relay`'s lease on one email to `lease` from the database's now, just before it is
-/// sent, so a batch that takes long never has a later email's lease run out mid-batch. False
-/// when the lease had already run out by the database's clock (another relay may hold the
-/// email now): then it must not be sent.
-pub async fn renew(db: &Db, id: i64, relay: &str, lease: Duration) -> Result<bool, sqlx::Error> {
-    let sqlite = db.is_sqlite();
-    let (now, until) = (db_now(sqlite), db_now_plus(sqlite, "$3"));
-    let sql = format!(
-        "UPDATE emails SET claimed_until = {until}
-         WHERE id = $1 AND claimed_by = $2 AND status = 'pending' AND claimed_until > {now}"
-    );
-    on_db!(db, |p| sqlx::query(&sql)
-        .bind(id)
-        .bind(relay)
-        .bind(Span(lease))
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected() == 1))
-}
-
-/// Hands claimed emails back untried (the relay is stopping).
-pub async fn release(db: &Db, ids: &[i64], relay: &str) -> Result<(), sqlx::Error> {
-    let sql = "UPDATE emails SET claimed_by = NULL, claimed_until = NULL WHERE id = $1 AND claimed_by = $2";
-    for id in ids {
-        on_db!(db, |p| sqlx::query(sql)
-            .bind(id)
-            .bind(relay)
-            .execute(p)
-            .await
-            .map(|_| ()))?;
-    }
-    Ok(())
-}
-
 /// Emails still waiting to be delivered, due or not.
 pub async fn backlog(db: &Db) -> Result<i64, sqlx::Error> {
     let sql = "SELECT COUNT(*) FROM emails WHERE status = 'pending'";

@@ -10,6 +10,7 @@ use super::delivery_store::{self, Claimed, Outcome, Try};
 use super::signature::{self, Secret};
 use super::{WebhookArgs, address};
 use crate::metrics::Metrics;
+use crate::outbox::lease_store::{self, Queue};
 use crate::outbox::{Outbox, RelayHandle, backoff};
 use crate::state::Clock;
 use crate::store::Db;
@@ -98,10 +99,12 @@ impl Deliverer {
                 let ids: Vec<i64> = std::iter::once(next.id)
                     .chain(queue.map(|c| c.id))
                     .collect();
-                delivery_store::release(&self.db, &ids, &self.id).await?;
+                lease_store::release(&self.db, Queue::WebhookDeliveries, &ids, &self.id).await?;
                 break;
             }
-            if !delivery_store::renew(&self.db, next.id, &self.id, LEASE).await? {
+            if !lease_store::renew(&self.db, Queue::WebhookDeliveries, next.id, &self.id, LEASE)
+                .await?
+            {
                 continue;
             }
             self.try_one(next).await;

@@ -187,38 +187,6 @@ pub async fn record(db: &Db, id: i64, t: &Try<'_>, outcome: &Outcome) -> Result<
     Ok(changed == 1)
 }
 
-/// Extends `relay`'s lease just before a try; false when it already ran out.
-pub async fn renew(db: &Db, id: i64, relay: &str, lease: Duration) -> Result<bool, sqlx::Error> {
-    let sqlite = db.is_sqlite();
-    let (now, until) = (db_now(sqlite), db_now_plus(sqlite, "$3"));
-    let sql = format!(
-        "UPDATE webhook_deliveries SET claimed_until = {until}
-         WHERE id = $1 AND claimed_by = $2 AND status = 'pending' AND claimed_until > {now}"
-    );
-    on_db!(db, |p| sqlx::query(&sql)
-        .bind(id)
-        .bind(relay)
-        .bind(Span(lease))
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected() == 1))
-}
-
-/// Hands claimed deliveries back untried (the relay is stopping).
-pub async fn release(db: &Db, ids: &[i64], relay: &str) -> Result<(), sqlx::Error> {
-    let sql = "UPDATE webhook_deliveries SET claimed_by = NULL, claimed_until = NULL
-               WHERE id = $1 AND claimed_by = $2";
-    for id in ids {
-        on_db!(db, |p| sqlx::query(sql)
-            .bind(id)
-            .bind(relay)
-            .execute(p)
-            .await
-            .map(|_| ()))?;
-    }
-    Ok(())
-}
-
 /// Deliveries waiting for a try (of enabled endpoints or not), and those given up.
 pub async fn backlog(db: &Db) -> Result<(i64, i64), sqlx::Error> {
     let sql = "SELECT
