@@ -186,12 +186,20 @@ fn Webhooks(page: WebhooksPage) -> impl IntoView {
 
 #[component]
 fn Row(e: WebhookEndpoint, show_hotel: bool) -> impl IntoView {
-    let events = e
-        .event_types
-        .iter()
-        .map(|t| event_label(t).to_owned())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let every = BOOKING_EVENT_TYPES.iter().all(|(name, _)| {
+        e.event_types
+            .iter()
+            .any(|t| event_label(t) == event_label(name))
+    });
+    let events = if every {
+        "Every booking event".to_owned()
+    } else {
+        e.event_types
+            .iter()
+            .map(|t| event_label(t).to_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let state = match (e.enabled, e.failed) {
         (false, _) => view! { <span class="badge badge-muted">"Disabled"</span> }.into_any(),
         (true, 0) => view! { <span class="badge badge-ok">"Enabled"</span> }.into_any(),
