@@ -20,12 +20,12 @@ const SMTP_PASSWORD: &str = "smtp-password-from-vault-9c2e";
 
 /// A fresh PostgreSQL database when the suite runs on PostgreSQL (dropped with this value),
 /// else SQLite in the test's folder.
-struct Database {
-    url: String,
+pub(super) struct Database {
+    pub(super) url: String,
     pg_name: Option<String>,
 }
 
-async fn database(dir: &Path) -> Database {
+pub(super) async fn database(dir: &Path) -> Database {
     match std::env::var(PG_ENV) {
         Ok(admin) => {
             let (url, name) = fresh_pg_database(&admin).await;
@@ -64,13 +64,13 @@ impl Drop for Database {
 }
 
 /// What a process wrote to standard output and standard error.
-fn logs(dir: &Path, name: &str) -> String {
+pub(super) fn logs(dir: &Path, name: &str) -> String {
     let out = std::fs::read_to_string(dir.join(format!("{name}.log"))).unwrap_or_default();
     let err = std::fs::read_to_string(dir.join(format!("{name}.err"))).unwrap_or_default();
     format!("{out}\n{err}")
 }
 
-fn stderr_to(cmd: &mut Command, dir: &Path, name: &str) {
+pub(super) fn stderr_to(cmd: &mut Command, dir: &Path, name: &str) {
     cmd.stderr(std::fs::File::create(dir.join(format!("{name}.err"))).unwrap());
 }
 
@@ -91,7 +91,7 @@ fn exit_status(p: &mut Process) -> std::process::ExitStatus {
 }
 
 /// No secret value, key or token in `log`.
-fn assert_nothing_secret(log: &str, secrets: &[&str]) {
+pub(super) fn assert_nothing_secret(log: &str, secrets: &[&str]) {
     for secret in secrets {
         assert!(!secret.is_empty());
         assert!(
