@@ -108,7 +108,7 @@ async fn one_binary_reads_vault_streams_alerts_and_signs_webhooks_from_the_envir
         event.value_json()["type"],
         "com.visionstays.booking.created.v1"
     );
-    cloudevents_sdk_reads(&[event.value.clone()]).await;
+    cloudevents_sdk_reads(std::slice::from_ref(&event.value)).await;
 
     // The admin alert on the topic.
     let alerts = standin.wait_for_topic_messages(TOPIC_ID, 1).await;
