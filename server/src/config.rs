@@ -273,6 +273,7 @@ impl ServeArgs {
         slots.extend(self.db.secrets());
         slots.extend(self.mail.secrets());
         slots.extend(self.demo.secrets());
+        slots.extend(self.webhooks.secrets());
         slots
     }
 

@@ -151,6 +151,7 @@ impl Application {
                 rate_limit: limit,
             })
         };
+        let webhooks = args.webhooks.policy()?;
         let app = |db: &Db, verifier: Verifier, signer: Option<Arc<Signer>>| App {
             db: db.clone(),
             clock: Clock::System,
@@ -159,7 +160,7 @@ impl Application {
             verifier,
             signer,
             sign_ins: SignInThrottle::new(),
-            webhooks: args.webhooks.policy(),
+            webhooks: webhooks.clone(),
         };
         let services = |app: &App, services: Services| {
             api::router(app.clone(), services, Some(limit)).merge(api::docs())
@@ -262,6 +263,7 @@ impl Application {
             (Some(_), Some(db)) => Some(Deliverer::new(
                 db.clone(),
                 args.webhooks.clone(),
+                &webhooks,
                 &outbox,
                 &metrics,
             )),

@@ -16,7 +16,7 @@ use super::store as hotels_store;
 use crate::error::{Error, Result, Rule, Thing, internal};
 use crate::outbox::events::EventType;
 use crate::outbox::webhooks::endpoint_store::{self, EndpointRow, Fields};
-use crate::outbox::webhooks::{Policy, Secret, address, delivery_store};
+use crate::outbox::webhooks::{Policy, Secret, address, delivery_store, sealing};
 use crate::state::App;
 use crate::store::{Conn, Db, begin_write, db_fail, retrying};
 
@@ -99,7 +99,7 @@ pub async fn get(db: &Db, admin: &Admin, id: i64) -> Result<WebhookEndpoint> {
 }
 
 /// A URL that passes the address policy, or the `url` field's error.
-async fn checked_url(text: &str, policy: Policy, errors: &mut FieldErrors) -> String {
+async fn checked_url(text: &str, policy: &Policy, errors: &mut FieldErrors) -> String {
     let checked = match address::parse(text, policy.allow_private) {
         Ok(url) => address::resolve(&url, policy.allow_private).await,
         Err(e) => Err(e),
@@ -162,7 +162,7 @@ pub async fn create(
         }
     };
     let mut errors = FieldErrors::default();
-    let url = checked_url(&input.url, app.webhooks, &mut errors).await;
+    let url = checked_url(&input.url, &app.webhooks, &mut errors).await;
     let description = checked_description(&input.description, &mut errors);
     let types = checked_types(&input.event_types, &mut errors);
     if !errors.is_empty() {
@@ -183,7 +183,7 @@ pub async fn create(
             &mut tx,
             hotel_id,
             &fields,
-            &secret.expose(),
+            &sealing::seal(app.webhooks.sealing.as_deref(), &secret.expose()),
             by,
             app.clock.now(),
         )
@@ -215,7 +215,7 @@ pub async fn update(
     let row = find(&app.db, admin, id).await?;
     let mut errors = FieldErrors::default();
     let url = match &change.url {
-        Some(u) if u.trim() != row.url => checked_url(u, app.webhooks, &mut errors).await,
+        Some(u) if u.trim() != row.url => checked_url(u, &app.webhooks, &mut errors).await,
         _ => row.url.clone(),
     };
     let description = match &change.description {
@@ -285,7 +285,8 @@ pub async fn rotate(app: &App, admin: &Admin, id: i64) -> Result<WebhookEndpoint
     retrying(|| async {
         let mut tx = begin_write(&app.db).await.map_err(db_fail(fail))?;
         let grace = app.webhooks.rotation_grace;
-        endpoint_store::rotate(&mut tx, id, &secret.expose(), grace, app.clock.now())
+        let stored = sealing::seal(app.webhooks.sealing.as_deref(), &secret.expose());
+        endpoint_store::rotate(&mut tx, id, &stored, grace, app.clock.now())
             .await
             .map_err(db_fail(fail))?;
         tx.commit().await.map_err(db_fail(fail))

@@ -2,13 +2,15 @@
 //! endpoint's address again, POSTs the CloudEvent to the addresses it checked (no redirects, no
 //! proxy, bounded time and answer), signed per Standard Webhooks; records every try and retries
 //! failures with capped exponential backoff and jitter until the last try.
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
 use super::delivery_store::{self, Claimed, Outcome, Try};
+use super::sealing::{self, SealingKey};
 use super::signature::{self, Secret};
-use super::{WebhookArgs, address};
+use super::{Policy, WebhookArgs, address};
 use crate::metrics::Metrics;
 use crate::outbox::lease_store::{self, Queue};
 use crate::outbox::{Outbox, RelayHandle, backoff};
@@ -32,10 +34,19 @@ pub struct Deliverer {
     outbox: Outbox,
     metrics: Metrics,
     clock: Clock,
+    /// Opens the endpoints' sealed secrets.
+    sealing: Option<Arc<SealingKey>>,
 }
 
 impl Deliverer {
-    pub fn new(db: Db, args: WebhookArgs, outbox: &Outbox, metrics: &Metrics) -> Self {
+    /// Delivers with `args`; `policy` is what they make (`WebhookArgs::policy`, checked once).
+    pub fn new(
+        db: Db,
+        args: WebhookArgs,
+        policy: &Policy,
+        outbox: &Outbox,
+        metrics: &Metrics,
+    ) -> Self {
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".into());
         let tag = uuid::Uuid::new_v4().simple().to_string();
         Deliverer {
@@ -45,6 +56,7 @@ impl Deliverer {
             outbox: outbox.clone(),
             metrics: metrics.clone(),
             clock: Clock::System,
+            sealing: policy.sealing.clone(),
         }
     }
 
@@ -192,8 +204,11 @@ impl Deliverer {
         let url = address::parse(&d.url, allow)?;
         let checked = address::resolve(&url, allow).await?;
         let mut secrets: Vec<Secret> = Vec::with_capacity(2);
-        secrets.extend(Secret::parse(&d.secret));
-        secrets.extend(d.previous_secret.as_deref().and_then(Secret::parse));
+        let key = self.sealing.as_deref();
+        secrets.extend(Secret::parse(&sealing::open(key, &d.secret)?));
+        if let Some(previous) = &d.previous_secret {
+            secrets.extend(Secret::parse(&sealing::open(key, previous)?));
+        }
         if secrets.is_empty() {
             return Err("the endpoint has no usable secret".into());
         }

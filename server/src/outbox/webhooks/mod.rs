@@ -8,13 +8,17 @@ pub mod address;
 mod delivery;
 pub mod delivery_store;
 pub mod endpoint_store;
+pub mod sealing;
 pub mod signature;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
 
+use crate::secrets::{Secret as SecretSetting, Slot, slot};
 use crate::store::Tx;
+use sealing::SealingKey;
 
 pub use delivery::{Deliverer, USER_AGENT};
 pub use signature::Secret;
@@ -81,6 +85,15 @@ pub struct WebhookArgs {
     /// After a secret is rotated, how long deliveries still carry a signature with the old one.
     #[arg(long = "webhooks-rotation-grace-hours", env = "VS_WEBHOOKS_ROTATION_GRACE_HOURS", default_value_t = DEFAULT_ROTATION_GRACE_HOURS)]
     pub rotation_grace_hours: u64,
+    /// 32 random bytes in base64 (`openssl rand -base64 32`) that seal the endpoints' signing
+    /// secrets in the database; unset, they are stored as they are. A secret setting: a value,
+    /// `oci-vault:<OCID>` or `VS_WEBHOOK_SECRETS_KEY_FILE`.
+    #[arg(
+        long = "webhook-secrets-key",
+        env = "VS_WEBHOOK_SECRETS_KEY",
+        hide_env_values = true
+    )]
+    pub secrets_key: Option<SecretSetting<String>>,
 }
 
 impl Default for WebhookArgs {
@@ -93,23 +106,41 @@ impl Default for WebhookArgs {
             timeout_ms: DEFAULT_TIMEOUT_MS,
             poll_ms: DEFAULT_POLL_MS,
             rotation_grace_hours: DEFAULT_ROTATION_GRACE_HOURS,
+            secrets_key: None,
         }
     }
 }
 
 /// What registering and rotating need to know of the settings.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Policy {
     pub allow_private: bool,
     pub rotation_grace: Duration,
+    /// Seals the secrets written to the database, when set.
+    pub sealing: Option<Arc<SealingKey>>,
 }
 
 impl WebhookArgs {
-    pub fn policy(&self) -> Policy {
-        Policy {
+    /// The settings checked: the sealing key must be 32 bytes of base64.
+    pub fn policy(&self) -> anyhow::Result<Policy> {
+        let sealing = match &self.secrets_key {
+            Some(key) => {
+                Some(Arc::new(SealingKey::parse(key.value()?).map_err(|e| {
+                    anyhow::anyhow!("VS_WEBHOOK_SECRETS_KEY {e}")
+                })?))
+            }
+            None => None,
+        };
+        Ok(Policy {
             allow_private: self.allow_private,
             rotation_grace: Duration::from_secs(self.rotation_grace_hours * 3600),
-        }
+            sealing,
+        })
+    }
+
+    /// The secret settings among these, for `crate::secrets::resolve`.
+    pub fn secrets(&mut self) -> Vec<Slot<'_>> {
+        vec![slot("VS_WEBHOOK_SECRETS_KEY", &mut self.secrets_key)]
     }
 }
 

@@ -1,7 +1,8 @@
 //! The whole integration in one real process configured by environment variables only: its
-//! database and SMTP URLs from Vault, the booking event on the stream, the admin alert on the
-//! topic and a signed webhook, each checked by someone else's code (the signature-checking
-//! stand-in, the CloudEvents SDK, the Standard Webhooks reference), and no secret in its log.
+//! database and SMTP URLs and the key that seals webhook secrets from Vault, the booking event
+//! on the stream, the admin alert on the topic and a signed webhook, each checked by someone
+//! else's code (the signature-checking stand-in, the CloudEvents SDK, the Standard Webhooks
+//! reference), and no secret in its log.
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
@@ -17,6 +18,9 @@ use crate::events::cloudevents_sdk_reads;
 
 const DB_SECRET: &str = "ocid1.vaultsecret.oc1.phx.aaaaaaaaenvonlydb";
 const SMTP_SECRET: &str = "ocid1.vaultsecret.oc1.phx.aaaaaaaaenvonlysmtp";
+const SEALING_SECRET: &str = "ocid1.vaultsecret.oc1.phx.aaaaaaaaenvonlysealing";
+/// 32 bytes in base64: the key that seals webhook secrets in the database.
+const SEALING_KEY: &str = "3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs=";
 const SMTP_PASSWORD: &str = "smtp-password-env-only-51d0";
 const ADMIN_PASSWORD: &str = "demo admins' password 3e8b";
 const HOTEL: &str = "casa-do-tejo";
@@ -34,12 +38,17 @@ async fn one_binary_reads_vault_streams_alerts_and_signs_webhooks_from_the_envir
     );
     standin.put_secret(DB_SECRET, &db.url).await;
     standin.put_secret(SMTP_SECRET, &smtp_url).await;
+    standin.put_secret(SEALING_SECRET, SEALING_KEY).await;
 
     let web = Process::serve("web", dir.path(), |cmd| {
         cmd.envs(standin.api_key_env())
             .envs(standin.stream_and_topic_env())
             .env("DATABASE_URL", format!("oci-vault:{DB_SECRET}"))
             .env("VS_SMTP_URL", format!("oci-vault:{SMTP_SECRET}"))
+            .env(
+                "VS_WEBHOOK_SECRETS_KEY",
+                format!("oci-vault:{SEALING_SECRET}"),
+            )
             .env("VS_SMTP_CA_FILE", sink.ca_file().unwrap())
             .env("VS_DEMO_DATA", "true")
             .env("VS_DEMO_PASSWORD", ADMIN_PASSWORD)
@@ -76,6 +85,26 @@ async fn one_binary_reads_vault_streams_alerts_and_signs_webhooks_from_the_envir
     let created: Value = res.json().await.unwrap();
     let webhook_secret = created["secret"].as_str().unwrap().to_owned();
     receiver.set_secrets(&[&webhook_secret]).await;
+    // The database holds it sealed with the key from Vault, not as shown.
+    let stored: String = {
+        let db = server::store::connect(&db.url, 1).await.unwrap();
+        let sql = "SELECT secret FROM webhook_endpoints";
+        match &db {
+            server::store::Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await,
+            server::store::Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await,
+        }
+        .unwrap()
+    };
+    assert!(
+        stored.starts_with("sealed:v1:"),
+        "stored as {} chars",
+        stored.len()
+    );
+    let raw = webhook_secret.trim_start_matches("whsec_");
+    assert!(
+        !stored.contains(raw),
+        "the database holds the secret as shown"
+    );
 
     let guest = Browser::at(&web.url);
     let res = guest
