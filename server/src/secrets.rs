@@ -278,7 +278,8 @@ mod tests {
                 "VS_JWT_PREVIOUS_KEY",
                 "DATABASE_URL",
                 "VS_SMTP_URL",
-                "VS_DEMO_PASSWORD"
+                "VS_DEMO_PASSWORD",
+                "VS_WEBHOOK_SECRETS_KEY"
             ]
         );
     }
