@@ -17,7 +17,6 @@ use crate::customers::tokens::{Signer, Verifier};
 use crate::http::{self, limits::RateLimit};
 use crate::metrics::{Metrics, UPKEEP_INTERVAL};
 use crate::oci::Oci;
-use crate::outbox::events::oci_sink::{OciStream, OciTopic};
 use crate::outbox::events::{EventRelay, EventRelayConfig};
 use crate::outbox::webhooks::Deliverer;
 use crate::outbox::{Outbox, Relay};
@@ -271,7 +270,8 @@ impl Application {
         };
         let events = match (args.role, &db) {
             (Role::All | Role::Relay, Some(db)) => {
-                event_relay(db, args, oci.as_ref(), &outbox, &metrics)
+                let config = EventRelayConfig::from_args(&args.events);
+                EventRelay::on_oci(db, config, oci.as_ref(), &outbox, &metrics)
             }
             _ => None,
         };
@@ -357,33 +357,6 @@ impl Application {
         }
         Ok(())
     }
-}
-
-/// The relay that publishes booking events to the OCI stream and admin alerts to the topic,
-/// when this process has either. Without a stream, events stay in the outbox (pending) and are
-/// all published once one is configured.
-fn event_relay(
-    db: &Db,
-    args: &ServeArgs,
-    oci: Option<&Oci>,
-    outbox: &Outbox,
-    metrics: &Metrics,
-) -> Option<EventRelay> {
-    let oci = oci?;
-    let mut relay = EventRelay::new(db.clone(), EventRelayConfig::from_args(&args.events))
-        .for_app(outbox, metrics);
-    if let Some(stream_id) = oci.stream_id() {
-        tracing::info!(stream = stream_id, "booking events go to the OCI stream");
-        relay = relay.with_stream(std::sync::Arc::new(OciStream {
-            oci: oci.clone(),
-            stream_id: stream_id.to_owned(),
-        }));
-    }
-    if let Some(topic) = oci.topic_id() {
-        tracing::info!(topic, "admin alerts also go to the OCI topic");
-        relay = relay.with_topic(std::sync::Arc::new(OciTopic { oci: oci.clone() }));
-    }
-    relay.has_sinks().then_some(relay)
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

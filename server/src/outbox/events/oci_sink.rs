@@ -2,8 +2,42 @@
 //! `PublishMessage`; OCI's errors become the relay's (retryable: 429, 5xx, no answer).
 use async_trait::async_trait;
 
+use std::sync::Arc;
+
 use super::sink::{PutOutcome, SinkError, StreamSink, TopicSink};
+use super::{EventRelay, EventRelayConfig};
+use crate::metrics::Metrics;
 use crate::oci::{Oci, OciError, PutEntry, StreamMessage};
+use crate::outbox::Outbox;
+use crate::store::Db;
+
+impl EventRelay {
+    /// The relay that publishes booking events to the OCI stream and admin alerts to the
+    /// topic, when this process has either. Without a stream, events stay in the outbox
+    /// (pending) and are all published once one is configured.
+    pub fn on_oci(
+        db: &Db,
+        config: EventRelayConfig,
+        oci: Option<&Oci>,
+        outbox: &Outbox,
+        metrics: &Metrics,
+    ) -> Option<EventRelay> {
+        let oci = oci?;
+        let mut relay = EventRelay::new(db.clone(), config).for_app(outbox, metrics);
+        if let Some(stream_id) = oci.stream_id() {
+            tracing::info!(stream = stream_id, "booking events go to the OCI stream");
+            relay = relay.with_stream(Arc::new(OciStream {
+                oci: oci.clone(),
+                stream_id: stream_id.to_owned(),
+            }));
+        }
+        if let Some(topic) = oci.topic_id() {
+            tracing::info!(topic, "admin alerts also go to the OCI topic");
+            relay = relay.with_topic(Arc::new(OciTopic { oci: oci.clone() }));
+        }
+        relay.has_sinks().then_some(relay)
+    }
+}
 
 /// One OCI stream.
 pub struct OciStream {
