@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::oci::{Oci, OciArgs};
 use crate::secrets::{Secret, Slot, slot};
 
+pub use crate::functions::FunctionArgs;
 pub use crate::http::client_ip::TrustedProxies;
 pub use crate::outbox::events::EventArgs;
 pub use crate::outbox::{MailArgs, WebhookArgs};
@@ -49,6 +50,9 @@ pub enum Command {
     /// Manage admin accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Run an OCI Function (the Fn `http-stream` contract on `FN_LISTENER`): the same operation
+    /// as its REST endpoint, with the same configuration as `serve`, on a migrated database.
+    Function(FunctionArgs),
 }
 
 impl Command {
@@ -63,6 +67,7 @@ impl Command {
                 slots
             }
             Command::Admin(AdminCommand::Create(args)) => args.db.secrets(),
+            Command::Function(args) => args.serve.secrets(),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod customers;
 pub mod demo;
 pub mod error;
 pub mod files;
+pub mod functions;
 pub mod hotels;
 pub mod http;
 pub mod inventory;

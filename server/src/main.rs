@@ -13,6 +13,7 @@ use server::{demo, hotels, secrets, store, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
     let mut cli = Cli::parse();
     telemetry::init(cli.log_format);
     let oci = Oci::from_args(&cli.oci).await?;
@@ -25,6 +26,11 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(addr = %app.local_addr(), "Vision Stays is up at http://{}", app.local_addr());
             app.run_until(shutdown_signal()).await?;
             tracing::info!("stopped");
+        }
+        Command::Function(mut args) => {
+            args.serve.oci = cli.oci.clone();
+            args.serve.oci_client = oci;
+            server::functions::run(args, started).await?;
         }
         Command::Migrate(args) => {
             let db = args.connect().await?;

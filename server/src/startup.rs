@@ -12,7 +12,6 @@ use tokio::net::TcpListener;
 
 use crate::api::{self, Services};
 use crate::config::{Role, ServeArgs};
-use crate::customers::throttle::SignInThrottle;
 use crate::customers::tokens::{Signer, Verifier};
 use crate::http::{self, limits::RateLimit};
 use crate::metrics::{Metrics, UPKEEP_INTERVAL};
@@ -20,7 +19,7 @@ use crate::oci::Oci;
 use crate::outbox::events::{EventRelay, EventRelayConfig};
 use crate::outbox::webhooks::Deliverer;
 use crate::outbox::{Outbox, Relay};
-use crate::state::{App, Clock};
+use crate::state::App;
 use crate::store::{self, Db};
 use crate::web::local::{Local, LocalSessions};
 use crate::web::remote::{Remote, RemoteSessions, ServiceUrls, fetch_verifier};
@@ -47,6 +46,7 @@ pub struct Application {
     metrics: Metrics,
 }
 
+/// The role's database, migrated, with the demo loaded when asked for and `demo` allows.
 async fn open_db(args: &ServeArgs, demo: bool) -> anyhow::Result<Db> {
     let db = args.db.connect().await?;
     store::migrate(&db).await?;
@@ -61,7 +61,7 @@ async fn open_db(args: &ServeArgs, demo: bool) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-fn signer(args: &ServeArgs) -> anyhow::Result<Arc<Signer>> {
+pub(crate) fn signer(args: &ServeArgs) -> anyhow::Result<Arc<Signer>> {
     let pem = args
         .jwt_private_key
         .as_ref()
@@ -151,15 +151,8 @@ impl Application {
             })
         };
         let webhooks = args.webhooks.policy()?;
-        let app = |db: &Db, verifier: Verifier, signer: Option<Arc<Signer>>| App {
-            db: db.clone(),
-            clock: Clock::System,
-            outbox: outbox.clone(),
-            metrics: metrics.clone(),
-            verifier,
-            signer,
-            sign_ins: SignInThrottle::new(),
-            webhooks: webhooks.clone(),
+        let app = |db: &Db, verifier: Verifier, signer: Option<Arc<Signer>>| {
+            App::for_services(db, &outbox, &metrics, verifier, signer, &webhooks)
         };
         let services = |app: &App, services: Services| {
             api::router(app.clone(), services, Some(limit)).merge(api::docs())

@@ -29,6 +29,28 @@ pub struct App {
 }
 
 impl App {
+    /// The application value of a process that runs services on `db` (a `serve` role or a
+    /// function), from what it built at start-up.
+    pub fn for_services(
+        db: &Db,
+        outbox: &Outbox,
+        metrics: &Metrics,
+        verifier: Verifier,
+        signer: Option<Arc<Signer>>,
+        webhooks: &crate::outbox::webhooks::Policy,
+    ) -> App {
+        App {
+            db: db.clone(),
+            clock: Clock::System,
+            outbox: outbox.clone(),
+            metrics: metrics.clone(),
+            verifier,
+            signer,
+            sign_ins: SignInThrottle::new(),
+            webhooks: webhooks.clone(),
+        }
+    }
+
     pub fn signer(&self) -> Option<&Signer> {
         self.signer.as_deref()
     }

@@ -112,7 +112,8 @@ pub fn router(app: App, services: Services, limit: Option<RateLimit>) -> Router 
     router.with_state(app)
 }
 
-async fn not_found() -> impl IntoResponse {
+/// The answer to an API path no operation serves.
+pub async fn not_found() -> impl IntoResponse {
     Problem::new(
         StatusCode::NOT_FOUND,
         "not-found",

@@ -16,6 +16,7 @@ mod demo;
 mod demo_history;
 mod email;
 mod events;
+mod functions;
 mod headers;
 mod keys;
 mod oci;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod browser;
+pub mod fn_agent;
 pub mod oci;
 pub mod process;
 pub mod python;
