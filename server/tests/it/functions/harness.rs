@@ -127,14 +127,14 @@ fn run_to_exit(mut cmd: std::process::Command) -> (std::process::ExitStatus, Str
 }
 
 /// A change to the function's command line or environment.
-type Configure = dyn Fn(&mut std::process::Command);
+type Configure<'a> = dyn Fn(&mut std::process::Command) + 'a;
 
 #[tokio::test]
 async fn a_function_that_cannot_serve_says_why_and_never_listens() {
     let app = TestApp::spawn().await;
     let dir = tempfile::tempdir().unwrap();
     let empty = tempfile::tempdir().unwrap();
-    let cases: Vec<(Box<Configure>, &str)> = vec![
+    let cases: Vec<(Box<Configure<'_>>, &str)> = vec![
         (
             Box::new(|c| {
                 c.env_remove("FN_LISTENER");
