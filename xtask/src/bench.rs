@@ -1,9 +1,10 @@
 //! `cargo xtask bench`: WASM size, then release servers on 127.0.0.1 under in-process load:
-//! one process on SQLite, one on PostgreSQL, and the four role processes (see setups.rs).
+//! one process on SQLite, one on PostgreSQL, and the four role processes (see setups.rs); and
+//! the OCI Functions: their harness tests on the release binary, and their cold starts.
 use crate::report::{self, Figures, Row, WasmSizes};
 use crate::setups::{self, Ctx};
 use crate::util::{self, root, step};
-use crate::{pgdb, site};
+use crate::{functions, pgdb, site};
 use anyhow::{Context, Result, bail};
 use std::fs;
 use std::io::Write;
@@ -31,8 +32,13 @@ pub fn run(duration_secs: u64, connections: usize) -> Result<()> {
         .build()
         .context("starting the tokio runtime")?;
 
+    step(
+        "function tests against the release binary",
+        release_function_tests,
+    )?;
+    let hotel = first_hotel(&ctx.demo)?;
     let mut rows: Vec<Row> = setups::one_process(&rt, &ctx, report::SQLITE, None)?;
-    let mut notes = Vec::new();
+    let mut notes = functions::cold_starts(&rt, "SQLite", None, &hotel)?;
     match step("fresh PostgreSQL database", pgdb::create) {
         Ok(mut db) => {
             notes.push((
@@ -42,7 +48,12 @@ pub fn run(duration_secs: u64, connections: usize) -> Result<()> {
                     db.version
                 ),
             ));
-            let measured = setups::one_process(&rt, &ctx, report::POSTGRES, Some(&db.url));
+            let measured = setups::one_process(&rt, &ctx, report::POSTGRES, Some(&db.url))
+                .and_then(|rows| {
+                    let cold = functions::cold_starts(&rt, "PostgreSQL", Some(&db.url), &hotel)?;
+                    notes.extend(cold);
+                    Ok(rows)
+                });
             let dropped = step("drop the PostgreSQL database", || db.drop_now());
             rows.extend(measured?);
             dropped?;
@@ -66,6 +77,26 @@ pub fn run(duration_secs: u64, connections: usize) -> Result<()> {
     report::write(&doc, &figures)?;
     println!("wrote {}", doc.display());
     Ok(())
+}
+
+/// The functions' harness tests (`server/tests/it/functions`) with the release binary in the
+/// containers, as it ships.
+fn release_function_tests() -> Result<()> {
+    let bin = site::server_bin(true);
+    util::run(
+        util::cargo()
+            .args(["test", "-p", "server", "--test", "it", "functions::"])
+            .env("VS_TEST_FUNCTION_BIN", &bin),
+    )
+}
+
+/// The first demo hotel's slug: what the functions' first calls ask for.
+fn first_hotel(demo: &str) -> Result<String> {
+    let demo: serde_json::Value = serde_json::from_str(demo).context("parsing the demo hotels")?;
+    demo["hotels"][0]["slug"]
+        .as_str()
+        .map(str::to_owned)
+        .context("the demo data has no hotel")
 }
 
 fn wasm_sizes() -> Result<WasmSizes> {

@@ -1,6 +1,7 @@
 //! Vision Stays' build tool: `cargo xtask build | run | test | bench` (no cargo-leptos needed).
 mod api;
 mod bench;
+mod functions;
 mod load;
 mod pgdb;
 mod plan;
