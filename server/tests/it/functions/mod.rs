@@ -3,6 +3,7 @@
 mod answers;
 mod harness;
 mod last_room;
+mod packaging;
 
 use axum::body::Bytes;
 use axum::http::{Request, Response};
