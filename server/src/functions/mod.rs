@@ -94,13 +94,14 @@ pub async fn run(args: FunctionArgs, started: Instant) -> anyhow::Result<()> {
     let listener = FnListener::from_env(&crate::oci::principal::process_env)?;
     let db = open(&args.serve).await?;
     let oci = args.serve.connect_oci().await?;
-    let app = app(&args.serve, &db, oci.as_ref())?;
+    let metrics = Metrics::new();
+    let app = app(&args.serve, &db, oci.as_ref(), &metrics)?;
     let router = http::finish(
         args.function
             .routes()
             .fallback(api::not_found)
             .with_state(app),
-        &Metrics::new(),
+        &metrics,
         args.serve.trusted_proxies.clone(),
         security::Headers {
             hsts: args.serve.public_https(),
@@ -137,7 +138,7 @@ async fn open(args: &ServeArgs) -> anyhow::Result<Db> {
 
 /// The application value: tokens are checked with the customers service's keys, which a
 /// function never generates (`VS_JWT_PRIVATE_KEY`, or the key kept in the data dir).
-fn app(args: &ServeArgs, db: &Db, oci: Option<&Oci>) -> anyhow::Result<App> {
+fn app(args: &ServeArgs, db: &Db, oci: Option<&Oci>, metrics: &Metrics) -> anyhow::Result<App> {
     let kept = args.db.data_dir.join(KEY_FILE_NAME);
     if args.jwt_private_key.is_none() && !kept.exists() {
         anyhow::bail!(
@@ -147,13 +148,12 @@ fn app(args: &ServeArgs, db: &Db, oci: Option<&Oci>) -> anyhow::Result<App> {
         );
     }
     let signer = crate::startup::signer(args)?;
-    let metrics = Metrics::new();
     let outbox = Outbox::new(&args.mail).with_topic(oci.and_then(Oci::topic_id));
     let webhooks = args.webhooks.policy()?;
     Ok(App::for_services(
         db,
         &outbox,
-        &metrics,
+        metrics,
         signer.verifier(),
         None,
         &webhooks,

@@ -1,5 +1,6 @@
-//! One contract suite for the web's client over both transports: in-process and HTTP (the web role's way to the
-//! services) must answer the same questions the same way, errors included.
+//! One contract suite for the web's client over its transports: in-process and HTTP (the web role's way to the
+//! services) must answer the same questions the same way, errors included (and through the API
+//! Gateway and its functions: `functions/contract.rs`).
 
 use crate::common::{TestApp, backends, day};
 use app::client::{Caller, Client};
@@ -17,6 +18,12 @@ fn stay(from: i64, to: i64, guests: &str) -> StayParams {
 async fn reads_are_identical_through_both_backends() {
     let app = TestApp::spawn().await;
     let (local, http) = backends(&app).await;
+    reads_agree(&app, &local, &http).await;
+}
+
+/// Cities, hotels, searches and hotel details, good and bad, answer alike through `local` and
+/// `http` (any other backend).
+pub async fn reads_agree(app: &TestApp, local: &Client, http: &Client) {
     assert_eq!(local.cities().await, http.cities().await);
     assert_eq!(local.hotels().await, http.hotels().await);
     for params in [
@@ -66,7 +73,7 @@ async fn reads_are_identical_through_both_backends() {
 }
 
 /// Everything a guest does, through one backend; `n` keeps the runs' guests and nights apart.
-async fn guest_journey(app: &TestApp, backend: &Client, n: i64) {
+pub async fn guest_journey(app: &TestApp, backend: &Client, n: i64) {
     let (hotel, room, room_id) = app.first_room().await;
     let email = format!("journey{n}@example.com");
     let form = SignUp {
