@@ -16,6 +16,7 @@ mod demo;
 mod demo_history;
 mod email;
 mod events;
+mod gateway;
 mod headers;
 mod keys;
 mod oci;

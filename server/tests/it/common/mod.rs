@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod browser;
+pub mod gateway;
 pub mod oci;
 pub mod process;
 pub mod python;
