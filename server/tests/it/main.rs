@@ -17,6 +17,7 @@ mod demo_history;
 mod email;
 mod events;
 mod functions;
+mod gateway;
 mod headers;
 mod keys;
 mod oci;

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod browser;
 pub mod fn_agent;
+pub mod gateway;
 pub mod oci;
 pub mod process;
 pub mod python;
