@@ -1,6 +1,7 @@
 //! The two OCI Functions under Fn's harness (`common::fn_agent`): started as Fn starts them,
 //! invoked over their unix socket, and held to the REST API's own answers.
 mod answers;
+mod contract;
 mod harness;
 mod last_room;
 mod packaging;
