@@ -126,7 +126,12 @@ pub async fn run(args: FunctionArgs, started: Instant) -> anyhow::Result<()> {
 
 /// The database, which must already hold every migration this binary knows.
 async fn open(args: &ServeArgs) -> anyhow::Result<Db> {
-    let db = args.db.connect().await?;
+    // OCI runs functions on a read-only root: with DATABASE_URL, the data dir is not made.
+    let url = match &args.db.database_url {
+        Some(url) => url.value()?.clone(),
+        None => args.db.url()?,
+    };
+    let db = store::connect(&url, args.db.max_connections).await?;
     if !store::is_ready(&db).await {
         anyhow::bail!(
             "the database is not migrated to this version: run `vision-stays migrate` \

@@ -185,3 +185,27 @@ async fn a_function_that_cannot_serve_says_why_and_never_listens() {
         "{output}"
     );
 }
+
+#[tokio::test]
+async fn on_postgres_a_function_needs_no_writable_disk() {
+    let app = TestApp::spawn().await;
+    if app.database_url().starts_with("sqlite:") {
+        return; // SQLite lives in the data dir; the PostgreSQL run (`cargo xtask test`) checks this.
+    }
+    // OCI runs functions on a read-only root: no data dir that could be made, the key from a
+    // setting, and the function still starts and answers.
+    let key = std::fs::read_to_string(
+        app.data_dir()
+            .join(server::customers::tokens::KEY_FILE_NAME),
+    );
+    let function = FnFunction::start_with(&app, GET_HOTEL_DETAILS, |cmd| {
+        cmd.env("VS_DATA_DIR", "/proc/vision-stays-data")
+            .env("VS_JWT_PRIVATE_KEY", key.unwrap());
+    })
+    .await;
+    let (slug, _, _) = app.first_room().await;
+    let answer = function
+        .call(request("GET", &format!("/api/v1/hotels/{slug}"), &[], None))
+        .await;
+    assert_eq!(answer.status(), 200);
+}
