@@ -2,6 +2,7 @@
 //! principal signs requests the signature-checking stand-in accepts, and secret settings come
 //! from Vault and `_FILE`s in the real binary.
 mod env_only;
+mod functions;
 mod principals;
 mod sdk;
 mod secrets;
