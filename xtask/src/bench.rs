@@ -79,14 +79,16 @@ pub fn run(duration_secs: u64, connections: usize) -> Result<()> {
     Ok(())
 }
 
-/// The functions' harness tests (`server/tests/it/functions`) with the release binary in the
-/// containers, as it ships.
+/// The functions' tests (`server/tests/it/functions`, and `oci/functions.rs` with the Python
+/// OCI stand-in) with the release binary in the containers, as it ships.
 fn release_function_tests() -> Result<()> {
     let bin = site::server_bin(true);
+    let python = crate::python::ensure_venv()?;
     util::run(
         util::cargo()
             .args(["test", "-p", "server", "--test", "it", "functions::"])
-            .env("VS_TEST_FUNCTION_BIN", &bin),
+            .env("VS_TEST_FUNCTION_BIN", &bin)
+            .env(crate::python::ENV, &python),
     )
 }
 
