@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::oci::{Oci, OciArgs};
@@ -162,7 +163,9 @@ impl DbArgs {
     pub fn url(&self) -> anyhow::Result<String> {
         match &self.database_url {
             Some(url) => {
-                crate::files::create_private_dir(&self.data_dir)?;
+                crate::files::create_private_dir(&self.data_dir).with_context(|| {
+                    format!("cannot create the data dir {}", self.data_dir.display())
+                })?;
                 Ok(url.value()?.clone())
             }
             None => crate::store::sqlite_url_in(&self.data_dir),
