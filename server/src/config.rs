@@ -11,6 +11,7 @@ use crate::secrets::{Secret, Slot, slot};
 
 pub use crate::functions::FunctionArgs;
 pub use crate::http::client_ip::TrustedProxies;
+pub use crate::http::probe::HealthcheckArgs;
 pub use crate::outbox::events::EventArgs;
 pub use crate::outbox::{MailArgs, WebhookArgs};
 
@@ -51,6 +52,9 @@ pub enum Command {
     /// Manage admin accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Ask a running process for `/readyz`: exit 0 when ready, 1 (with the reason) when not
+    /// (the image's HEALTHCHECK; it makes no OCI call and reads no secret).
+    Healthcheck(HealthcheckArgs),
     /// Run an OCI Function (the Fn `http-stream` contract on `FN_LISTENER`): the same operation
     /// as its REST endpoint, with the same configuration as `serve`, on a migrated database.
     Function(FunctionArgs),
@@ -69,6 +73,7 @@ impl Command {
             }
             Command::Admin(AdminCommand::Create(args)) => args.db.secrets(),
             Command::Function(args) => args.serve.secrets(),
+            Command::Healthcheck(_) => Vec::new(),
         }
     }
 }

@@ -15,6 +15,10 @@ use server::{demo, hotels, secrets, store, telemetry};
 async fn main() -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let mut cli = Cli::parse();
+    if let Command::Healthcheck(args) = &cli.command {
+        // Before any OCI sign-in or secret: a probe must stay cheap and offline.
+        return server::http::probe::healthcheck(args).await;
+    }
     telemetry::init(cli.log_format);
     let oci = Oci::from_args(&cli.oci).await?;
     secrets::resolve(cli.command.secrets(), oci.as_ref(), &process_env).await?;
@@ -32,6 +36,7 @@ async fn main() -> anyhow::Result<()> {
             args.serve.oci_client = oci;
             server::functions::run(args, started).await?;
         }
+        Command::Healthcheck(_) => unreachable!("answered before start-up"),
         Command::Migrate(args) => {
             let db = args.connect().await?;
             store::migrate(&db).await?;

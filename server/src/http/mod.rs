@@ -3,6 +3,7 @@
 //! request ids, client addresses and the access log).
 pub mod client_ip;
 pub mod limits;
+pub mod probe;
 pub mod problem;
 pub mod security;
 

@@ -1,4 +1,4 @@
-//! What operators rely on: rate limits, metrics, and request ids.
+//! What operators rely on: rate limits, metrics, request ids, and the healthcheck command.
 
 use crate::common::{TestApp, day};
 use reqwest::StatusCode;
@@ -116,4 +116,39 @@ async fn every_response_carries_a_request_id() {
     assert_eq!(res.headers()["x-request-id"], "trace-me-123");
     let res = reqwest::get(app.url("/api/v1/hotels")).await.unwrap();
     assert!(!res.headers()["x-request-id"].is_empty());
+}
+
+/// `vision-stays healthcheck` at `addr` (and an OCI setting it must not act on): status, output.
+async fn healthcheck(addr: &str) -> (bool, String) {
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_vision-stays"))
+        .args(["healthcheck", "--addr", addr])
+        .env("VS_OCI_AUTH", "instance-principal")
+        .env("OCI_METADATA_BASE_URL", "http://127.0.0.1:9/opc/v2")
+        .output()
+        .await
+        .expect("run vision-stays healthcheck");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+#[tokio::test]
+async fn the_healthcheck_command_exits_0_only_for_a_ready_process() {
+    let app = TestApp::spawn().await;
+    let (ready, out) = healthcheck(&app.addr.to_string()).await;
+    assert!(ready, "{out}");
+    // Listening on every address is asked on loopback, as in a container.
+    let (ready, out) = healthcheck(&format!("0.0.0.0:{}", app.addr.port())).await;
+    assert!(ready, "{out}");
+    // Not ready: the database behind it lost a migration.
+    app.exec(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    )
+    .await;
+    let (ready, out) = healthcheck(&app.addr.to_string()).await;
+    assert!(!ready && out.contains("503"), "{out}");
+    // Nobody there.
+    let port = crate::common::process::free_port();
+    let (ready, out) = healthcheck(&format!("127.0.0.1:{port}")).await;
+    assert!(!ready && out.contains("did not answer"), "{out}");
 }
