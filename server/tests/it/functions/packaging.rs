@@ -104,19 +104,32 @@ fn each_function_has_a_func_yaml_and_dockerfile_fn_can_deploy() {
 }
 
 #[test]
-fn the_image_has_a_function_target_running_as_fn() {
+fn the_image_has_a_function_target_and_serves_by_default_as_fn() {
     let dockerfile = std::fs::read_to_string(repo().join("Dockerfile")).unwrap();
     assert!(
         dockerfile.contains("useradd --uid 1000 --gid fn"),
         "OCI runs functions as fn (1000)"
     );
     assert!(dockerfile.contains("USER 1000:1000"));
-    let function = dockerfile
-        .split("AS function")
-        .nth(1)
-        .expect("a `function` target");
+    let stage = |name: &str| {
+        let after = dockerfile.split(&format!(" AS {name}\n")).nth(1);
+        let after = after.unwrap_or_else(|| panic!("a `{name}` target"));
+        after.split("\nFROM ").next().unwrap().to_owned()
+    };
     assert!(
-        function.contains(r#"ENTRYPOINT ["/usr/local/bin/vision-stays", "function"]"#),
-        "{function}"
+        stage("function").contains(r#"ENTRYPOINT ["/usr/local/bin/vision-stays", "function"]"#),
+        "{}",
+        stage("function")
+    );
+    let serve = stage("serve");
+    assert!(serve.contains(r#"CMD ["serve"]"#), "{serve}");
+    assert!(
+        serve.contains(r#"CMD ["/usr/local/bin/vision-stays", "healthcheck"]"#),
+        "{serve}"
+    );
+    let last = dockerfile.rsplit("\nFROM ").next().unwrap();
+    assert!(
+        last.starts_with("base AS serve"),
+        "serve is the default (last) target"
     );
 }
