@@ -71,12 +71,7 @@ async fn a_booking_and_its_cancellation_reach_the_stream_in_order() {
         assert!(stored.contains(&value), "{value}");
     }
     // Signed with the API key, every request accepted by the stand-in.
-    let puts: Vec<_> = standin
-        .requests()
-        .await
-        .into_iter()
-        .filter(|r| r.operation.as_deref() == Some("PutMessages"))
-        .collect();
+    let puts: Vec<_> = standin.requests_for("PutMessages").await;
     assert!(!puts.is_empty());
     assert!(
         puts.iter()

@@ -33,12 +33,7 @@ async fn a_function_reads_its_secrets_from_vault_as_its_resource_principal() {
     })
     .await;
 
-    let reads: Vec<_> = standin
-        .requests()
-        .await
-        .into_iter()
-        .filter(|r| r.operation.as_deref() == Some("GetSecretBundle"))
-        .collect();
+    let reads: Vec<_> = standin.requests_for("GetSecretBundle").await;
     assert_eq!(reads.len(), 2, "both secrets read at start-up: {reads:?}");
     for read in &reads {
         assert!(read.accepted, "{read:?}");

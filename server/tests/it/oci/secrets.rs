@@ -195,12 +195,7 @@ async fn the_server_reads_its_database_and_smtp_urls_from_vault() {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let reads: Vec<_> = standin
-        .requests()
-        .await
-        .into_iter()
-        .filter(|r| r.operation.as_deref() == Some("GetSecretBundle"))
-        .collect();
+    let reads: Vec<_> = standin.requests_for("GetSecretBundle").await;
     assert_eq!(reads.len(), 2, "{reads:?}");
     assert!(
         reads

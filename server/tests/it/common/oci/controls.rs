@@ -223,6 +223,13 @@ impl OciStandIn {
         serde_json::from_value(self.get("/_standin/requests").await["requests"].take()).unwrap()
     }
 
+    /// The requests so far for one `operation` (e.g. `GetSecretBundle`), in arrival order.
+    pub async fn requests_for(&self, operation: &str) -> Vec<LoggedRequest> {
+        let mut all = self.requests().await;
+        all.retain(|r| r.operation.as_deref() == Some(operation));
+        all
+    }
+
     pub async fn clear_requests(&self) {
         self.control("/_standin/requests/clear", json!({})).await;
     }
