@@ -6,6 +6,8 @@
 ARG BASE_IMAGE=docker.io/library/debian:bookworm-slim
 
 FROM ${BASE_IMAGE} AS base
+# The binary to ship, relative to the build context (the test command passes its own build).
+ARG BINARY=target/release/vision-stays
 ARG VERSION=0.1.0
 ARG REVISION=unknown
 LABEL org.opencontainers.image.title="Vision Stays" \
@@ -20,7 +22,7 @@ RUN groupadd --gid 1000 fn \
  && mkdir -p /data \
  && chown 1000:1000 /data \
  && chmod 0700 /data
-COPY --chmod=0755 target/release/vision-stays /usr/local/bin/vision-stays
+COPY --chmod=0755 ${BINARY} /usr/local/bin/vision-stays
 ENV VS_LOG_FORMAT=json \
     VS_DATA_DIR=/data
 USER 1000:1000

@@ -23,6 +23,12 @@ pub async fn token(base: &Url) -> Result<String> {
         .await
         .context("POST /api/v1/customers")?;
     expect(resp, StatusCode::ACCEPTED, "POST /api/v1/customers").await?;
+    sign_in(base, &email, &password).await
+}
+
+/// Signs an existing customer in (`POST /api/v1/sessions`); returns the access token.
+pub async fn sign_in(base: &Url, email: &str, password: &str) -> Result<String> {
+    let client = load::client(None)?;
     let resp = client
         .post(base.join("/api/v1/sessions")?)
         .header("content-type", "application/json")

@@ -162,8 +162,13 @@ pub async fn collect(tasks: Vec<tokio::task::JoinHandle<Worker>>, start: Instant
     Ok(stats)
 }
 
-/// Signs up a fresh guest; the session cookie lands in `jar`.
-pub async fn sign_up(client: &Client, jar: &Jar, base: &Url, origin: &str) -> Result<()> {
+/// Signs up a fresh guest; the session cookie lands in `jar`. Returns the email and password.
+pub async fn sign_up(
+    client: &Client,
+    jar: &Jar,
+    base: &Url,
+    origin: &str,
+) -> Result<(String, String)> {
     let id = uuid::Uuid::new_v4().simple().to_string();
     let email = format!("bench-{}@example.com", &id[..12]);
     let password = format!("Bench-pass-{id}");
@@ -190,7 +195,7 @@ pub async fn sign_up(client: &Client, jar: &Jar, base: &Url, origin: &str) -> Re
         let body: String = body.chars().take(400).collect();
         bail!("POST /signup gave {status} and no vs_session cookie; body starts: {body}");
     }
-    Ok(())
+    Ok((email, password))
 }
 
 /// Creates bookings through the HTML form on `connections` loops (one keep-alive connection

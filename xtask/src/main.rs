@@ -10,6 +10,7 @@ mod process;
 mod python;
 mod report;
 mod setups;
+mod ship;
 mod site;
 mod steps;
 mod test;
@@ -50,6 +51,9 @@ enum Cmd {
     },
     /// Run every test: system tools, build, cargo tests, API fuzzing, browser tests.
     Test,
+    /// Only the shipping steps of `test`: offline checks of the Dockerfile, k8s/ and deploy/,
+    /// then the image, Kubernetes and release rehearsals with the debug server.
+    Ship,
     /// Measure WASM size and server throughput; writes docs/benchmarks.md.
     Bench {
         /// Seconds of load per measured endpoint.
@@ -68,6 +72,7 @@ fn main() -> ExitCode {
         Cmd::Build { release } => site::build(release),
         Cmd::Run { debug, args } => return run(!debug, &args),
         Cmd::Test => return test::run(),
+        Cmd::Ship => return test::ship_only(),
         Cmd::Bench {
             duration_secs,
             connections,

@@ -87,6 +87,9 @@ pub fn ensure() -> Result<String> {
     if let Ok(url) = std::env::var(ENV) {
         return Ok(url);
     }
+    // Two lanes may ask at once: one installs and starts, the other then finds it running.
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     for url in [TRUST_URL, PASSWORD_URL] {
         if port_open() && accepts(url) {
             return Ok(url.to_owned());

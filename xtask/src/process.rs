@@ -33,7 +33,27 @@ impl Server {
         database_url: Option<&str>,
         extra: &[String],
     ) -> Result<Server> {
-        let bin = site::server_bin(true);
+        Self::start_bin(
+            &site::server_bin(true),
+            name,
+            dir,
+            role,
+            database_url,
+            extra,
+            &[],
+        )
+    }
+
+    /// [`Server::start`] with another build of the binary and more environment.
+    pub fn start_bin(
+        bin: &Path,
+        name: &str,
+        dir: &Path,
+        role: &str,
+        database_url: Option<&str>,
+        extra: &[String],
+        env: &[(&str, &Path)],
+    ) -> Result<Server> {
         if !bin.is_file() {
             bail!("{} is missing", bin.display());
         }
@@ -42,7 +62,7 @@ impl Server {
         let data_dir = dir.join(name);
         fs::create_dir_all(&data_dir)?;
         let out = File::create(&log)?;
-        let mut cmd = Command::new(&bin);
+        let mut cmd = Command::new(bin);
         cmd.arg("serve");
         if role != "all" {
             cmd.args(["--role", role]);
@@ -58,6 +78,7 @@ impl Server {
             .args(["--metrics-addr", "127.0.0.1:0"])
             .args(extra)
             .env_remove("DATABASE_URL")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(out.try_clone()?)
             .stderr(out);

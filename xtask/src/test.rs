@@ -13,6 +13,7 @@ use anyhow::{Context, Result, bail};
 use std::fs;
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
+use std::sync::mpsc;
 use std::thread;
 
 /// The packages whose tests `cargo test` runs on the host (frontend is WASM; xtask apart,
@@ -45,10 +46,17 @@ pub fn run() -> ExitCode {
         tools::ensure_browser_tools().map(|()| Outcome::Passed)
     });
 
+    let ship_tools_ok = steps.run("system tools for shipping (podman, nginx, systemd)", || {
+        crate::ship::ensure_packages().map(|()| Outcome::Passed)
+    });
+
     let (server_ok, site_ok) = thread::scope(|lanes| {
+        let (built_tx, built_rx) = mpsc::channel();
         let setup = lanes.spawn(|| setup_lane(&steps));
         let site = lanes.spawn(|| site_lane(&steps));
-        let server_ok = host_lane(&steps, || setup.join().unwrap_or_default());
+        let ship = lanes.spawn(|| ship_lane(&steps, ship_tools_ok, built_rx));
+        let server_ok = host_lane(&steps, || setup.join().unwrap_or_default(), built_tx);
+        let _ = ship.join();
         (server_ok, site.join().unwrap_or(false))
     });
 
@@ -81,6 +89,45 @@ fn setup_lane(steps: &Steps) -> Setup {
     setup
 }
 
+/// `cargo xtask ship`: the shipping steps alone, on the debug server `cargo build` makes.
+pub fn ship_only() -> ExitCode {
+    let steps = Steps::default();
+    let tools_ok = steps.run("system tools for shipping (podman, nginx, systemd)", || {
+        crate::ship::ensure_packages().map(|()| Outcome::Passed)
+    });
+    let (built_tx, built_rx) = mpsc::channel();
+    // As `test` builds it, so either command reuses the other's build.
+    let built = steps.run("build the debug server", || {
+        cargo_test(&HOST_TESTS, &["--no-run"], &[])
+    });
+    let _ = built_tx.send(built);
+    ship_lane(&steps, tools_ok, built_rx);
+    if steps.summary() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Shipping: the checkers and base images beside the build, then, with the debug server, the
+/// image, the Kubernetes rehearsal and the release rehearsals.
+fn ship_lane(steps: &Steps, tools_ok: bool, built: mpsc::Receiver<bool>) {
+    let venv = if tools_ok {
+        crate::ship::prepare(steps)
+    } else {
+        None
+    };
+    let built = built.recv().unwrap_or(false);
+    let bin = site::server_bin(false);
+    match venv {
+        Some(venv) if built => crate::ship::rehearse(steps, &venv, &bin),
+        _ => {
+            let why = "the shipping tools, the base images or the server build failed";
+            steps.run_if(false, "shipping: rehearsals", why, || Ok(Outcome::Passed));
+        }
+    }
+}
+
 /// The WASM bundle into target/site, then clippy for wasm32; whether the site was built.
 fn site_lane(steps: &Steps) -> bool {
     let built = steps.run("site (WASM bundle, styles, assets)", || {
@@ -104,7 +151,7 @@ fn site_lane(steps: &Steps) -> bool {
 }
 
 /// Clippy, the build, the cargo tests and API fuzzing; whether the debug server was built.
-fn host_lane(steps: &Steps, setup: impl FnOnce() -> Setup) -> bool {
+fn host_lane(steps: &Steps, setup: impl FnOnce() -> Setup, built_tx: mpsc::Sender<bool>) -> bool {
     steps.run("clippy (server, app, art, xtask; all targets)", || {
         let args = ["clippy", "--workspace", "--exclude", "frontend"];
         let lint = ["--all-targets", "--", "-D", "warnings"];
@@ -120,6 +167,7 @@ fn host_lane(steps: &Steps, setup: impl FnOnce() -> Setup) -> bool {
         }
         Ok(Outcome::Passed)
     });
+    let _ = built_tx.send(built);
     let setup = setup();
     let smtp = setup.smtp_env();
     let why = "the build failed";

@@ -159,6 +159,11 @@ fn uid() -> Option<u32> {
     None
 }
 
+/// Whether this process can install Debian packages (root, with apt-get).
+pub fn root_with_apt() -> bool {
+    uid() == Some(0) && util::which("apt-get").is_some()
+}
+
 /// Debian packages the browser tests need that this machine lacks.
 fn missing_packages() -> Vec<&'static str> {
     let mut missing = Vec::new();
@@ -186,8 +191,7 @@ pub fn ensure_browser_tools() -> Result<()> {
         return Ok(());
     }
     let list = missing.join(" ");
-    let root_with_apt = uid() == Some(0) && util::which("apt-get").is_some();
-    if !root_with_apt {
+    if !root_with_apt() {
         if missing == ["fonts-dejavu-core"] {
             println!(
                 "    warning: fonts-dejavu-core is not installed; pages may render without it"
