@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 pids=()
 cleanup() {
-  [ -f "$tmp/logs/nginx.pid" ] && nginx -p "$tmp/" -c conf/nginx.conf -s stop 2>/dev/null || true
+  if [ -f "$tmp/logs/nginx.pid" ]; then nginx -p "$tmp/" -c conf/nginx.conf -s stop 2>/dev/null || true; fi
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   rm -rf "$tmp"
 }
