@@ -108,12 +108,15 @@ flip() { # flip RELATIVE_TARGET
 flip "releases/$version"
 
 # --- 4. start or roll --------------------------------------------------------------------------
+# The health checker is the running (previous) release's binary when there is one: a new
+# release that is broken must not also be the judge of the instances that still work.
+checker=$release/vision-stays
+if [ -n "$previous" ] && [ -x "$BASE/$previous/vision-stays" ]; then checker=$BASE/$previous/vision-stays; fi
+ready() { "$checker" healthcheck --addr "127.0.0.1:$1" --timeout-secs 2 >/dev/null 2>&1; }
 healthy() { # healthy PORT: bounded wait until the instance on PORT is ready
   local port=$1 deadline=$((SECONDS + HEALTH_TIMEOUT_SECS))
   while [ $SECONDS -lt $deadline ]; do
-    if "$BASE/current/vision-stays" healthcheck --addr "127.0.0.1:$port" --timeout-secs 2 >/dev/null 2>&1; then
-      return 0
-    fi
+    if ready "$port"; then return 0; fi
     # A unit that failed (crash loop, bad config) will not become ready: stop waiting.
     if $SYSTEMCTL is-failed --quiet "vision-stays-web@$port.service"; then return 1; fi
     sleep 0.5
@@ -172,21 +175,23 @@ if [ "$first_install" = yes ]; then
   done
   $SYSTEMCTL start nginx.service
 else
+  # drain PORT: out of nginx, but only when the others can take the traffic (else no one to drain to).
+  drain() {
+    local p
+    for p in $VS_WEB_PORTS; do
+      if [ "$p" != "$1" ] && ! ready "$p"; then
+        log "WARNING: 127.0.0.1:$p is not ready: restarting vision-stays-web@$1 without draining" >&2
+        return 0
+      fi
+    done
+    nginx_route "$1" down
+    log "127.0.0.1:$1 out of nginx"
+  }
   restarted=()
   for port in $VS_WEB_PORTS; do
     t0=$SECONDS
-    # Drain only when the others can take the traffic; otherwise there is no one to drain to.
-    others_ready=yes
-    for p in $VS_WEB_PORTS; do
-      [ "$p" = "$port" ] && continue
-      "$BASE/current/vision-stays" healthcheck --addr "127.0.0.1:$p" --timeout-secs 2 >/dev/null 2>&1 || others_ready=no
-    done
-    if [ "$others_ready" = yes ]; then
-      nginx_route "$port" down
-      log "127.0.0.1:$port out of nginx ($((SECONDS - t0))s); restarting vision-stays-web@$port"
-    else
-      log "WARNING: another instance is not ready: restarting vision-stays-web@$port without draining" >&2
-    fi
+    drain "$port"
+    log "restarting vision-stays-web@$port ($((SECONDS - t0))s)"
     $SYSTEMCTL restart "vision-stays-web@$port.service" || true
     if healthy "$port"; then
       nginx_route "$port" up
@@ -197,7 +202,9 @@ else
     log "vision-stays-web@$port is not ready on $version after $((SECONDS - t0))s: rolling back" >&2
     [ -n "$previous" ] || die "no previous release to roll back to"
     flip "$previous"
+    # The failed instance is out of nginx already; the ones on the new release are drained first.
     for p in "${restarted[@]}" "$port"; do
+      [ "$p" = "$port" ] || drain "$p"
       $SYSTEMCTL reset-failed "vision-stays-web@$p.service" 2>/dev/null || true
       $SYSTEMCTL restart "vision-stays-web@$p.service" || true
       if healthy "$p"; then
@@ -207,7 +214,9 @@ else
         log "vision-stays-web@$p not ready on $previous either (journalctl -u vision-stays-web@$p)" >&2
       fi
     done
-    die "upgrade to $version failed; running $previous"
+    # Gone, so that a fixed build can be installed again under the same version.
+    rm -rf "${release:?}"
+    die "upgrade to $version failed (release removed); running $previous"
   done
 fi
 
