@@ -4,6 +4,7 @@
 # assets are embedded in it), so the image builds without a Rust toolchain image. BASE_IMAGE may
 # name a local Debian base where no registry is reachable.
 ARG BASE_IMAGE=docker.io/library/debian:bookworm-slim
+#checkov:skip=CKV_DOCKER_7:BASE_IMAGE defaults to debian:bookworm-slim (a release tag); checkov does not resolve ARG
 
 FROM ${BASE_IMAGE} AS base
 # The binary to ship, relative to the build context (the test command passes its own build).

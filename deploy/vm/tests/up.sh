@@ -49,6 +49,8 @@ VS_API_URL=$api_url
 VS_TRUSTED_PROXIES=127.0.0.1
 VS_PUBLIC_URL=http://127.0.0.1:$host_port
 VS_LOG_FORMAT=json
+# The rehearsal's traffic comes from one client address: measure the release, not the limiter.
+VS_RATE_LIMIT_PER_MINUTE=0
 ENV
 
 if podman container exists "$name"; then log "removing an old $name"; podman rm -f -t 10 "$name" >/dev/null; fi

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Debian packages and a program each provides (present = nothing to install).
-const PACKAGES: [(&str, &str); 7] = [
+const PACKAGES: [(&str, &str); 8] = [
     ("podman", "/usr/bin/podman"),
     ("buildah", "/usr/bin/buildah"),
     ("runc", "/usr/sbin/runc"),
@@ -16,6 +16,7 @@ const PACKAGES: [(&str, &str); 7] = [
     ("nginx-light", "/usr/sbin/nginx"),
     ("systemd", "/usr/bin/systemd-analyze"),
     ("openssl", "/usr/bin/openssl"),
+    ("shellcheck", "/usr/bin/shellcheck"),
 ];
 
 /// Installs the missing packages with apt-get when root; otherwise says what to install.
@@ -26,7 +27,9 @@ pub fn ensure_packages() -> Result<()> {
         .map(|(package, _)| *package)
         .collect();
     if missing.is_empty() {
-        println!("    podman, buildah, runc, debootstrap, nginx, systemd-analyze are installed");
+        println!(
+            "    podman, buildah, runc, debootstrap, nginx, systemd-analyze, shellcheck are installed"
+        );
         return Ok(());
     }
     let list = missing.join(" ");

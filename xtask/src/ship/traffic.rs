@@ -26,6 +26,8 @@ pub struct Counts {
     pub failures: BTreeMap<String, u64>,
     /// The references of the bookings that were acknowledged (201).
     pub booked: BTreeSet<String>,
+    /// Requests sent again, once, after their kept-alive connection closed before any answer.
+    pub retried: u64,
 }
 
 impl Counts {
@@ -40,6 +42,7 @@ impl Counts {
             *self.failures.entry(why).or_default() += n;
         }
         self.booked.extend(other.booked);
+        self.retried += other.retried;
     }
 }
 
@@ -53,6 +56,13 @@ impl fmt::Display for Counts {
             self.reads,
             self.failed()
         )?;
+        if self.retried > 0 {
+            write!(
+                f,
+                " ({} resent after a closed keep-alive connection)",
+                self.retried
+            )?;
+        }
         if !self.failures.is_empty() {
             write!(f, " {:?}", self.failures)?;
         }
@@ -166,7 +176,11 @@ async fn book_once(client: &Client, booker: &Booker, counts: &mut Counts) {
             let url = site.join(&format!("/hotels/{}/book", slot.hotel));
             match url {
                 Ok(url) => {
-                    form_reference(client.post(url).header("Origin", origin).form(&form)).await
+                    let request = client.post(url).header("Origin", origin).form(&form);
+                    match send(request, &mut counts.retried).await {
+                        Ok(resp) => form_reference(resp).await,
+                        Err(e) => Err(format!("booking: {}", load::error_reason(&e))),
+                    }
                 }
                 Err(e) => Err(format!("booking: {e}")),
             }
@@ -185,7 +199,10 @@ async fn book_once(client: &Client, booker: &Booker, counts: &mut Counts) {
                 .bearer_auth(&booker.token)
                 .header("Idempotency-Key", &key)
                 .json(&body);
-            api_reference(request).await
+            match send(request, &mut counts.retried).await {
+                Ok(resp) => api_reference(resp).await,
+                Err(e) => Err(format!("booking: {}", load::error_reason(&e))),
+            }
         }
     };
     match answer {
@@ -197,11 +214,7 @@ async fn book_once(client: &Client, booker: &Booker, counts: &mut Counts) {
 }
 
 /// The reference of a booking the API created (201), or why there is none.
-async fn api_reference(request: reqwest::RequestBuilder) -> Result<String, String> {
-    let resp = request
-        .send()
-        .await
-        .map_err(|e| format!("booking: {}", load::error_reason(&e)))?;
+async fn api_reference(resp: reqwest::Response) -> Result<String, String> {
     if resp.status() != StatusCode::CREATED {
         return Err(format!("booking: status {}", resp.status().as_u16()));
     }
@@ -216,11 +229,7 @@ async fn api_reference(request: reqwest::RequestBuilder) -> Result<String, Strin
 }
 
 /// The reference of a booking the form made (303 to its page), or why there is none.
-async fn form_reference(request: reqwest::RequestBuilder) -> Result<String, String> {
-    let resp = request
-        .send()
-        .await
-        .map_err(|e| format!("booking: {}", load::error_reason(&e)))?;
+async fn form_reference(resp: reqwest::Response) -> Result<String, String> {
     let status = resp.status();
     let location = resp
         .headers()
@@ -239,9 +248,29 @@ async fn form_reference(request: reqwest::RequestBuilder) -> Result<String, Stri
         .ok_or_else(|| "booking: 303 elsewhere".to_owned())
 }
 
+/// Sends `request`; when its kept-alive connection was closed before any answer came (a proxy
+/// reloading closes its idle ones), sends it once more, as browsers do. A booking is resent
+/// with the same idempotency key, so it can never be made twice.
+async fn send(
+    request: reqwest::RequestBuilder,
+    retried: &mut u64,
+) -> Result<reqwest::Response, reqwest::Error> {
+    let again = request.try_clone();
+    match request.send().await {
+        Err(e) if !e.is_timeout() && !e.is_connect() && e.status().is_none() => match again {
+            Some(again) => {
+                *retried += 1;
+                again.send().await
+            }
+            None => Err(e),
+        },
+        answer => answer,
+    }
+}
+
 async fn read_once(client: &Client, url: &Url, counts: &mut Counts) {
     counts.reads += 1;
-    let failure = match client.get(url.clone()).send().await {
+    let failure = match send(client.get(url.clone()), &mut counts.retried).await {
         Ok(resp) if resp.status() == StatusCode::OK => match resp.bytes().await {
             Ok(_) => return,
             Err(e) => format!("read: {}", load::error_reason(&e)),

@@ -21,6 +21,7 @@ fn script(kit: &Kit, name: &str) -> tokio::process::Command {
             "CONTAINERS_CONF",
             util::target_dir().join("podman/containers.conf"),
         )
+        .env("VS_VM_IMAGE", IMAGE)
         .kill_on_drop(true);
     cmd
 }
