@@ -152,6 +152,37 @@ fn validate(venv: &Venv, file: &Path) -> Result<()> {
     .map(drop)
 }
 
+/// cloud-init's own schema check, from Debian's package unpacked under the target dir (not
+/// installed: it would run at this machine's next boot); its Python needs are in the venv.
+fn cloud_init(venv: &Venv) -> Result<String> {
+    let dir = util::target_dir().join("ship/cloud-init");
+    let lib = dir.join("root/usr/lib/python3/dist-packages");
+    if !lib.join("cloudinit").is_dir() {
+        fs::create_dir_all(&dir)?;
+        util::run(
+            Command::new("apt-get")
+                .args(["download", "cloud-init"])
+                .current_dir(&dir),
+        )
+        .context("downloading Debian's cloud-init package")?;
+        let deb = fs::read_dir(&dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|x| x == "deb"))
+            .context("apt-get download left no .deb")?;
+        util::run(
+            Command::new("dpkg-deb")
+                .arg("-x")
+                .arg(&deb)
+                .arg(dir.join("root")),
+        )?;
+    }
+    Ok(format!(
+        "env PYTHONPATH={} {} -m cloudinit.cmd.main",
+        lib.display(),
+        venv.bin("python").display()
+    ))
+}
+
 /// A checker's output; on failure an error with all it printed (findings go to stdout).
 fn checked(cmd: &mut Command) -> Result<String> {
     let out = cmd
@@ -222,8 +253,27 @@ fn run_checkov(cmd: &mut Command) -> Result<String> {
     Ok(format!("{passed} passed, {skipped} skipped in place"))
 }
 
-fn oci(_venv: &Venv) -> Result<String> {
-    bail!("not written yet")
+/// deploy/oci: every .tf parsed (with checkov's own HCL parser) and held to the estate's rules,
+/// checkov over the Terraform, and the DevOps build, deployment and command specs' fields.
+fn oci(venv: &Venv) -> Result<String> {
+    let tests = util::root().join("deploy/oci/tests");
+    let parsed = checked(
+        Command::new(venv.bin("python"))
+            .arg(tests.join("parse_terraform.py"))
+            .arg(util::root().join("deploy/oci/terraform")),
+    )?;
+    let specs = checked(Command::new(venv.bin("python")).arg(tests.join("check_build_spec.py")))?;
+    let counts = run_checkov(
+        Command::new(venv.bin("checkov"))
+            .args(["--framework", "terraform", "-d"])
+            .arg(util::root().join("deploy/oci/terraform")),
+    )?;
+    let last = |text: &str| text.trim().lines().last().unwrap_or_default().to_owned();
+    Ok(format!(
+        "{}; {}; checkov {counts}",
+        last(&parsed),
+        last(&specs)
+    ))
 }
 
 /// deploy/vm/tests/check.sh: `systemd-analyze verify` and `security`, `nginx -t` of the site
@@ -236,7 +286,8 @@ fn vm_kit(venv: &Venv) -> Result<String> {
         Command::new("bash")
             .arg(util::root().join("deploy/vm/tests/check.sh"))
             // Its python3 needs PyYAML: the venv's.
-            .env("PATH", std::env::join_paths(dirs)?),
+            .env("PATH", std::env::join_paths(dirs)?)
+            .env("CLOUD_INIT", cloud_init(venv)?),
     )?;
     Ok(out
         .lines()
