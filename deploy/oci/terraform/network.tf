@@ -159,6 +159,7 @@ locals {
 }
 
 resource "oci_core_network_security_group_security_rule" "ingress" {
+  #checkov:skip=CKV_OCI_21:Stateful on purpose: stateless rules would need a mirror egress rule for every reply; the rules are per peer NSG and port.
   for_each                  = { for r in local.ingress : "${r[0]}-${r[2]}-${r[1]}-${r[3]}" => r }
   network_security_group_id = local.nsg[each.value[0]]
   direction                 = "INGRESS"
@@ -180,6 +181,7 @@ resource "oci_core_network_security_group_security_rule" "ingress" {
 }
 
 resource "oci_core_network_security_group_security_rule" "admin_kube_api" {
+  #checkov:skip=CKV_OCI_21:Stateful on purpose (replies to kubectl); only 6443 from the listed admin CIDRs.
   for_each                  = toset(var.admin_cidrs)
   network_security_group_id = local.nsg["kube_api"]
   direction                 = "INGRESS"
@@ -195,14 +197,51 @@ resource "oci_core_network_security_group_security_rule" "admin_kube_api" {
   }
 }
 
-# Egress: each tier may open connections anywhere (OCI services through the service gateway,
-# SMTP and package mirrors through NAT); the database only answers.
+# Egress: anything inside the VCN (NSG ingress rules decide there), HTTPS out (OCI services via the
+# service gateway, OCIR, GitHub), SMTP for the relay, DNS/metadata at 169.254.169.254. The database
+# opens no connection of its own.
+locals {
+  egress_tiers = ["lb", "web", "kube_api", "nodes", "pods", "functions", "apigw"]
+  egress = flatten([for t in local.egress_tiers : concat(
+    [
+      [t, "all", var.vcn_cidr, 0, 0, "inside the VCN"],
+      [t, "6", "0.0.0.0/0", 443, 443, "HTTPS to OCI services and registries"],
+      [t, "17", "169.254.169.254/32", 53, 53, "VCN resolver"],
+      [t, "6", "169.254.169.254/32", 80, 80, "instance metadata and resolver"],
+    ],
+    contains(["pods", "functions"], t) ? [
+      [t, "6", "0.0.0.0/0", 587, 587, "SMTP submission (Email Delivery, STARTTLS)"],
+      [t, "6", "0.0.0.0/0", 465, 465, "SMTP submission (implicit TLS)"],
+    ] : [],
+  )])
+}
+
 resource "oci_core_network_security_group_security_rule" "egress" {
-  for_each                  = toset(["lb", "web", "kube_api", "nodes", "pods", "functions", "apigw"])
-  network_security_group_id = local.nsg[each.value]
+  for_each                  = { for r in local.egress : "${r[0]}-${r[2]}-${r[1]}-${r[3]}" => r }
+  network_security_group_id = local.nsg[each.value[0]]
   direction                 = "EGRESS"
-  protocol                  = "all"
-  description               = "outbound from ${each.value}"
-  destination               = "0.0.0.0/0"
+  protocol                  = each.value[1]
+  description               = each.value[5]
+  destination               = each.value[2]
   destination_type          = "CIDR_BLOCK"
+  stateless                 = false
+
+  dynamic "tcp_options" {
+    for_each = each.value[1] == "6" ? [1] : []
+    content {
+      destination_port_range {
+        min = each.value[3]
+        max = each.value[4]
+      }
+    }
+  }
+  dynamic "udp_options" {
+    for_each = each.value[1] == "17" ? [1] : []
+    content {
+      destination_port_range {
+        min = each.value[3]
+        max = each.value[4]
+      }
+    }
+  }
 }

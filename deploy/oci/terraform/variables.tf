@@ -258,7 +258,7 @@ variable "web_release_version" {
 }
 
 variable "web_release_par_expires" {
-  description = "RFC 3339 expiry of the read-only pre-authenticated request cloud-init downloads the first release with, e.g. 2027-01-31T00:00:00Z (a fixed value: no timestamp() so plans are stable)."
+  description = "RFC 3339 expiry of the read-only pre-authenticated request cloud-init downloads the first release with, e.g. 2027-01-31T00:00:00Z (a fixed value, so plans are stable)."
   type        = string
 }
 

@@ -64,6 +64,9 @@ resource "oci_core_instance" "web" {
   }
 
   is_pv_encryption_in_transit_enabled = true
+  launch_options {
+    is_pv_encryption_in_transit_enabled = true
+  }
 
   instance_options {
     are_legacy_imds_endpoints_disabled = true
