@@ -5,7 +5,8 @@ Run: /work/tools-venv/bin/python deploy/oci/tests/parse_terraform.py [TERRAFORM_
 Checks: no timestamp() anywhere; every variable has a description; a variable whose name says
 password/secret/token/private_key holds an OCID (validated) or is sensitive; no sensitive
 variable and no secret-named variable reaches user_data or an output; no output is named like a
-secret value; every file opens with a comment line and stays under 400 lines.
+secret value; every key of ../api-gateway/deployment.json is mapped in functions.tf;
+every file opens with a comment line and stays under 400 lines.
 """
 import pathlib
 import re
@@ -84,6 +85,30 @@ for fname, doc in parsed.items():
                 errors.append(f"{fname}: output {oname} is named like a secret: outputs carry no secrets")
             if re.search(r"key", oname, re.I) and not oname.endswith("_id"):
                 errors.append(f"{fname}: output {oname} mentions a key but is not an OCID (_id)")
+
+# The API Gateway spec: functions.tf maps deployment.json field by field into the provider's
+# snake_case blocks, so every JSON key must be read there (a new key would be dropped silently).
+import json
+
+spec_path = root.parent / "api-gateway" / "deployment.json"
+functions_tf = (root / "functions.tf").read_text() if (root / "functions.tf").exists() else ""
+if spec_path.exists():
+    rendered = re.sub(r"(?<!\$)\$\{[a-z_]+\}", "x", spec_path.read_text()).replace("$${", "${")
+    keys = set()
+
+    def collect(o):
+        if isinstance(o, dict):
+            for k, v in o.items():
+                keys.add(k)
+                collect(v)
+        elif isinstance(o, list):
+            for v in o:
+                collect(v)
+
+    collect(json.loads(rendered))
+    for k in sorted(keys):
+        if not re.search(rf"\b{re.escape(k)}\b", functions_tf):
+            errors.append(f"functions.tf: deployment.json key {k} is not mapped into oci_apigateway_deployment")
 
 for e in errors:
     print("FAIL", e)
