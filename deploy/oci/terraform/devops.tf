@@ -106,23 +106,23 @@ locals {
   oke_settings = yamlencode({
     apiVersion = "v1"
     kind       = "ConfigMap"
-    metadata = {
+    metadata   = {
       name        = "oke-settings"
       annotations = { "config.kubernetes.io/local-config" = "true" }
     }
     data = {
-      region                    = var.region
-      public-url                = "https://${var.site_host}"
-      host                      = var.site_host
-      pod-cidr                  = local.cidr.pods
-      db-subnet-cidr            = local.cidr.db
-      api-gateway-subnet-cidr   = local.cidr.apigw
-      kube-api-subnet-cidr      = local.cidr.kube_api
-      kube-service-ip           = "10.96.0.1/32"
-      database-url              = local.vault_refs.database_url
-      jwt-private-key           = local.vault_refs.jwt_private_key
-      smtp-url                  = local.vault_refs.smtp_url
-      webhook-secrets-key       = local.vault_refs.webhook_secrets_key
+      region                  = var.region
+      public-url              = "https://${var.site_host}"
+      host                    = var.site_host
+      pod-cidr                = local.cidr.pods
+      db-subnet-cidr          = local.cidr.db
+      api-gateway-subnet-cidr = local.cidr.apigw
+      kube-api-subnet-cidr    = local.cidr.kube_api
+      kube-service-ip         = "10.96.0.1/32"
+      database-url            = local.vault_refs.database_url
+      jwt-private-key         = local.vault_refs.jwt_private_key
+      smtp-url                = local.vault_refs.smtp_url
+      webhook-secrets-key     = local.vault_refs.webhook_secrets_key
     }
   })
 }

@@ -59,11 +59,11 @@ resource "oci_devops_deploy_artifact" "namespaces" {
   argument_substitution_mode = "NONE"
   deploy_artifact_source {
     deploy_artifact_source_type = "INLINE"
-    base64encoded_content = base64encode(join("---\n", [for ns in each.value : yamlencode({
+    base64encoded_content       = base64encode(join("---\n", [for ns in each.value : yamlencode({
       apiVersion = "v1"
       kind       = "Namespace"
-      metadata = {
-        name = ns
+      metadata   = {
+        name   = ns
         labels = {
           "pod-security.kubernetes.io/enforce" = "restricted"
           "pod-security.kubernetes.io/warn"    = "restricted"

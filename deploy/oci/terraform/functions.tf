@@ -6,7 +6,7 @@ locals {
   ocir_image     = "${local.ocir_host}/${data.oci_objectstorage_namespace.ns.namespace}/${oci_artifacts_container_repository.serve.display_name}"
   ocir_function  = "${local.ocir_host}/${data.oci_objectstorage_namespace.ns.namespace}/${oci_artifacts_container_repository.function.display_name}"
   api_host       = var.api_host != "" ? var.api_host : oci_apigateway_gateway.api.hostname
-  functions = {
+  functions      = {
     create-booking    = "create_booking"
     get-hotel-details = "get_hotel_details"
   }
@@ -27,17 +27,17 @@ resource "oci_functions_application" "main" {
   shape                      = "GENERIC_X86"
   # Shared by both functions: no secrets, only oci-vault: references and public settings.
   config = {
-    VS_OCI_AUTH           = "resource-principal"
-    VS_OCI_REGION         = var.region
-    VS_LOG_FORMAT         = "json"
-    VS_DB_MAX_CONNECTIONS = "2"
-    VS_PUBLIC_URL         = "https://${var.site_host}"
-    VS_OCI_STREAM_ID      = oci_streaming_stream.booking_events.id
+    VS_OCI_AUTH               = "resource-principal"
+    VS_OCI_REGION             = var.region
+    VS_LOG_FORMAT             = "json"
+    VS_DB_MAX_CONNECTIONS     = "2"
+    VS_PUBLIC_URL             = "https://${var.site_host}"
+    VS_OCI_STREAM_ID          = oci_streaming_stream.booking_events.id
     VS_OCI_STREAMING_ENDPOINT = oci_streaming_stream.booking_events.messages_endpoint
-    VS_OCI_TOPIC_ID       = oci_ons_notification_topic.alerts.id
-    DATABASE_URL          = local.vault_refs.database_url
-    VS_JWT_PRIVATE_KEY    = local.vault_refs.jwt_private_key
-    VS_WEBHOOK_SECRETS_KEY = local.vault_refs.webhook_secrets_key
+    VS_OCI_TOPIC_ID           = oci_ons_notification_topic.alerts.id
+    DATABASE_URL              = local.vault_refs.database_url
+    VS_JWT_PRIVATE_KEY        = local.vault_refs.jwt_private_key
+    VS_WEBHOOK_SECRETS_KEY    = local.vault_refs.webhook_secrets_key
   }
 }
 
@@ -48,7 +48,7 @@ resource "oci_functions_function" "this" {
   image              = "${local.ocir_function}:${var.function_image_tag}"
   memory_in_mbs      = 256
   timeout_in_seconds = 30
-  config = {
+  config             = {
     VS_FUNCTION = each.key
   }
   lifecycle {

@@ -14,7 +14,7 @@ locals {
     migrate   = ["database_url"]
   }
   release_namespaces = distinct(concat(local.namespaces.blue_green, local.namespaces.canary))
-  workload = { for ns in local.release_namespaces : ns => "request.principal.type = 'workload', request.principal.namespace = '${ns}', request.principal.cluster_id = '${oci_containerengine_cluster.main.id}'" }
+  workload           = { for ns in local.release_namespaces : ns => "request.principal.type = 'workload', request.principal.namespace = '${ns}', request.principal.cluster_id = '${oci_containerengine_cluster.main.id}'" }
 }
 
 resource "oci_identity_dynamic_group" "web" {
@@ -52,7 +52,7 @@ resource "oci_identity_dynamic_group" "devops" {
 }
 
 locals {
-  dg = { for k, v in oci_identity_dynamic_group.devops : k => v.name }
+  dg                = { for k, v in oci_identity_dynamic_group.devops : k => v.name }
   devops_statements = concat([
     # Build: push images and generic artifacts, start the release pipeline, tell the topic.
     "Allow dynamic-group ${local.dg.devopsbuildpipeline} to manage repos in ${local.c} where any {target.repo.name = 'vision-stays', target.repo.name = 'vision-stays-function'}",
@@ -92,14 +92,12 @@ resource "oci_identity_policy" "runtime" {
   compartment_id = local.comp
   name           = "${var.name}-runtime"
   description    = "Vision Stays functions, web VMs, OKE nodes and API Gateway"
-  statements = concat([
+  statements     = concat([
     "Allow dynamic-group ${oci_identity_dynamic_group.functions.name} to read secret-bundles in ${local.c} where any {${local.secret_cond.database_url}, ${local.secret_cond.jwt_private_key}, ${local.secret_cond.webhook_secrets_key}}",
     "Allow dynamic-group ${oci_identity_dynamic_group.functions.name} to use stream-push in ${local.c} where target.stream.id = '${oci_streaming_stream.booking_events.id}'",
     "Allow dynamic-group ${oci_identity_dynamic_group.functions.name} to use ons-topics in ${local.c} where target.topic.id = '${oci_ons_notification_topic.alerts.id}'",
     "Allow dynamic-group ${oci_identity_dynamic_group.nodes.name} to read repos in ${local.c} where any {target.repo.name = 'vision-stays', target.repo.name = 'vision-stays-function'}",
     "Allow any-user to use functions-family in ${local.c} where all {request.principal.type = 'ApiGateway', request.resource.compartment.id = '${local.comp}'}",
-    "Allow service objectstorage-${var.region} to use keys in ${local.c} where target.key.id = '${oci_kms_key.main.id}'",
-    "Allow service blockstorage, oke, streaming to use keys in ${local.c} where target.key.id = '${oci_kms_key.main.id}'",
     ], length(oci_identity_dynamic_group.web) == 0 ? [] : [
     # The web VMs: DevOps' Run Command agent fetches the release artifacts; logs go to Logging.
     "Allow dynamic-group ${oci_identity_dynamic_group.web[0].name} to read all-artifacts in ${local.c}",
@@ -116,7 +114,7 @@ resource "oci_identity_policy" "workloads" {
   compartment_id = local.comp
   name           = "${var.name}-workloads-${each.key}"
   description    = "Vision Stays pods in namespace ${each.key}"
-  statements = concat(
+  statements     = concat(
     flatten([for sa, secrets in local.workload_secrets : [for s in secrets :
       "Allow any-user to read secret-bundles in ${local.c} where all {${local.workload[each.key]}, request.principal.service_account = '${sa}', ${local.secret_cond[s]}}"
     ]]),
@@ -125,4 +123,19 @@ resource "oci_identity_policy" "workloads" {
       "Allow any-user to use ons-topics in ${local.c} where all {${local.workload[each.key]}, request.principal.service_account = 'relay', target.topic.id = '${oci_ons_notification_topic.alerts.id}'}",
     ]
   )
+}
+
+# The services that encrypt with the master key must be allowed to before they use it, so this
+# policy exists from the first apply and the encrypted resources depend on it.
+resource "oci_identity_policy" "keys" {
+  provider       = oci.home
+  compartment_id = local.comp
+  name           = "${var.name}-keys"
+  description    = "Services that encrypt Vision Stays data with its master key"
+  statements     = [
+    "Allow service objectstorage-${var.region} to use keys in ${local.c} where target.key.id = '${oci_kms_key.main.id}'",
+    "Allow service blockstorage to use keys in ${local.c} where target.key.id = '${oci_kms_key.main.id}'",
+    "Allow service streaming to use keys in ${local.c} where target.key.id = '${oci_kms_key.main.id}'",
+    "Allow any-user to use keys in ${local.c} where all {request.principal.type = 'cluster', target.key.id = '${oci_kms_key.main.id}'}",
+  ]
 }

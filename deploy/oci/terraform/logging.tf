@@ -9,11 +9,11 @@ resource "oci_logging_log_group" "main" {
 locals {
   service_logs = merge(
     {
-      lb-access  = { service = "loadbalancer", resource = oci_load_balancer_load_balancer.site.id, category = "access" }
-      lb-error   = { service = "loadbalancer", resource = oci_load_balancer_load_balancer.site.id, category = "error" }
-      waf        = { service = "waf", resource = oci_waf_web_app_firewall.site.id, category = "all" }
-      functions  = { service = "functions", resource = oci_functions_application.main.id, category = "invoke" }
-      devops     = { service = "devops", resource = oci_devops_project.main.id, category = "all" }
+      lb-access = { service = "loadbalancer", resource = oci_load_balancer_load_balancer.site.id, category = "access" }
+      lb-error  = { service = "loadbalancer", resource = oci_load_balancer_load_balancer.site.id, category = "error" }
+      waf       = { service = "waf", resource = oci_waf_web_app_firewall.site.id, category = "all" }
+      functions = { service = "functions", resource = oci_functions_application.main.id, category = "invoke" }
+      devops    = { service = "devops", resource = oci_devops_project.main.id, category = "all" }
     },
     local.with_functions ? {
       api-access    = { service = "apigateway", resource = oci_apigateway_deployment.api[0].id, category = "access" }

@@ -1,6 +1,7 @@
 # Booking events (Streaming) and operator alerts (Notifications: admin alerts from the relay, DevOps run events).
 
 resource "oci_streaming_stream_pool" "main" {
+  depends_on     = [oci_identity_policy.keys]
   compartment_id = var.compartment_ocid
   name           = "${var.name}-pool"
   custom_encryption_key {

@@ -202,7 +202,7 @@ resource "oci_core_network_security_group_security_rule" "admin_kube_api" {
 # opens no connection of its own.
 locals {
   egress_tiers = ["lb", "web", "kube_api", "nodes", "pods", "functions", "apigw"]
-  egress = flatten([for t in local.egress_tiers : concat(
+  egress       = flatten([for t in local.egress_tiers : concat(
     [
       [t, "all", var.vcn_cidr, 0, 0, "inside the VCN"],
       [t, "6", "0.0.0.0/0", 443, 443, "HTTPS to OCI services and registries"],

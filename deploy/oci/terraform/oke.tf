@@ -6,6 +6,7 @@ data "oci_identity_availability_domains" "ads" {
 
 resource "oci_containerengine_cluster" "main" {
   #checkov:skip=CKV2_OCI_6:PodSecurityPolicy was removed in Kubernetes 1.25; the release namespaces enforce the restricted Pod Security Standard by label (devops_release.tf).
+  depends_on         = [oci_identity_policy.keys]
   compartment_id     = var.compartment_ocid
   name               = var.name
   kubernetes_version = var.kubernetes_version
@@ -41,6 +42,7 @@ resource "oci_containerengine_cluster" "main" {
 }
 
 resource "oci_containerengine_node_pool" "main" {
+  depends_on         = [oci_identity_policy.keys]
   cluster_id         = oci_containerengine_cluster.main.id
   compartment_id     = var.compartment_ocid
   name               = "${var.name}-pool"

@@ -47,7 +47,7 @@ output "devops_code_repository_url" {
 
 output "pipelines" {
   description = "OCIDs of the build and release pipelines."
-  value = {
+  value       = {
     build              = oci_devops_build_pipeline.main.id
     release_blue_green = oci_devops_deploy_pipeline.blue_green.id
     release_canary     = oci_devops_deploy_pipeline.canary.id
@@ -67,4 +67,9 @@ output "alerts_topic_id" {
 output "oke_settings_yaml" {
   description = "k8s/components/oke/settings.yaml for this estate (Vault references, CIDRs, URLs: no secret values)."
   value       = local.oke_settings
+}
+
+output "nsg_ids" {
+  description = "NSGs per tier; give ingress-nginx's internal load balancer the nodes NSG (deploy/README.md)."
+  value       = local.nsg
 }

@@ -95,7 +95,7 @@ variable "mail_from" {
 # never enter Terraform state. The empty default lets the first apply create the vault first.
 variable "secret_ids" {
   description = "OCIDs of Vault secrets made out of band: database_url, db_admin_password, jwt_private_key, smtp_url, webhook_secrets_key (empty until the vault exists, see deploy/README.md)."
-  type = object({
+  type        = object({
     database_url        = string
     db_admin_password   = string
     jwt_private_key     = string

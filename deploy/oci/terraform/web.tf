@@ -5,12 +5,13 @@ data "oci_objectstorage_namespace" "ns" {
 }
 
 resource "oci_objectstorage_bucket" "releases" {
-  compartment_id = var.compartment_ocid
-  namespace      = data.oci_objectstorage_namespace.ns.namespace
-  name           = "${var.name}-releases"
-  access_type    = "NoPublicAccess"
-  kms_key_id     = oci_kms_key.main.id
-  versioning     = "Enabled"
+  depends_on            = [oci_identity_policy.keys]
+  compartment_id        = var.compartment_ocid
+  namespace             = data.oci_objectstorage_namespace.ns.namespace
+  name                  = "${var.name}-releases"
+  access_type           = "NoPublicAccess"
+  kms_key_id            = oci_kms_key.main.id
+  versioning            = "Enabled"
   object_events_enabled = true
 }
 
@@ -37,6 +38,7 @@ locals {
 }
 
 resource "oci_core_instance" "web" {
+  depends_on          = [oci_identity_policy.keys]
   count               = local.with_secrets ? var.web_count : 0
   compartment_id      = var.compartment_ocid
   availability_domain = data.oci_identity_availability_domains.ads.availability_domains[0].name
