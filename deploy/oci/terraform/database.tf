@@ -1,7 +1,8 @@
 # OCI Database with PostgreSQL: private subnet, admin password from a Vault secret, daily backups with point-in-time recovery.
 
 resource "oci_psql_db_system" "main" {
-  count          = local.with_secrets ? 1 : 0
+  # Needs only the admin password secret: the DATABASE_URL secret is made from its endpoint.
+  count          = var.deploy_secrets && var.secret_ids.db_admin_password != "" ? 1 : 0
   compartment_id = var.compartment_ocid
   display_name   = "${var.name}-db"
   db_version     = var.db_version
