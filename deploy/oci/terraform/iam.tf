@@ -30,8 +30,9 @@ resource "oci_identity_dynamic_group" "nodes" {
   provider       = oci.home
   compartment_id = var.tenancy_ocid
   name           = "${var.name}-oke-nodes"
+  # Every instance of the compartment (the web VMs too): it only grants reading the two image repos.
   description    = "Vision Stays OKE workers (pull images from OCIR)"
-  matching_rule  = "ALL {instance.compartment.id = '${local.comp}', tag.Oracle-Tags.CreatedBy.value = '${oci_containerengine_node_pool.main.id}'}"
+  matching_rule  = "ALL {instance.compartment.id = '${local.comp}'}"
 }
 
 resource "oci_identity_dynamic_group" "functions" {

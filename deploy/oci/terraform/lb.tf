@@ -81,7 +81,7 @@ resource "oci_load_balancer_listener" "https" {
   ssl_configuration {
     certificate_ids         = [var.tls_certificate_id]
     protocols               = ["TLSv1.2", "TLSv1.3"]
-    cipher_suite_name       = "oci-modern-ssl-cipher-suite-v1"
+    cipher_suite_name       = "oci-default-http2-tls-12-13-ssl-cipher-suite-v1" # HTTP2 listeners need an http2 suite
     server_order_preference = "ENABLED"
     verify_peer_certificate = false
   }
