@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Offline shape checks of the OCI DevOps specs: build_spec.yaml, vm_deploy_spec.yaml, smoke_spec.yaml.
 
-Run: /work/tools-venv/bin/python deploy/oci/tests/check_build_spec.py   (needs PyYAML)
+Run: target/ship-venv/bin/python deploy/oci/tests/check_build_spec.py   (needs PyYAML)
 Checks the fields OCI DevOps requires (docs "Build Specification", "Deployment Specification",
 "Command Specification") and what ties the files to the Terraform: every output artifact the
 deliver stage names exists with a valid type and location; every exported variable is set by

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Offline checks of deploy/oci/terraform: every .tf parses (python-hcl2) and follows the estate's rules.
 
-Run: /work/tools-venv/bin/python deploy/oci/tests/parse_terraform.py [TERRAFORM_DIR]
+Run: target/ship-venv/bin/python deploy/oci/tests/parse_terraform.py [TERRAFORM_DIR]
 Checks: no timestamp() anywhere; every variable has a description; a variable whose name says
 password/secret/token/private_key holds an OCID (validated) or is sensitive; no sensitive
 variable and no secret-named variable reaches user_data or an output; no output is named like a

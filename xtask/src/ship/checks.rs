@@ -268,6 +268,7 @@ fn oci(venv: &Venv) -> Result<String> {
             .args(["--framework", "terraform", "-d"])
             .arg(util::root().join("deploy/oci/terraform")),
     )?;
+    checked(Command::new("shellcheck").arg(util::root().join("deploy/oci/smoke.sh")))?;
     let last = |text: &str| text.trim().lines().last().unwrap_or_default().to_owned();
     Ok(format!(
         "{}; {}; checkov {counts}",

@@ -69,8 +69,16 @@ fn exercise(port: u16) -> Result<String> {
         if counts.failed() > 0 || counts.booked.is_empty() || lost > 0 {
             bail!("through the image: {counts}, {lost} lost");
         }
+        // The deployment pipeline's smoke stage, against this container as the public URL.
+        let origin = base.as_str().trim_end_matches('/');
+        util::run(
+            std::process::Command::new("bash")
+                .arg(util::root().join("deploy/oci/smoke.sh"))
+                .args([origin, origin]),
+        )
+        .context("deploy/oci/smoke.sh failed against the image")?;
         Ok(format!(
-            "/readyz 200, healthy, {} bookings made and found again",
+            "/readyz 200, healthy, {} bookings made and found again, smoke.sh passed",
             counts.booked.len()
         ))
     })

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Debian packages and a program each provides (present = nothing to install).
-const PACKAGES: [(&str, &str); 8] = [
+const PACKAGES: [(&str, &str); 9] = [
     ("podman", "/usr/bin/podman"),
     ("buildah", "/usr/bin/buildah"),
     ("runc", "/usr/sbin/runc"),
@@ -17,6 +17,7 @@ const PACKAGES: [(&str, &str); 8] = [
     ("systemd", "/usr/bin/systemd-analyze"),
     ("openssl", "/usr/bin/openssl"),
     ("shellcheck", "/usr/bin/shellcheck"),
+    ("curl", "/usr/bin/curl"),
 ];
 
 /// Installs the missing packages with apt-get when root; otherwise says what to install.
