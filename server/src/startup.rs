@@ -317,7 +317,11 @@ impl Application {
         let deliverer = self.deliverer.map(Deliverer::spawn);
         let events = self.events.map(EventRelay::spawn);
         let metrics_server = tokio::spawn(
-            axum::serve(self.metrics_listener, http::metrics_routes(&self.metrics)).into_future(),
+            axum::serve(
+                self.metrics_listener,
+                http::metrics_routes(&self.metrics, self.db.clone()),
+            )
+            .into_future(),
         );
         let metrics = self.metrics.clone();
         let upkeep = tokio::spawn(async move {

@@ -20,6 +20,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use self::client_ip::{ClientIp, TrustedProxies};
 use crate::metrics::{self, Metrics};
 use crate::store::Db;
+use axum::extract::State;
 
 tokio::task_local! {
     /// The id of the request being served, forwarded so logs follow a booking across services.
@@ -33,11 +34,19 @@ pub fn ops(db: Option<Db>) -> Router {
         .route("/readyz", get(move || readyz(db.clone())))
 }
 
-/// The metrics listener's routes: `/metrics` for Prometheus, and `/healthz` so a probe can tell
-/// the listener is up. Nothing of the site is served here.
-pub fn metrics_routes(metrics: &Metrics) -> Router {
+/// The metrics listener's routes: `/metrics` for Prometheus (readiness and the pool of `db`
+/// sampled at each scrape), and `/healthz` so a probe can tell the listener is up. Nothing of
+/// the site is served here.
+pub fn metrics_routes(metrics: &Metrics, db: Option<Db>) -> Router {
+    let scrape = move |State(metrics): State<Metrics>| {
+        let db = db.clone();
+        async move {
+            metrics::sampled::sample(&metrics, db.as_ref()).await;
+            metrics::render(State(metrics)).await
+        }
+    };
     Router::new()
-        .route("/metrics", get(metrics::render).with_state(metrics.clone()))
+        .route("/metrics", get(scrape).with_state(metrics.clone()))
         .route("/healthz", get(|| async { "ok" }))
 }
 

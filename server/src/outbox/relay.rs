@@ -155,9 +155,11 @@ impl Relay {
                     tracing::warn!(relay = %self.id, error = %e, "email relay: cannot claim emails");
                 }
             }
-            if let Ok(n) = store::backlog(&self.db).await {
-                self.metrics
-                    .record(|| metrics::gauge!("vs_emails_pending").set(n as f64));
+            if let Ok((pending, age)) = store::backlog(&self.db).await {
+                self.metrics.record(|| {
+                    metrics::gauge!("vs_emails_pending").set(pending as f64);
+                    metrics::gauge!("vs_emails_oldest_pending_seconds").set(age);
+                });
             }
             tokio::select! {
                 changed = stop.changed() => if changed.is_err() { break },

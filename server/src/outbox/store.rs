@@ -8,7 +8,9 @@ use chrono::{DateTime, Utc};
 
 use super::mailer::{Delivery, Outgoing};
 use super::templates::{BookingFacts, Rendered};
-use crate::store::{At, Db, Span, Tx, begin_write, db_now, db_now_plus, on_db, on_tx};
+use crate::store::{
+    At, Db, Span, Tx, begin_write, db_now, db_now_plus, on_db, on_tx, seconds_since_earliest,
+};
 
 pub async fn insert(
     tx: &mut Tx,
@@ -224,7 +226,11 @@ pub async fn record(
 }
 
 /// Emails still waiting to be delivered, due or not.
-pub async fn backlog(db: &Db) -> Result<i64, sqlx::Error> {
-    let sql = "SELECT COUNT(*) FROM emails WHERE status = 'pending'";
-    on_db!(db, |p| sqlx::query_scalar(sql).fetch_one(p).await)
+pub async fn backlog(db: &Db) -> Result<(i64, f64), sqlx::Error> {
+    let sql = format!(
+        "SELECT COUNT(*), {} FROM emails WHERE status = 'pending'",
+        seconds_since_earliest(db.is_sqlite(), "created_at")
+    );
+    let (count, age): (i64, Option<f64>) = on_db!(db, |p| sqlx::query_as(&sql).fetch_one(p).await)?;
+    Ok((count, age.unwrap_or(0.0).max(0.0)))
 }

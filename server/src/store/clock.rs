@@ -22,6 +22,16 @@ pub fn db_now(sqlite: bool) -> String {
     }
 }
 
+/// Seconds since the earliest `column` of the rows a query selects (NULL when it selects none):
+/// the age of the oldest item an outbox still has to deliver.
+pub fn seconds_since_earliest(sqlite: bool, column: &str) -> String {
+    if sqlite {
+        format!("(julianday('now') - julianday(MIN({column}))) * 86400.0")
+    } else {
+        format!("CAST(EXTRACT(EPOCH FROM (now() - MIN({column}))) AS DOUBLE PRECISION)")
+    }
+}
+
 /// The database's current instant plus the [`Span`] bound at `param`.
 pub fn db_now_plus(sqlite: bool, param: &str) -> String {
     if sqlite {

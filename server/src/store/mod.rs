@@ -13,7 +13,7 @@ mod at;
 mod clock;
 pub mod ownership;
 pub use at::{At, Ids};
-pub use clock::{Span, db_now, db_now_plus};
+pub use clock::{Span, db_now, db_now_plus, seconds_since_earliest};
 
 /// A pool on one of the two supported databases. Each service's store dispatches on it.
 #[derive(Clone, Debug)]
@@ -97,6 +97,16 @@ impl Db {
 
     pub fn is_sqlite(&self) -> bool {
         matches!(self, Db::Sqlite(_))
+    }
+
+    /// The pool's connections now: (in use, idle, the most it opens).
+    pub fn pool_use(&self) -> (u32, u32, u32) {
+        let (size, idle, max) = match self {
+            Db::Sqlite(p) => (p.size(), p.num_idle(), p.options().get_max_connections()),
+            Db::Postgres(p) => (p.size(), p.num_idle(), p.options().get_max_connections()),
+        };
+        let idle = u32::try_from(idle).unwrap_or(u32::MAX);
+        (size.saturating_sub(idle), idle, max)
     }
 
     pub fn kind(&self) -> &'static str {

@@ -102,6 +102,27 @@ async fn metrics_count_requests_by_route_and_bookings() {
         "{text}"
     );
     assert!(text.contains("http_request_duration_seconds_bucket"));
+    // Sampled at the scrape, for the alerts (deploy/monitoring): the build, readiness, the pool.
+    assert!(
+        text.contains(&format!(
+            r#"vs_build_info{{version="{}","#,
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{text}"
+    );
+    assert_eq!(sample(&text, "vs_ready"), Some(1.0), "{text}");
+    let max = sample(&text, "vs_db_pool_max_connections").expect("the pool's size");
+    let in_use = sample(&text, r#"vs_db_pool_connections{state="in_use"}"#).unwrap();
+    let idle = sample(&text, r#"vs_db_pool_connections{state="idle"}"#).unwrap();
+    assert!(max >= 1.0 && in_use + idle >= 1.0, "{text}");
+    assert!(in_use + idle <= max, "{text}");
+}
+
+/// The value of the exposition line `series value`.
+fn sample(text: &str, series: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' '))
+        .and_then(|v| v.trim().parse().ok())
 }
 
 #[tokio::test]

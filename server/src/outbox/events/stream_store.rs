@@ -7,7 +7,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::batch::{Plan, Verdict};
-use crate::store::{At, Db, Ids, Span, any_of, begin_write, db_now, db_now_plus, on_db, on_tx};
+use crate::store::{
+    At, Db, Ids, Span, any_of, begin_write, db_now, db_now_plus, on_db, on_tx,
+    seconds_since_earliest,
+};
 
 /// Leases up to `limit` hotels that have pending events, are due (no backoff running) and are
 /// not leased by a live relay, to `relay` for `lease`. As with emails: SQLite runs one writer
@@ -172,12 +175,11 @@ pub async fn backlog(db: &Db) -> Result<(i64, i64, f64), sqlx::Error> {
                WHERE stream_status IN ('pending', 'parked') GROUP BY stream_status";
     let counts: Vec<(String, i64)> = on_db!(db, |p| sqlx::query_as(sql).fetch_all(p).await)?;
     let count = |s: &str| counts.iter().find(|c| c.0 == s).map_or(0, |c| c.1);
-    let age = if db.is_sqlite() {
-        "SELECT (julianday('now') - julianday(MIN(created_at))) * 86400.0 FROM booking_events WHERE stream_status = 'pending'"
-    } else {
-        "SELECT CAST(EXTRACT(EPOCH FROM (now() - MIN(created_at))) AS DOUBLE PRECISION) FROM booking_events WHERE stream_status = 'pending'"
-    };
-    let age: Option<f64> = on_db!(db, |p| sqlx::query_scalar(age).fetch_one(p).await)?;
+    let age = format!(
+        "SELECT {} FROM booking_events WHERE stream_status = 'pending'",
+        seconds_since_earliest(db.is_sqlite(), "created_at")
+    );
+    let age: Option<f64> = on_db!(db, |p| sqlx::query_scalar(&age).fetch_one(p).await)?;
     Ok((
         count("pending"),
         count("parked"),

@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::store::{At, Db, Span, Tx, begin_write, db_now, db_now_plus, on_db, on_tx};
+use crate::store::{
+    At, Db, Span, Tx, begin_write, db_now, db_now_plus, on_db, on_tx, seconds_since_earliest,
+};
 
 pub struct NewAlert<'a> {
     pub hotel_id: i64,
@@ -160,12 +162,11 @@ pub async fn backlog(db: &Db) -> Result<(i64, i64, f64), sqlx::Error> {
                WHERE status IN ('pending', 'parked') GROUP BY status";
     let counts: Vec<(String, i64)> = on_db!(db, |p| sqlx::query_as(sql).fetch_all(p).await)?;
     let count = |s: &str| counts.iter().find(|c| c.0 == s).map_or(0, |c| c.1);
-    let age = if db.is_sqlite() {
-        "SELECT (julianday('now') - julianday(MIN(created_at))) * 86400.0 FROM admin_alerts WHERE status = 'pending'"
-    } else {
-        "SELECT CAST(EXTRACT(EPOCH FROM (now() - MIN(created_at))) AS DOUBLE PRECISION) FROM admin_alerts WHERE status = 'pending'"
-    };
-    let age: Option<f64> = on_db!(db, |p| sqlx::query_scalar(age).fetch_one(p).await)?;
+    let age = format!(
+        "SELECT {} FROM admin_alerts WHERE status = 'pending'",
+        seconds_since_earliest(db.is_sqlite(), "created_at")
+    );
+    let age: Option<f64> = on_db!(db, |p| sqlx::query_scalar(&age).fetch_one(p).await)?;
     Ok((
         count("pending"),
         count("parked"),

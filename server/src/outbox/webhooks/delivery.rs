@@ -83,10 +83,11 @@ impl Deliverer {
                     tracing::warn!(relay = %self.id, error = %e, "webhooks: cannot claim deliveries");
                 }
             }
-            if let Ok((pending, failed)) = delivery_store::backlog(&self.db).await {
+            if let Ok((pending, failed, age)) = delivery_store::backlog(&self.db).await {
                 self.metrics.record(|| {
                     metrics::gauge!("vs_webhook_deliveries_pending").set(pending as f64);
                     metrics::gauge!("vs_webhook_deliveries_failed").set(failed as f64);
+                    metrics::gauge!("vs_webhook_deliveries_oldest_pending_seconds").set(age);
                 });
             }
             tokio::select! {

@@ -6,7 +6,10 @@ use std::time::Duration;
 use app::model::{WebhookAttempt, WebhookDelivery};
 use chrono::{DateTime, Utc};
 
-use crate::store::{At, Db, Ids, Span, Tx, any_of, begin_write, db_now, db_now_plus, on_db, on_tx};
+use crate::store::{
+    At, Db, Ids, Span, Tx, any_of, begin_write, db_now, db_now_plus, on_db, on_tx,
+    seconds_since_earliest,
+};
 
 /// Writes one delivery of an event to an endpoint, due at once; a repeat of the same event to
 /// the same endpoint writes nothing (false).
@@ -188,11 +191,17 @@ pub async fn record(db: &Db, id: i64, t: &Try<'_>, outcome: &Outcome) -> Result<
 }
 
 /// Deliveries waiting for a try (of enabled endpoints or not), and those given up.
-pub async fn backlog(db: &Db) -> Result<(i64, i64), sqlx::Error> {
-    let sql = "SELECT
-                 (SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending'),
-                 (SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'failed')";
-    on_db!(db, |p| sqlx::query_as(sql).fetch_one(p).await)
+pub async fn backlog(db: &Db) -> Result<(i64, i64, f64), sqlx::Error> {
+    let sql = format!(
+        "SELECT
+           (SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending'),
+           (SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'failed'),
+           (SELECT {} FROM webhook_deliveries WHERE status = 'pending')",
+        seconds_since_earliest(db.is_sqlite(), "created_at")
+    );
+    let (pending, failed, age): (i64, i64, Option<f64>) =
+        on_db!(db, |p| sqlx::query_as(&sql).fetch_one(p).await)?;
+    Ok((pending, failed, age.unwrap_or(0.0).max(0.0)))
 }
 
 #[derive(sqlx::FromRow)]

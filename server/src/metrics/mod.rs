@@ -27,6 +27,13 @@
 //!   unavailable — an outage, not counted against the event), and the gauges
 //!   `vs_events_pending{sink}`, `vs_events_parked{sink}`, `vs_events_oldest_pending_seconds{sink}`
 //!   (the lag: age of the oldest unpublished one), set by the event relay.
+//! - `vs_emails_oldest_pending_seconds` and `vs_webhook_deliveries_oldest_pending_seconds`:
+//!   the email and webhook lag, set by their relays.
+//!
+//! Sampled at each scrape ([`sampled`]): `vs_build_info{version,revision}`, `vs_ready`,
+//! `vs_db_pool_connections{state}` and `vs_db_pool_max_connections`.
+pub mod sampled;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -134,6 +141,7 @@ impl Metrics {
 
 fn describe() {
     use metrics::{Unit, describe_counter, describe_gauge, describe_histogram};
+    sampled::describe();
     describe_counter!(
         "http_requests_total",
         Unit::Count,
@@ -266,8 +274,8 @@ fn method_label(method: &Method) -> &'static str {
 }
 
 /// Handler for `GET /metrics`: the Prometheus text exposition (`text/plain; version=0.0.4`).
-pub async fn render(State(metrics): State<Metrics>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, CONTENT_TYPE)], metrics.render())
+pub async fn render(State(metrics): State<Metrics>) -> Response {
+    ([(header::CONTENT_TYPE, CONTENT_TYPE)], metrics.render()).into_response()
 }
 
 #[cfg(test)]
