@@ -74,9 +74,13 @@ impl Server {
             // One load generator is one client IP: measure throughput, not the limiter.
             .args(["--rate-limit-per-minute", "0"])
             // The role that owns hotels loads the demo; the others ignore the flag.
-            .arg("--demo-data")
-            .args(["--metrics-addr", "127.0.0.1:0"])
-            .args(extra)
+            .arg("--demo-data");
+        // A caller that names its metrics port (for a Prometheus to scrape) replaces the free one:
+        // clap refuses the flag twice.
+        if !extra.iter().any(|a| a == "--metrics-addr") {
+            cmd.args(["--metrics-addr", "127.0.0.1:0"]);
+        }
+        cmd.args(extra)
             .env_remove("DATABASE_URL")
             .envs(env.iter().copied())
             .stdin(Stdio::null())

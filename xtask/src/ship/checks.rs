@@ -1,6 +1,6 @@
 //! The offline checks of everything shipped: Dockerfiles (hadolint, checkov), every kustomize
 //! overlay and test combination (rendered, schema-validated, checkov), the Terraform (parsed,
-//! checkov), the build spec, the VM kit's nginx site and systemd units.
+//! checkov), the build spec, the VM kit's nginx site and systemd units, and deploy/monitoring.
 use super::tools::Venv;
 use crate::util;
 use anyhow::{Context, Result, bail};
@@ -16,7 +16,7 @@ type Check = dyn Fn(&Venv) -> Result<String>;
 
 /// Runs every check; fails listing each one that failed (all run, so one run shows every fault).
 pub fn run(venv: &Venv) -> Result<()> {
-    let checks: [(&str, &Check); 4] = [
+    let checks: [(&str, &Check); 5] = [
         ("container files", &containerfiles),
         ("kubernetes manifests", &manifests),
         ("terraform and build spec", &oci),
@@ -24,6 +24,7 @@ pub fn run(venv: &Venv) -> Result<()> {
             "web VM kit (systemd units, nginx site, cloud-init, shellcheck)",
             &vm_kit,
         ),
+        ("monitoring (promtool, amtool, routes)", &monitoring),
     ];
     let mut failed = Vec::new();
     for (name, check) in checks {
@@ -280,14 +281,10 @@ fn oci(venv: &Venv) -> Result<String> {
 /// deploy/vm/tests/check.sh: `systemd-analyze verify` and `security`, `nginx -t` of the site
 /// and its rehearsal variant, cloud-init's template and YAML, shellcheck of every script.
 fn vm_kit(venv: &Venv) -> Result<String> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let mut dirs = vec![venv.dir.join("bin")];
-    dirs.extend(std::env::split_paths(&path));
     let out = checked(
         Command::new("bash")
             .arg(util::root().join("deploy/vm/tests/check.sh"))
-            // Its python3 needs PyYAML: the venv's.
-            .env("PATH", std::env::join_paths(dirs)?)
+            .env("PATH", venv_path(venv)?)
             .env("CLOUD_INIT", cloud_init(venv)?),
     )?;
     Ok(out
@@ -296,4 +293,24 @@ fn vm_kit(venv: &Venv) -> Result<String> {
         .count()
         .to_string()
         + " checks passed")
+}
+
+/// deploy/monitoring/tests/check.sh: promtool check config/rules and the rules' unit tests, the
+/// alert coverage, amtool check-config, the routing table, the metric names, the dashboards.
+fn monitoring(venv: &Venv) -> Result<String> {
+    let out = checked(
+        Command::new("bash")
+            .arg(util::root().join("deploy/monitoring/tests/check.sh"))
+            .env("PATH", venv_path(venv)?),
+    )?;
+    let last = out.trim().lines().last().unwrap_or_default();
+    Ok(last.trim_start_matches("check.sh: ").to_owned())
+}
+
+/// PATH with the venv's bin first: the scripts' python3 needs PyYAML, the venv's has it.
+fn venv_path(venv: &Venv) -> Result<std::ffi::OsString> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut dirs = vec![venv.dir.join("bin")];
+    dirs.extend(std::env::split_paths(&path));
+    Ok(std::env::join_paths(dirs)?)
 }

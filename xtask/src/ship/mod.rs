@@ -1,7 +1,9 @@
 //! "Ship it", proved on one machine: the offline checks of the Dockerfile, k8s/ and deploy/, the
 //! image built and run with podman, the `local` overlay played as pods, and zero-downtime
-//! releases (blue-green, canary, the web VM's upgrade) under traffic, with counts printed.
+//! releases (blue-green, canary, the web VM's upgrade) under traffic, with counts printed, and an
+//! alert drill (a stopped server pages through the shipped Prometheus rules and Alertmanager).
 mod checks;
+mod drill;
 mod image;
 mod kube;
 mod nginx;
@@ -51,7 +53,8 @@ pub fn prepare(steps: &Steps) -> Option<tools::Venv> {
     bases.then_some(venv)
 }
 
-/// The image, the Kubernetes rehearsal and the release rehearsals, with the debug server `bin`.
+/// The image, the Kubernetes rehearsal, the release rehearsals and the alert drill, with the
+/// debug server `bin`.
 pub fn rehearse(steps: &Steps, venv: &tools::Venv, bin: &Path) {
     let built = steps.run(
         "shipping: image (podman build, run, /readyz, bookings, SIGTERM)",
@@ -70,6 +73,10 @@ pub fn rehearse(steps: &Steps, venv: &tools::Venv, bin: &Path) {
     steps.run("shipping: zero-downtime releases under traffic", || {
         summary(releases::run(bin))
     });
+    steps.run(
+        "shipping: alert drill (Prometheus, Alertmanager, SMTP)",
+        || summary(drill::run(bin)),
+    );
 }
 
 fn summary(result: Result<String>) -> Result<Outcome> {

