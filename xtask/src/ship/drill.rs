@@ -101,6 +101,7 @@ async fn drill(bin: &Path, python: &Path, dir: &Path) -> Result<String> {
     helpers.clear();
     serve.stop()?;
     let hook_too = posted(&hooks, "resolved").map_or("", |_| " (webhook too)");
+    keep_emails(&mail)?;
     Ok(format!(
         "stopped serve: page email '{page}' after {:.1} s (and the OCI Notifications webhook \
          after {:.1} s), resolved email '{resolved}' {:.1} s after the restart{hook_too}; rules \
@@ -110,6 +111,20 @@ async fn drill(bin: &Path, python: &Path, dir: &Path) -> Result<String> {
         hook_at.as_secs_f64(),
         resolved_at.as_secs_f64(),
     ))
+}
+
+/// The drill's emails, kept in `<target>/ship/drill-mail` for a person to read (the temp dir goes).
+fn keep_emails(mail: &Path) -> Result<()> {
+    let kept = util::target_dir().join("ship/drill-mail");
+    if kept.exists() {
+        fs::remove_dir_all(&kept)?;
+    }
+    fs::create_dir_all(&kept)?;
+    for entry in fs::read_dir(mail)? {
+        let path = entry?.path();
+        fs::copy(&path, kept.join(path.file_name().unwrap_or_default()))?;
+    }
+    Ok(())
 }
 
 /// A list in a Prometheus API answer (`data.<field>`); empty when there is no answer yet.
