@@ -258,6 +258,11 @@ pub async fn book(
 }
 
 async fn booking_failure(resp: reqwest::Response) -> Option<String> {
+    form_booking(resp).await.err()
+}
+
+/// The reference of the booking a form post made (a 303 to `/bookings/VS-…`), or why not.
+pub async fn form_booking(resp: reqwest::Response) -> Result<String, String> {
     let status = resp.status();
     let location = resp
         .headers()
@@ -267,13 +272,13 @@ async fn booking_failure(resp: reqwest::Response) -> Option<String> {
         .to_string();
     let _ = resp.bytes().await;
     if status != StatusCode::SEE_OTHER {
-        return Some(format!("status {}", status.as_u16()));
+        return Err(format!("status {}", status.as_u16()));
     }
-    if !location.starts_with("/bookings/VS-") {
-        let path = location.split('?').next().unwrap_or_default();
-        return Some(format!("303 to {path}"));
+    let path = location.split(['?', '#']).next().unwrap_or_default();
+    match path.strip_prefix("/bookings/") {
+        Some(reference) if reference.starts_with("VS-") => Ok(reference.to_owned()),
+        _ => Err(format!("303 to {path}")),
     }
-    None
 }
 
 #[cfg(test)]

@@ -32,14 +32,16 @@
 //!
 //! Sampled at each scrape ([`sampled`]): `vs_build_info{version,revision}`, `vs_ready`,
 //! `vs_db_pool_connections{state}` and `vs_db_pool_max_connections`.
+mod http;
 pub mod sampled;
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+pub use http::track;
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{Method, header};
-use axum::middleware::Next;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
 
@@ -224,55 +226,6 @@ fn describe() {
     );
 }
 
-/// axum middleware (use with [`axum::middleware::from_fn_with_state`]): counts
-/// `http_requests_total{method,route,status}` and records
-/// `http_request_duration_seconds{method,route}`; `route` is the [`MatchedPath`] template (e.g.
-/// `/hotels/{slug}`) or `unmatched`.
-pub async fn track(State(metrics): State<Metrics>, req: Request, next: Next) -> Response {
-    let method = method_label(req.method());
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".to_owned());
-    let started = Instant::now();
-    let response = next.run(req).await;
-    let elapsed = started.elapsed().as_secs_f64();
-    let status = response.status().as_u16().to_string();
-    metrics.record(|| {
-        metrics::counter!(
-            "http_requests_total",
-            "method" => method,
-            "route" => route.clone(),
-            "status" => status
-        )
-        .increment(1);
-        metrics::histogram!(
-            "http_request_duration_seconds",
-            "method" => method,
-            "route" => route
-        )
-        .record(elapsed);
-    });
-    response
-}
-
-/// Bounded label for the request method: the standard ones by name, anything else `OTHER`.
-fn method_label(method: &Method) -> &'static str {
-    match *method {
-        Method::GET => "GET",
-        Method::POST => "POST",
-        Method::PUT => "PUT",
-        Method::DELETE => "DELETE",
-        Method::PATCH => "PATCH",
-        Method::HEAD => "HEAD",
-        Method::OPTIONS => "OPTIONS",
-        Method::CONNECT => "CONNECT",
-        Method::TRACE => "TRACE",
-        _ => "OTHER",
-    }
-}
-
 /// Handler for `GET /metrics`: the Prometheus text exposition (`text/plain; version=0.0.4`).
 pub async fn render(State(metrics): State<Metrics>) -> Response {
     ([(header::CONTENT_TYPE, CONTENT_TYPE)], metrics.render()).into_response()
@@ -284,7 +237,7 @@ mod tests {
     use axum::Router;
     use axum::body::Body;
     use axum::extract::Path;
-    use axum::http::StatusCode;
+    use axum::http::{Method, StatusCode};
     use axum::routing::get;
     use tower::ServiceExt;
 

@@ -178,7 +178,9 @@ async fn book_once(client: &Client, booker: &Booker, counts: &mut Counts) {
                 Ok(url) => {
                     let request = client.post(url).header("Origin", origin).form(&form);
                     match send(request, &mut counts.retried).await {
-                        Ok(resp) => form_reference(resp).await,
+                        Ok(resp) => load::form_booking(resp)
+                            .await
+                            .map_err(|e| format!("booking: {e}")),
                         Err(e) => Err(format!("booking: {}", load::error_reason(&e))),
                     }
                 }
@@ -226,26 +228,6 @@ async fn api_reference(resp: reqwest::Response) -> Result<String, String> {
         .as_str()
         .map(str::to_owned)
         .ok_or_else(|| "booking: 201 without a reference".to_owned())
-}
-
-/// The reference of a booking the form made (303 to its page), or why there is none.
-async fn form_reference(resp: reqwest::Response) -> Result<String, String> {
-    let status = resp.status();
-    let location = resp
-        .headers()
-        .get("location")
-        .and_then(|l| l.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let _ = resp.bytes().await;
-    if status != StatusCode::SEE_OTHER {
-        return Err(format!("booking: status {}", status.as_u16()));
-    }
-    location
-        .strip_prefix("/bookings/")
-        .map(|rest| rest.split(['?', '#']).next().unwrap_or_default().to_owned())
-        .filter(|r| r.starts_with("VS-"))
-        .ok_or_else(|| "booking: 303 elsewhere".to_owned())
 }
 
 /// Sends `request`; when its kept-alive connection was closed before any answer came (a proxy
