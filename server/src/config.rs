@@ -196,6 +196,20 @@ pub enum Role {
     Relay,
 }
 
+impl Role {
+    /// The `--role` spelling, also the `role` label and dimension of its metrics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::All => "all",
+            Role::Web => "web",
+            Role::Customers => "customers",
+            Role::Hotels => "hotels",
+            Role::Bookings => "bookings",
+            Role::Relay => "relay",
+        }
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct ServeArgs {
     /// The part of the platform to run.
@@ -256,6 +270,10 @@ pub struct ServeArgs {
     pub mail: MailArgs,
     #[command(flatten)]
     pub webhooks: WebhookArgs,
+    /// Which release this process belongs to (`stable`, `canary`, `blue`, `green`): the `track`
+    /// dimension of the metrics it posts to OCI Monitoring.
+    #[arg(long, env = "VS_RELEASE_TRACK", default_value = "stable")]
+    pub release_track: String,
     /// The event relay's retries (`VS_EVENTS_*`).
     #[command(flatten)]
     pub events: EventArgs,

@@ -14,6 +14,7 @@ use crate::api::{self, Services};
 use crate::config::{Role, ServeArgs};
 use crate::customers::tokens::{Signer, Verifier};
 use crate::http::{self, limits::RateLimit};
+use crate::metrics::oci_post::{Poster, Source};
 use crate::metrics::{Metrics, UPKEEP_INTERVAL};
 use crate::oci::Oci;
 use crate::outbox::events::{EventRelay, EventRelayConfig};
@@ -43,6 +44,8 @@ pub struct Application {
     deliverer: Option<Deliverer>,
     /// The event relay, for those roles when a stream or topic is configured.
     events: Option<EventRelay>,
+    /// Posts the alarms' gauges to OCI Monitoring when `VS_OCI_MONITORING_NAMESPACE` is set.
+    poster: Option<Poster>,
     metrics: Metrics,
 }
 
@@ -268,6 +271,13 @@ impl Application {
             }
             _ => None,
         };
+        let poster = Poster::new(
+            oci.as_ref(),
+            &metrics,
+            db.clone(),
+            Source::new(args.role.as_str(), &args.release_track),
+            Duration::from_secs(args.oci.monitoring_interval.max(1)),
+        );
         tracing::info!(
             role = ?args.role,
             metrics = %metrics_listener.local_addr()?,
@@ -290,6 +300,7 @@ impl Application {
             relay,
             deliverer,
             events,
+            poster,
             metrics,
         })
     }
@@ -316,6 +327,7 @@ impl Application {
         let relay = self.relay.map(Relay::spawn);
         let deliverer = self.deliverer.map(Deliverer::spawn);
         let events = self.events.map(EventRelay::spawn);
+        let poster = self.poster.map(Poster::spawn);
         let metrics_server = tokio::spawn(
             axum::serve(
                 self.metrics_listener,
@@ -347,6 +359,9 @@ impl Application {
         }
         if let Some(events) = events {
             events.shutdown().await;
+        }
+        if let Some(poster) = poster {
+            poster.shutdown().await;
         }
         served?;
         if let Some(db) = self.db {

@@ -22,7 +22,9 @@ pub async fn track(State(metrics): State<Metrics>, req: Request, next: Next) -> 
     let started = Instant::now();
     let response = next.run(req).await;
     let elapsed = started.elapsed().as_secs_f64();
-    let status = response.status().as_u16().to_string();
+    let code = response.status().as_u16();
+    metrics.window().observe(method, &route, code, elapsed);
+    let status = code.to_string();
     metrics.record(|| {
         metrics::counter!(
             "http_requests_total",

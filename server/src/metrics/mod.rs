@@ -33,9 +33,12 @@
 //! Sampled at each scrape ([`sampled`]): `vs_build_info{version,revision}`, `vs_ready`,
 //! `vs_db_pool_connections{state}` and `vs_db_pool_max_connections`.
 mod http;
+pub mod oci_post;
 pub mod sampled;
+pub mod window;
 
 pub use http::track;
+pub use window::{Journey, Outbox, Window};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -61,6 +64,7 @@ pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 pub struct Metrics {
     recorder: Arc<PrometheusRecorder>,
     handle: PrometheusHandle,
+    window: Arc<Window>,
 }
 
 impl Default for Metrics {
@@ -84,6 +88,7 @@ impl Metrics {
         let metrics = Metrics {
             handle: recorder.handle(),
             recorder: Arc::new(recorder),
+            window: Arc::default(),
         };
         metrics.record(describe);
         metrics
@@ -103,6 +108,16 @@ impl Metrics {
     /// [`UPKEEP_INTERVAL`]; rendering does it too).
     pub fn upkeep(&self) {
         self.handle.run_upkeep();
+    }
+
+    /// The figures since the last OCI Monitoring post.
+    pub fn window(&self) -> &Window {
+        &self.window
+    }
+
+    /// Keeps the lag a relay measured for OCI Monitoring (the relay sets its Prometheus gauge).
+    pub fn outbox_lag(&self, outbox: Outbox, seconds: f64) {
+        self.window.set_lag(outbox, seconds);
     }
 
     /// Counts a confirmed booking: `bookings_confirmed_total{hotel}`.

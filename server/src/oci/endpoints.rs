@@ -63,6 +63,8 @@ pub struct Endpoints {
     pub streaming: Url,
     /// The topic's API endpoint.
     pub notifications: Url,
+    /// Monitoring's ingestion endpoint (`PostMetricData` has its own host).
+    pub monitoring: Url,
 }
 
 impl Endpoints {
@@ -72,6 +74,7 @@ impl Endpoints {
         secrets: Option<&Url>,
         streaming: Option<&Url>,
         notifications: Option<&Url>,
+        monitoring: Option<&Url>,
     ) -> Result<Endpoints, url::ParseError> {
         let derive = |given: Option<&Url>, host: String| match given {
             Some(url) => Ok(url.clone()),
@@ -89,6 +92,10 @@ impl Endpoints {
             notifications: derive(
                 notifications,
                 format!("notification.{region}.oci.oraclecloud.com"),
+            )?,
+            monitoring: derive(
+                monitoring,
+                format!("telemetry-ingestion.{region}.oraclecloud.com"),
             )?,
         })
     }
@@ -115,7 +122,7 @@ mod tests {
 
     #[test]
     fn endpoints_follow_the_region_unless_overridden() {
-        let e = Endpoints::new("eu-frankfurt-1", None, None, None).unwrap();
+        let e = Endpoints::new("eu-frankfurt-1", None, None, None, None).unwrap();
         assert_eq!(
             e.secrets.as_str(),
             "https://secrets.vaults.eu-frankfurt-1.oci.oraclecloud.com/"
@@ -128,8 +135,12 @@ mod tests {
             e.notifications.as_str(),
             "https://notification.eu-frankfurt-1.oci.oraclecloud.com/"
         );
+        assert_eq!(
+            e.monitoring.as_str(),
+            "https://telemetry-ingestion.eu-frankfurt-1.oraclecloud.com/"
+        );
         let local = Url::parse("http://127.0.0.1:9000/").unwrap();
-        let e = Endpoints::new("eu-frankfurt-1", Some(&local), None, None).unwrap();
+        let e = Endpoints::new("eu-frankfurt-1", Some(&local), None, None, None).unwrap();
         assert_eq!(e.secrets, local);
         let url = join(
             &Url::parse("http://127.0.0.1:9000/oci/").unwrap(),

@@ -1,8 +1,9 @@
 //! Oracle Cloud over plain HTTPS: one request signer, the four principals (API key, instance,
-//! resource, workload identity), and clients of Vault, Streaming and Notifications.
+//! resource, workload identity), and clients of Vault, Streaming, Notifications and Monitoring.
 pub mod client;
 pub mod endpoints;
 pub mod error;
+pub mod monitoring;
 pub mod notifications;
 pub mod principal;
 pub mod signer;
@@ -18,6 +19,7 @@ use url::Url;
 
 pub use endpoints::Endpoints;
 pub use error::OciError;
+pub use monitoring::{Datapoint, MetricData, MetricNamespace, PostMetricDataResult};
 pub use notifications::PublishResult;
 pub use principal::{AuthKind, Env, Principal};
 pub use streaming::{
@@ -72,6 +74,36 @@ pub struct OciArgs {
     /// The Notifications topic that receives admin alerts.
     #[arg(long = "oci-topic-id", env = "VS_OCI_TOPIC_ID", global = true)]
     pub topic_id: Option<String>,
+    /// Monitoring's ingestion endpoint [default: https://telemetry-ingestion.<region>.oraclecloud.com].
+    #[arg(
+        long = "oci-monitoring-endpoint",
+        env = "VS_OCI_MONITORING_ENDPOINT",
+        global = true
+    )]
+    pub monitoring_endpoint: Option<Url>,
+    /// Post the gauges the page alerts need to OCI Monitoring under this custom namespace
+    /// (e.g. vision_stays); unset: nothing is posted.
+    #[arg(
+        long = "oci-monitoring-namespace",
+        env = "VS_OCI_MONITORING_NAMESPACE",
+        global = true
+    )]
+    pub monitoring_namespace: Option<MetricNamespace>,
+    /// The compartment the custom metrics belong to (required with the namespace).
+    #[arg(
+        long = "oci-monitoring-compartment-id",
+        env = "VS_OCI_MONITORING_COMPARTMENT_ID",
+        global = true
+    )]
+    pub monitoring_compartment_id: Option<String>,
+    /// Seconds between two posts to OCI Monitoring (the alarms read one-minute intervals).
+    #[arg(
+        long = "oci-monitoring-interval",
+        env = "VS_OCI_MONITORING_INTERVAL",
+        default_value_t = 60,
+        global = true
+    )]
+    pub monitoring_interval: u64,
 }
 
 /// The OCI client: principal, region, endpoints and one HTTP client. Cheap to clone.
@@ -87,6 +119,7 @@ struct Inner {
     endpoints: Endpoints,
     stream_id: Option<String>,
     topic_id: Option<String>,
+    monitoring: Option<(MetricNamespace, String)>,
 }
 
 impl std::fmt::Debug for Oci {
@@ -115,8 +148,17 @@ impl Oci {
                     "VS_OCI_STREAM_ID and VS_OCI_TOPIC_ID need VS_OCI_AUTH (the principal to publish as)"
                 );
             }
+            if args.monitoring_namespace.is_some() {
+                bail!("VS_OCI_MONITORING_NAMESPACE needs VS_OCI_AUTH (the principal to post as)");
+            }
             return Ok(None);
         };
+        if args.monitoring_namespace.is_some() != args.monitoring_compartment_id.is_some() {
+            bail!(
+                "VS_OCI_MONITORING_NAMESPACE and VS_OCI_MONITORING_COMPARTMENT_ID go together: \
+                 custom metrics need both a namespace and the compartment they belong to"
+            );
+        }
         if args.stream_id.is_some() && args.streaming_endpoint.is_none() {
             bail!(
                 "VS_OCI_STREAM_ID needs VS_OCI_STREAMING_ENDPOINT: the stream pool's messages endpoint \
@@ -141,6 +183,7 @@ impl Oci {
             args.secrets_endpoint.as_ref(),
             args.streaming_endpoint.as_ref(),
             args.notifications_endpoint.as_ref(),
+            args.monitoring_endpoint.as_ref(),
         )?;
         let http = reqwest::Client::builder()
             .use_rustls_tls()
@@ -158,6 +201,10 @@ impl Oci {
                 endpoints,
                 stream_id: args.stream_id.clone(),
                 topic_id: args.topic_id.clone(),
+                monitoring: args
+                    .monitoring_namespace
+                    .clone()
+                    .zip(args.monitoring_compartment_id.clone()),
             }),
         }))
     }
@@ -182,6 +229,14 @@ impl Oci {
     /// `VS_OCI_TOPIC_ID`: where admin alerts go.
     pub fn topic_id(&self) -> Option<&str> {
         self.inner.topic_id.as_deref()
+    }
+
+    /// `VS_OCI_MONITORING_NAMESPACE` and its compartment: where custom metrics go.
+    pub fn monitoring(&self) -> Option<(&MetricNamespace, &str)> {
+        self.inner
+            .monitoring
+            .as_ref()
+            .map(|(namespace, compartment)| (namespace, compartment.as_str()))
     }
 }
 
@@ -219,6 +274,27 @@ mod tests {
             err.to_string().contains("VS_OCI_STREAMING_ENDPOINT"),
             "{err}"
         );
+    }
+
+    #[tokio::test]
+    async fn a_monitoring_namespace_needs_auth_a_compartment_and_oci_rules() {
+        let args = Cli::parse_from(["x", "--oci-monitoring-namespace", "vision_stays"]).oci;
+        let err = Oci::from_args(&args).await.unwrap_err();
+        assert!(err.to_string().contains("needs VS_OCI_AUTH"), "{err}");
+        let args = Cli::parse_from([
+            "x",
+            "--oci-auth",
+            "api-key",
+            "--oci-monitoring-namespace",
+            "vision_stays",
+        ])
+        .oci;
+        let err = Oci::from_args(&args).await.unwrap_err();
+        assert!(err.to_string().contains("go together"), "{err}");
+        let err = Cli::try_parse_from(["x", "--oci-monitoring-namespace", "oci_stays"])
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("reserved"), "{err}");
     }
 
     #[test]

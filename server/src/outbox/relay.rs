@@ -160,6 +160,7 @@ impl Relay {
                     metrics::gauge!("vs_emails_pending").set(pending as f64);
                     metrics::gauge!("vs_emails_oldest_pending_seconds").set(age);
                 });
+                self.metrics.outbox_lag(crate::metrics::Outbox::Emails, age);
             }
             tokio::select! {
                 changed = stop.changed() => if changed.is_err() { break },

@@ -2,9 +2,9 @@
 """A local stand-in for the OCI endpoints Vision Stays calls, checking every signature as OCI does.
 
 One HTTP listener serves the OCI APIs (Vault GetSecretBundle, Streaming PutMessages / CreateCursor
-/ GetMessages, Notifications PublishMessage, the auth service's /v1/x509 federation), the
-instance metadata service (/opc/v2, `Authorization: Bearer Oracle`) and the unauthenticated test
-controls under /_standin/ (see standin_control.py). A second, HTTPS listener is the OKE
+/ GetMessages, Notifications PublishMessage, Monitoring PostMetricData, the auth service's /v1/x509
+federation), the instance metadata service (/opc/v2, `Authorization: Bearer Oracle`) and the
+unauthenticated test controls under /_standin/ (see standin_control.py). A second, HTTPS listener is the OKE
 workload-identity proxymux. Every OCI API request must carry a valid OCI signature (standin_auth.py)
 made with a registered API key or a security token this stand-in minted; refusals are 401
 NotAuthenticated with the failed check as message. Every request except the controls is logged
@@ -33,6 +33,7 @@ import standin_control
 import standin_principals
 from standin_auth import FEDERATION, Refused, verify_request
 from standin_certs import ClusterTls, InstanceIdentity, cert_pem, md5_fingerprint, private_pem
+from standin_monitoring import Monitoring
 from standin_state import State
 from standin_tokens import TokenError, TokenIssuer
 
@@ -40,6 +41,7 @@ SECRET_BUNDLE = re.compile(r"/20190301/secretbundles/([^/]+)")
 STREAM_MESSAGES = re.compile(r"/20180418/streams/([^/]+)/messages")
 STREAM_CURSORS = re.compile(r"/20180418/streams/([^/]+)/cursors")
 TOPIC_MESSAGES = re.compile(r"/20181201/topics/([^/]+)/messages")
+METRICS = "/20180401/metrics"
 
 
 class StandIn:
@@ -55,6 +57,7 @@ class StandIn:
         self.cluster = ClusterTls()
         self.tokens = TokenIssuer()
         self.state = State(args.partitions, args.stream, args.topic)
+        self.monitoring = Monitoring()
         self.api_keys = {}  # keyId -> public key
         self.sa_token = args.sa_token or standin_principals.service_account_token(self)
         self.log_lock = threading.Lock()
@@ -218,6 +221,9 @@ class Handler(BaseHTTPRequestHandler):
         elif path.startswith("/20190301/"):
             entry["operation"] = "vault"
             s.state.check_outage("secrets")
+        elif path.startswith("/20180401/"):
+            entry["operation"] = "monitoring"
+            s.state.check_outage("metrics")
         if self.command == "POST" and path == FEDERATION:
             entry["operation"] = "federation"
             _, principal = verify_request(
@@ -251,6 +257,9 @@ class Handler(BaseHTTPRequestHandler):
         if m and self.command == "POST":
             entry["operation"] = "CreateCursor"
             return 200, s.state.create_cursor(unquote(m.group(1)), body), {}, "application/json"
+        if path == METRICS and self.command == "POST":
+            entry["operation"] = "PostMetricData"
+            return 200, s.monitoring.post_metric_data(body), {}, "application/json"
         m = TOPIC_MESSAGES.fullmatch(path)
         if m and self.command == "POST":
             entry["operation"] = "PublishMessage"

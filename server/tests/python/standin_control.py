@@ -8,7 +8,8 @@ Unauthenticated on purpose (only the tests talk to them) and never logged as OCI
   GET  /_standin/streams/{id}  -> {"messages": [{partition, offset, timestamp, key, value,
                                                  key_text, value_text}]} (base64 and utf-8)
   GET  /_standin/topics/{id}   -> {"messages": [{messageId, timeStamp, title, body, messageType}]}
-  POST /_standin/outage        {"service": "streams"|"topics"|"secrets", "down", "status"?: 503,
+  GET  /_standin/metrics       -> {"metrics": [MetricDataDetails accepted, with "receivedAt"]}
+  POST /_standin/outage        {"service": "streams"|"topics"|"secrets"|"metrics", "down", "status"?: 503,
                                 "retry_after"?: seconds}
   POST /_standin/fail-next     {"count", "status", "path_prefix"?: "/"} (after the signature check)
   POST /_standin/fail-messages {"count"?: null = every match, "key"?: substring, "stream"?,
@@ -58,9 +59,11 @@ def handle(standin, method, raw_path, body):
         return 200, {"messages": state.stream_dump(unquote(path[len("/_standin/streams/") :]))}
     if method == "GET" and path.startswith("/_standin/topics/"):
         return 200, {"messages": state.topic_dump(unquote(path[len("/_standin/topics/") :]))}
+    if method == "GET" and path == "/_standin/metrics":
+        return 200, {"metrics": standin.monitoring.dump()}
     if method == "POST" and path == "/_standin/outage":
         service = request["service"]
-        if service not in ("streams", "topics", "secrets"):
+        if service not in ("streams", "topics", "secrets", "metrics"):
             raise Refused(f"unknown service {service}", 400, "InvalidParameter")
         state.set_outage(
             service, bool(request["down"]), request.get("status", 503), request.get("retry_after")

@@ -348,6 +348,7 @@ impl EventRelay {
         if self.topic.is_some() {
             sinks.push(("topic", topic_store::backlog(&self.db).await));
         }
+        let mut oldest: Option<f64> = None;
         for (sink, backlog) in sinks {
             let Ok((pending, parked, age)) = backlog else {
                 continue;
@@ -357,6 +358,10 @@ impl EventRelay {
                 metrics::gauge!("vs_events_parked", "sink" => sink).set(parked as f64);
                 metrics::gauge!("vs_events_oldest_pending_seconds", "sink" => sink).set(age);
             });
+            oldest = Some(oldest.map_or(age, |o| o.max(age)));
+        }
+        if let Some(age) = oldest {
+            self.metrics.outbox_lag(crate::metrics::Outbox::Events, age);
         }
     }
 }

@@ -89,6 +89,8 @@ impl Deliverer {
                     metrics::gauge!("vs_webhook_deliveries_failed").set(failed as f64);
                     metrics::gauge!("vs_webhook_deliveries_oldest_pending_seconds").set(age);
                 });
+                self.metrics
+                    .outbox_lag(crate::metrics::Outbox::Webhooks, age);
             }
             tokio::select! {
                 changed = stop.changed() => if changed.is_err() { break },

@@ -355,6 +355,7 @@ pub fn serve_args(dir: &std::path::Path, database_url: Option<String>) -> ServeA
         trusted_proxies: Default::default(),
         mail: MailArgs::default(),
         webhooks: Default::default(),
+        release_track: "stable".to_owned(),
         events: Default::default(),
         oci: Default::default(),
         oci_client: None,

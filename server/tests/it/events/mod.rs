@@ -145,6 +145,7 @@ pub async fn spawn_with_oci(standin: &OciStandIn, max_attempts: u32) -> TestApp 
             notifications_endpoint: Some(url),
             stream_id: Some(STREAM_ID.into()),
             topic_id: Some(TOPIC_ID.into()),
+            ..Default::default()
         };
         args.events = EventArgs {
             events_max_attempts: max_attempts,

@@ -31,6 +31,7 @@ async fn two_relays_keep_each_hotels_order() {
         notifications_endpoint: None,
         stream_id: Some(STREAM_ID.into()),
         topic_id: None,
+        ..Default::default()
     };
     let oci = Oci::from_args(&args).await.unwrap().unwrap();
     let config = EventRelayConfig {

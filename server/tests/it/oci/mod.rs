@@ -3,6 +3,7 @@
 //! from Vault and `_FILE`s in the real binary.
 mod env_only;
 mod functions;
+mod monitoring;
 mod principals;
 mod sdk;
 mod secrets;
@@ -34,6 +35,7 @@ pub async fn client(pairs: &[(String, String)]) -> anyhow::Result<Oci> {
         notifications_endpoint: url("VS_OCI_NOTIFICATIONS_ENDPOINT"),
         stream_id: get("VS_OCI_STREAM_ID"),
         topic_id: get("VS_OCI_TOPIC_ID"),
+        ..Default::default()
     };
     let oci = Oci::from_args_with_env(&args, &get).await?;
     Ok(oci.expect("VS_OCI_AUTH is set"))
