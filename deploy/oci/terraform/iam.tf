@@ -1,4 +1,4 @@
-# IAM: dynamic groups for the web VMs, OKE nodes, functions and DevOps; least-privilege policies (secrets by OCID, the one stream, the one topic); OKE pods by workload identity (no dynamic group).
+# IAM: dynamic groups for the web VMs, OKE nodes, functions and DevOps; least-privilege policies (secrets by OCID, the one stream, the one topic, our metrics namespace); OKE pods by workload identity (no dynamic group).
 
 locals {
   c    = "compartment ${var.compartment_name}"
@@ -13,6 +13,8 @@ locals {
     relay     = ["database_url", "smtp_url", "webhook_secrets_key"]
     migrate   = ["database_url"]
   }
+  # Service accounts of the pods that post OCI Monitoring metrics (not migrate: it serves nothing).
+  metric_posters     = ["customers", "hotels", "bookings", "relay"]
   release_namespaces = distinct(concat(local.namespaces.blue_green, local.namespaces.canary))
   workload           = { for ns in local.release_namespaces : ns => "request.principal.type = 'workload', request.principal.namespace = '${ns}', request.principal.cluster_id = '${oci_containerengine_cluster.main.id}'" }
 }
@@ -104,6 +106,8 @@ resource "oci_identity_policy" "runtime" {
     "Allow dynamic-group ${oci_identity_dynamic_group.web[0].name} to read all-artifacts in ${local.c}",
     "Allow dynamic-group ${oci_identity_dynamic_group.web[0].name} to use instance-agent-command-execution-family in ${local.c} where request.instance.id = target.instance.id",
     "Allow dynamic-group ${oci_identity_dynamic_group.web[0].name} to use log-content in ${local.c}",
+    # The web instances post their metrics (monitoring.tf's alarms read them), in our namespace only.
+    "Allow dynamic-group ${oci_identity_dynamic_group.web[0].name} to use metrics in ${local.c} where target.metrics.namespace = '${var.monitoring_namespace}'",
   ])
 }
 
@@ -122,7 +126,12 @@ resource "oci_identity_policy" "workloads" {
     [
       "Allow any-user to use stream-push in ${local.c} where all {${local.workload[each.key]}, request.principal.service_account = 'relay', target.stream.id = '${oci_streaming_stream.booking_events.id}'}",
       "Allow any-user to use ons-topics in ${local.c} where all {${local.workload[each.key]}, request.principal.service_account = 'relay', target.topic.id = '${oci_ons_notification_topic.alerts.id}'}",
-    ]
+    ],
+    # Every serving role posts its metrics to our namespace only (the web pods carry no OCI
+    # identity: the web role posts from the VMs).
+    [for sa in local.metric_posters :
+      "Allow any-user to use metrics in ${local.c} where all {${local.workload[each.key]}, request.principal.service_account = '${sa}', target.metrics.namespace = '${var.monitoring_namespace}'}"
+    ],
   )
 }
 
