@@ -100,6 +100,8 @@ resource "oci_identity_policy" "runtime" {
     "Allow dynamic-group ${oci_identity_dynamic_group.functions.name} to use stream-push in ${local.c} where target.stream.id = '${oci_streaming_stream.booking_events.id}'",
     "Allow dynamic-group ${oci_identity_dynamic_group.functions.name} to use ons-topics in ${local.c} where target.topic.id = '${oci_ons_notification_topic.alerts.id}'",
     "Allow dynamic-group ${oci_identity_dynamic_group.nodes.name} to read repos in ${local.c} where any {target.repo.name = 'vision-stays', target.repo.name = 'vision-stays-function'}",
+    # The unified monitoring agent on the workers sends the pods' logs (logging.tf).
+    "Allow dynamic-group ${oci_identity_dynamic_group.nodes.name} to use log-content in ${local.c} where target.loggroup.id = '${oci_logging_log_group.main.id}'",
     "Allow any-user to use functions-family in ${local.c} where all {request.principal.type = 'ApiGateway', request.resource.compartment.id = '${local.comp}'}",
     ], length(oci_identity_dynamic_group.web) == 0 ? [] : [
     # The web VMs: DevOps' Run Command agent fetches the release artifacts; logs go to Logging.
