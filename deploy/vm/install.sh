@@ -73,6 +73,11 @@ put() {
     echo "$2"
   fi
 }
+# The instances' JSON logs (the units append to them; the unified monitoring agent tails them)
+# and their rotation. Root-only directory: systemd opens the files as root for the instances.
+mkdir -p "$PREFIX/var/log/vision-stays"
+chmod 0750 "$PREFIX/var/log/vision-stays"
+put "$KIT/logrotate/vision-stays" "$PREFIX/etc/logrotate.d/vision-stays" >/dev/null
 units_changed=$(
   put "$KIT/systemd/vision-stays-web@.service" "$UNITS/vision-stays-web@.service"
   put "$KIT/systemd/vision-stays-web.target" "$UNITS/vision-stays-web.target"

@@ -10,7 +10,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 install -m 0755 "$bin" "$tmp/vision-stays"
 mkdir -p "$tmp/vm"
-cp -r "$kit/systemd" "$kit/nginx" "$kit/install.sh" "$kit/README.md" "$tmp/vm/"
+cp -r "$kit/systemd" "$kit/nginx" "$kit/logrotate" "$kit/install.sh" "$kit/README.md" "$tmp/vm/"
 # Owner and times fixed: the same inputs give the same tarball (and SHA-256).
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$tmp" -czf "$out" vision-stays vm
 sha256sum "$out" | awk '{print $1}'

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Every check of deploy/monitoring; fails on the first failure. Needs Debian's prometheus
-# (promtool) and prometheus-alertmanager (amtool), python3 with PyYAML. Run from anywhere.
+# (promtool) and prometheus-alertmanager (amtool), python3 with PyYAML (and aiosmtpd for the
+# blackbox check, run when prometheus-blackbox-exporter is installed). Run from anywhere.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -28,4 +29,9 @@ python3 tests/metric_names.py tests/exposition-sample.txt
 for f in grafana/dashboards/*.json; do
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["uid"] and d["panels"], sys.argv[1]' "$f"
 done
+if command -v prometheus-blackbox-exporter >/dev/null; then
+    sh tests/blackbox.sh
+else
+    echo "check.sh: prometheus-blackbox-exporter not installed: blackbox.sh skipped"
+fi
 echo "check.sh: all monitoring checks passed"

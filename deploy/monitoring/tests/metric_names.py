@@ -6,7 +6,8 @@ usage: metric_names.py EXPOSITION_FILE
 Reads prometheus/rules/*.yml (alert and record expressions) and grafana/dashboards/*.json
 (targets[].expr and templating queries), pulls the metric names out of the PromQL, and fails
 listing any name that is not in EXPOSITION_FILE (a /metrics scrape: `# TYPE` lines and
-samples), not recorded by a rule, and not `up` or `ALERTS`. Histogram series (_bucket, _sum,
+samples), not recorded by a rule, not `up` or `ALERTS`, and not one of the blackbox exporter's
+probe metrics (tests/blackbox.sh sees the exporter produce them). Histogram series (_bucket, _sum,
 _count) count as their base name. The parsing is deliberately simple: string literals, label
 matchers {…}, ranges […] and label lists after by/without/on/ignoring/group_left/group_right
 are removed; what remains and is an identifier not followed by "(" and not a keyword is a name.
@@ -26,6 +27,8 @@ KEYWORDS = {
     "bool", "offset", "atmodifier", "inf", "nan", "start", "end",
 }
 BUILTIN = {"up", "ALERTS", "ALERTS_FOR_STATE"}
+# The blackbox exporter's, not the app's (job blackbox-tls; tests/blackbox.sh asserts both).
+BLACKBOX = {"probe_success", "probe_ssl_earliest_cert_expiry"}
 IDENT = re.compile(r"[A-Za-z_:][A-Za-z0-9_:]*")
 
 
@@ -71,7 +74,7 @@ def exposition(path):
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    known = exposition(sys.argv[1]) | BUILTIN
+    known = exposition(sys.argv[1]) | BUILTIN | BLACKBOX
     used = {}  # name -> first place it is used
     for path in sorted(glob.glob(os.path.join(ROOT, "prometheus/rules/*.yml"))):
         for group in yaml.safe_load(open(path))["groups"]:

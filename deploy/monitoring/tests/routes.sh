@@ -26,10 +26,13 @@ expect page-email,page-oci-notifications alertname=SLOAvailabilityFastBurn sever
 expect page-email,page-oci-notifications alertname=OutboxLagFastBurn severity=page outbox=emails
 expect page-email,page-oci-notifications alertname=CanaryWorseThanStable severity=page role=web track=canary
 expect page-email,page-oci-notifications alertname=DatabaseUnreachable severity=page
+expect page-email,page-oci-notifications alertname=CertificateExpiresVerySoon severity=page instance=smtp.example:587 endpoint=email-delivery
 # Tickets, and anything without a severity, wait for the daily digest.
 expect digest-email alertname=InstanceDown severity=ticket role=web instance=w1
 expect digest-email alertname=SLOLatencySlowBurn severity=ticket journey=search slo=latency
 expect digest-email alertname=OutboxParked severity=ticket outbox=webhooks
+expect digest-email alertname=CertificateExpiresSoon severity=ticket instance=smtp.example:587 endpoint=email-delivery
+expect digest-email alertname=ProbeFailing severity=ticket instance=smtp.example:587 module=smtp_starttls
 expect digest-email alertname=SomethingNew
 expect digest-email alertname=Odd severity=info
 

@@ -112,6 +112,8 @@ locals {
     }
     data = {
       region                  = var.region
+      compartment-id          = var.compartment_ocid
+      monitoring-namespace    = var.monitoring_namespace
       public-url              = "https://${var.site_host}"
       host                    = var.site_host
       pod-cidr                = local.cidr.pods

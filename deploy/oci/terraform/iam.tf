@@ -1,4 +1,4 @@
-# IAM: dynamic groups for the web VMs, OKE nodes, functions and DevOps; least-privilege policies (secrets by OCID, the one stream, the one topic); OKE pods by workload identity (no dynamic group).
+# IAM: dynamic groups for the web VMs, OKE nodes, functions and DevOps; least-privilege policies (secrets by OCID, the one stream, the one topic, our metrics namespace); OKE pods by workload identity (no dynamic group).
 
 locals {
   c    = "compartment ${var.compartment_name}"
@@ -13,6 +13,8 @@ locals {
     relay     = ["database_url", "smtp_url", "webhook_secrets_key"]
     migrate   = ["database_url"]
   }
+  # Service accounts of the pods that post OCI Monitoring metrics (not migrate: it serves nothing).
+  metric_posters     = ["customers", "hotels", "bookings", "relay"]
   release_namespaces = distinct(concat(local.namespaces.blue_green, local.namespaces.canary))
   workload           = { for ns in local.release_namespaces : ns => "request.principal.type = 'workload', request.principal.namespace = '${ns}', request.principal.cluster_id = '${oci_containerengine_cluster.main.id}'" }
 }
@@ -98,12 +100,16 @@ resource "oci_identity_policy" "runtime" {
     "Allow dynamic-group ${oci_identity_dynamic_group.functions.name} to use stream-push in ${local.c} where target.stream.id = '${oci_streaming_stream.booking_events.id}'",
     "Allow dynamic-group ${oci_identity_dynamic_group.functions.name} to use ons-topics in ${local.c} where target.topic.id = '${oci_ons_notification_topic.alerts.id}'",
     "Allow dynamic-group ${oci_identity_dynamic_group.nodes.name} to read repos in ${local.c} where any {target.repo.name = 'vision-stays', target.repo.name = 'vision-stays-function'}",
+    # The unified monitoring agent on the workers sends the pods' logs (logging.tf).
+    "Allow dynamic-group ${oci_identity_dynamic_group.nodes.name} to use log-content in ${local.c} where target.loggroup.id = '${oci_logging_log_group.main.id}'",
     "Allow any-user to use functions-family in ${local.c} where all {request.principal.type = 'ApiGateway', request.resource.compartment.id = '${local.comp}'}",
     ], length(oci_identity_dynamic_group.web) == 0 ? [] : [
     # The web VMs: DevOps' Run Command agent fetches the release artifacts; logs go to Logging.
     "Allow dynamic-group ${oci_identity_dynamic_group.web[0].name} to read all-artifacts in ${local.c}",
     "Allow dynamic-group ${oci_identity_dynamic_group.web[0].name} to use instance-agent-command-execution-family in ${local.c} where request.instance.id = target.instance.id",
     "Allow dynamic-group ${oci_identity_dynamic_group.web[0].name} to use log-content in ${local.c}",
+    # The web instances post their metrics (monitoring.tf's alarms read them), in our namespace only.
+    "Allow dynamic-group ${oci_identity_dynamic_group.web[0].name} to use metrics in ${local.c} where target.metrics.namespace = '${var.monitoring_namespace}'",
   ])
 }
 
@@ -122,7 +128,12 @@ resource "oci_identity_policy" "workloads" {
     [
       "Allow any-user to use stream-push in ${local.c} where all {${local.workload[each.key]}, request.principal.service_account = 'relay', target.stream.id = '${oci_streaming_stream.booking_events.id}'}",
       "Allow any-user to use ons-topics in ${local.c} where all {${local.workload[each.key]}, request.principal.service_account = 'relay', target.topic.id = '${oci_ons_notification_topic.alerts.id}'}",
-    ]
+    ],
+    # Every serving role posts its metrics to our namespace only (the web pods carry no OCI
+    # identity: the web role posts from the VMs).
+    [for sa in local.metric_posters :
+      "Allow any-user to use metrics in ${local.c} where all {${local.workload[each.key]}, request.principal.service_account = '${sa}', target.metrics.namespace = '${var.monitoring_namespace}'}"
+    ],
   )
 }
 

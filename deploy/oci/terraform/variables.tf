@@ -324,3 +324,26 @@ variable "function_image_tag" {
   type        = string
   default     = ""
 }
+
+variable "monitoring_namespace" {
+  description = "OCI Monitoring namespace the serving processes post their custom metrics to (VS_OCI_MONITORING_NAMESPACE); the page alarms of monitoring.tf read it."
+  type        = string
+  default     = "vision_stays"
+  validation {
+    # Custom namespaces may not start with oci_ (reserved for OCI's own services).
+    condition     = can(regex("^[a-z][a-z0-9_]{1,254}$", var.monitoring_namespace)) && !startswith(var.monitoring_namespace, "oci_")
+    error_message = "monitoring_namespace: lower-case letters, digits and underscores, starting with a letter, not oci_."
+  }
+}
+
+variable "alarms_enabled" {
+  description = "Whether the OCI Monitoring page alarms (monitoring.tf) are enabled; false keeps them defined but silent (e.g. before the metric poster ships)."
+  type        = bool
+  default     = true
+}
+
+variable "alarm_repeat_duration" {
+  description = "How often a page alarm that keeps firing notifies again (ISO 8601, PT1M to P30D); Alertmanager's page route repeats every 4h."
+  type        = string
+  default     = "PT4H"
+}

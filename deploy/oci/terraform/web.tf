@@ -100,6 +100,9 @@ resource "oci_core_instance" "web" {
       release_sha256     = var.web_release_sha256
       release_version    = var.web_release_version
       vault_secrets_json = jsonencode(local.web_vault_secrets)
+      # OCI Monitoring (monitoring.tf): where the instances post their metrics.
+      compartment_id       = var.compartment_ocid
+      monitoring_namespace = var.monitoring_namespace
     }))
   }
 

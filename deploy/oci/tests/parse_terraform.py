@@ -6,7 +6,10 @@ Checks: no timestamp() anywhere; every variable has a description; a variable wh
 password/secret/token/private_key holds an OCID (validated) or is sensitive; no sensitive
 variable and no secret-named variable reaches user_data or an output; no output is named like a
 secret value; every key of ../api-gateway/deployment.json is mapped in functions.tf;
-every file opens with a comment line and stays under 400 lines.
+every file opens with a comment line and stays under 400 lines; every page-severity alert of
+deploy/monitoring/prometheus/rules has an alarm in monitoring.tf (freeform tag vs_alert) with
+pending_duration = its `for:`, a body naming its runbook anchor, and queries that use only the
+metrics and dimensions of the poster's contract (CONTRACT_METRICS below).
 """
 import pathlib
 import re
@@ -110,9 +113,75 @@ if spec_path.exists():
         if not re.search(rf"\b{re.escape(k)}\b", functions_tf):
             errors.append(f"functions.tf: deployment.json key {k} is not mapped into oci_apigateway_deployment")
 
+# OCI Monitoring alarms (monitoring.tf) against the Prometheus page alerts and the metric
+# contract of the binary's OCI Monitoring poster (names exactly as it posts them).
+CONTRACT_METRICS = {
+    "heartbeat", "ready", "http_requests", "http_5xx_ratio", "journey_requests",
+    "journey_error_ratio", "journey_slow_ratio", "db_pool_utilisation", "outbox_oldest_pending_seconds",
+}
+CONTRACT_DIMENSIONS = {"role", "track", "instance", "journey", "outbox"}
+# Page alerts that no metric of the poster can measure, each with the reason it has no alarm.
+NO_ALARM = {
+    "CertificateExpiresVerySoon": "measured by the blackbox exporter beside Prometheus (deploy/monitoring/blackbox), not by the app",
+}
+rules_dir = root.parent.parent / "monitoring" / "prometheus" / "rules"
+monitoring_tf = root / "monitoring.tf"
+alarm_count = 0
+if rules_dir.is_dir():
+    import yaml
+
+    def iso(duration):  # Prometheus `for:` (1m, 90s, 1h) -> ISO 8601 as OCI wants it (PT1M)
+        m = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", duration)
+        h, mi, se = (int(x or 0) for x in m.groups())
+        total = h * 3600 + mi * 60 + se
+        return "PT" + (f"{total // 3600}H" if total % 3600 == 0 else f"{total // 60}M" if total % 60 == 0 else f"{total}S")
+
+    page = {}
+    for path in sorted(rules_dir.glob("*.yml")):
+        for group in yaml.safe_load(path.read_text())["groups"]:
+            for r in group["rules"]:
+                if "alert" in r and r.get("labels", {}).get("severity") == "page":
+                    page[r["alert"]] = (iso(r.get("for", "0s")), r.get("annotations", {}).get("runbook_url", ""))
+    text = monitoring_tf.read_text() if monitoring_tf.exists() else ""
+    doc = parsed.get("monitoring.tf", {})
+    alarms = [b["oci_monitoring_alarm"] for b in doc.get("resource", []) if "oci_monitoring_alarm" in b]
+    resource = next(iter(alarms[0].values())) if alarms else {}
+    if page and not resource:
+        errors.append("monitoring.tf: no oci_monitoring_alarm for the page alerts")
+    if resource and "vs_alert" not in repr(resource.get("freeform_tags")):
+        errors.append("monitoring.tf: the alarms must carry the freeform tag vs_alert (the Prometheus alert name)")
+    if resource and "runbook" not in repr(resource.get("body")):
+        errors.append("monitoring.tf: the alarm body must name the runbook anchor")
+    # One entry of local.page_alarms per alarm: `alert = "X", …, pending = "PTnM"` then `query = "…"`.
+    entries = re.findall(r'alert\s*=\s*"(\w+)",[^\n]*?pending\s*=\s*"(\w+)"[^\n]*\n\s*query\s*=\s*"((?:[^"\\]|\\.)*)"', text)
+    alarm_count = len(entries)
+    covered = {}
+    for alert, pending, query in entries:
+        covered.setdefault(alert, set()).add(pending)
+        query = query.replace('\\"', '"')
+        if alert not in page:
+            errors.append(f"monitoring.tf: alarm for {alert}, which is not a page alert in {rules_dir.name}/")
+        elif pending != page[alert][0]:
+            errors.append(f"monitoring.tf: {alert} pending {pending}, but its Prometheus for: is {page[alert][0]}")
+        for metric in re.findall(r"([A-Za-z_][A-Za-z0-9_]*)\[\d+[mh]\]", query):
+            if metric not in CONTRACT_METRICS:
+                errors.append(f"monitoring.tf: {alert} queries metric {metric!r}, not in the poster's contract")
+        if not re.search(r"[A-Za-z_][A-Za-z0-9_]*\[\d+[mh]\]", query):
+            errors.append(f"monitoring.tf: {alert} query names no metric[interval]: {query}")
+        dims = re.findall(r"(\w+)\s*(?:=~|!=|=)\s*\\?\"", " ".join(re.findall(r"\{([^}]*)\}", query)))
+        dims += [d.strip() for g in re.findall(r"groupBy\(([^)]*)\)", query) for d in g.split(",")]
+        for d in dims:
+            if d not in CONTRACT_DIMENSIONS:
+                errors.append(f"monitoring.tf: {alert} uses dimension {d!r}, not in the poster's contract")
+    for alert in sorted(set(page) - set(covered) - set(NO_ALARM)):
+        errors.append(f"monitoring.tf: page alert {alert} has no OCI alarm")
+    for alert, (_, runbook) in page.items():
+        if runbook.split("#")[-1] != alert.lower():
+            errors.append(f"{alert}: runbook_url {runbook!r} is not README.md#{alert.lower()} (the alarm body links there)")
+
 for e in errors:
     print("FAIL", e)
 print(f"{len(files)} files, {len(variables)} variables ({len(sensitive)} sensitive), "
-      f"{sum(len(d.get('resource', [])) for d in parsed.values())} resource blocks: "
+      f"{sum(len(d.get('resource', [])) for d in parsed.values())} resource blocks, {alarm_count} alarm definitions (page alerts covered): "
       + ("OK" if not errors else f"{len(errors)} problem(s)"))
 sys.exit(1 if errors else 0)

@@ -14,7 +14,8 @@ src, out = sys.argv[1], sys.argv[2]
 text = open(src).read()
 assert text.splitlines()[0] == "#cloud-config", "first line must be #cloud-config"
 expected = {"region", "services_url", "public_url", "lb_subnet_cidr", "release_url",
-            "release_sha256", "release_version", "vault_secrets_json"}
+            "release_sha256", "release_version", "vault_secrets_json", "compartment_id",
+            "monitoring_namespace"}
 # Every interpolation in the file must be a documented variable (shell must not use them).
 used = set(re.findall(r"\$\{([^}]*)\}", text))
 assert used == expected, f"template variables {sorted(used)} != {sorted(expected)}"
@@ -27,6 +28,8 @@ sample = {
     "release_url": "https://objectstorage.eu-frankfurt-1.oraclecloud.com/p/TOKEN/n/ns/b/releases/o/vision-stays-1.4.0.tar.gz",
     "release_sha256": "0" * 64,
     "release_version": "1.4.0",
+    "compartment_id": "ocid1.compartment.oc1..aaaaaaaaexample",
+    "monitoring_namespace": "vision_stays",
     "vault_secrets_json": json.dumps({"VS_WEBHOOK_SECRETS_KEY": "ocid1.vaultsecret.oc1.eu-frankfurt-1.amaaaaaaexample"}),
 }
 rendered = re.sub(r"\$\{([^}]*)\}", lambda m: sample[m.group(1)], text)
@@ -36,6 +39,8 @@ assert isinstance(doc, dict) and {"packages", "write_files", "runcmd"} <= doc.ke
 files = {f["path"]: f for f in doc["write_files"]}
 env = files["/etc/vision-stays/web.env"]["content"]
 assert "VS_TRUSTED_PROXIES=127.0.0.1" in env and "VS_OCI_AUTH=instance-principal" in env
+assert "VS_LOG_FORMAT=json" in env, "the agent's JSON parser needs JSON lines"
+assert "VS_OCI_MONITORING_NAMESPACE=vision_stays" in env and "VS_OCI_MONITORING_COMPARTMENT_ID=ocid1.compartment." in env
 for line in env.splitlines():
     if line and not line.startswith("#"):
         assert re.fullmatch(r"[A-Z][A-Z0-9_]*=\S*", line), f"web.env line {line!r}"

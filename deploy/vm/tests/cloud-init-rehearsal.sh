@@ -81,7 +81,8 @@ check "both instances active" "active active" "$(podman exec "$name" systemctl i
 # The "LB" appends the guest's address to what the guest sent; the app must see only the guest.
 inside -k -H 'X-Forwarded-For: 198.51.100.1, 203.0.113.9' https://127.0.0.1/healthz
 sleep 0.5
-client=$(podman exec "$name" journalctl -u 'vision-stays-web@*' -o cat --no-pager | grep '"path":"/healthz"' | tail -1 | grep -o '"client":"[^"]*"' | head -1)
+# The instances append JSON lines to /var/log/vision-stays/ (what the unified monitoring agent tails).
+client=$(podman exec "$name" sh -c 'cat /var/log/vision-stays/web-*.log' | grep '"path":"/healthz"' | tail -1 | grep -o '"client":"[^"]*"' | head -1)
 check "client seen by the app (guest wrote 198.51.100.1, LB appended 203.0.113.9)" '"client":"203.0.113.9"' "$client"
 log "finished in $((SECONDS - t0))s"
 exit "$fail"

