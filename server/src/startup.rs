@@ -240,6 +240,9 @@ impl Application {
             }
         };
         let router = router.merge(http::ops(db.clone()));
+        if matches!(args.role, Role::All | Role::Bookings) {
+            metrics.declare_counters("bookings_idempotent_replays_total", &[&[]]);
+        }
         let relay = match (args.role, &db) {
             (Role::All | Role::Relay, Some(db)) => {
                 let relay = Relay::from_args(db.clone(), &args.mail, &args.db.data_dir)

@@ -120,6 +120,21 @@ impl Metrics {
         self.window.set_lag(outbox, seconds);
     }
 
+    /// Makes counter `name` with each label set in `sets` appear at its current value (0 at
+    /// start): a bounded label set is exported before its first event, so dashboards and rate()
+    /// see a series, not an empty result.
+    pub fn declare_counters(&self, name: &'static str, sets: &[&[(&'static str, &'static str)]]) {
+        self.record(|| {
+            for set in sets {
+                let labels: Vec<metrics::Label> = set
+                    .iter()
+                    .map(|(k, v)| metrics::Label::new(*k, *v))
+                    .collect();
+                metrics::counter!(name, labels).increment(0);
+            }
+        });
+    }
+
     /// Counts a confirmed booking: `bookings_confirmed_total{hotel}`.
     pub fn booking_confirmed(&self, hotel: &str) {
         self.record(|| {

@@ -143,6 +143,14 @@ impl Relay {
     /// Delivers until `stop` turns true (or its sender goes away).
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         tracing::info!(relay = %self.id, backend = %self.mailer.describe(), from = %self.config.from, "email relay started");
+        self.metrics.declare_counters(
+            "vs_email_attempts_total",
+            &[
+                &[("outcome", "sent")],
+                &[("outcome", "retry")],
+                &[("outcome", "failed")],
+            ],
+        );
         loop {
             if *stop.borrow() {
                 break;

@@ -6,6 +6,7 @@ mod checks;
 mod drill;
 mod image;
 mod kube;
+mod live_metrics;
 mod nginx;
 mod podman;
 mod releases;
@@ -73,6 +74,10 @@ pub fn rehearse(steps: &Steps, venv: &tools::Venv, bin: &Path) {
     steps.run("shipping: zero-downtime releases under traffic", || {
         summary(releases::run(bin))
     });
+    steps.run(
+        "shipping: dashboards and rules against a live /metrics",
+        || summary(live_metrics::run(venv, bin)),
+    );
     steps.run(
         "shipping: alert drill (Prometheus, Alertmanager, SMTP)",
         || summary(drill::run(bin)),

@@ -92,6 +92,23 @@ impl EventRelay {
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         let stream = self.stream.as_ref().map(|s| s.describe());
         tracing::info!(relay = %self.id, stream = ?stream, topic = self.topic.is_some(), "event relay started");
+        let sinks = [
+            ("stream", self.stream.is_some()),
+            ("topic", self.topic.is_some()),
+        ];
+        for sink in sinks.into_iter().filter_map(|(s, on)| on.then_some(s)) {
+            self.metrics
+                .declare_counters("vs_events_published_total", &[&[("sink", sink)]]);
+            self.metrics.declare_counters(
+                "vs_event_publish_attempts_total",
+                &[
+                    &[("sink", sink), ("outcome", "published")],
+                    &[("sink", sink), ("outcome", "retry")],
+                    &[("sink", sink), ("outcome", "parked")],
+                    &[("sink", sink), ("outcome", "unavailable")],
+                ],
+            );
+        }
         loop {
             if *stop.borrow() {
                 break;

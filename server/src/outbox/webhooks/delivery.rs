@@ -71,6 +71,15 @@ impl Deliverer {
     /// Delivers until `stop` turns true (or its sender goes away).
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         tracing::info!(relay = %self.id, allow_private = self.args.allow_private, "webhook deliverer started");
+        let outcomes: [&[(&str, &str)]; 3] = [
+            &[("outcome", "delivered")],
+            &[("outcome", "retry")],
+            &[("outcome", "failed")],
+        ];
+        self.metrics
+            .declare_counters("vs_webhook_attempts_total", &outcomes);
+        self.metrics
+            .declare_counters("vs_webhook_deliveries_total", &[outcomes[0], outcomes[2]]);
         let poll = Duration::from_millis(self.args.poll_ms.max(10));
         loop {
             if *stop.borrow() {
