@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::oci::{Oci, OciArgs};
 use crate::secrets::{Secret, Slot, slot};
 
+pub use crate::alert_bridge::AlertBridgeArgs;
 pub use crate::functions::FunctionArgs;
 pub use crate::http::client_ip::TrustedProxies;
 pub use crate::http::probe::HealthcheckArgs;
@@ -58,6 +59,9 @@ pub enum Command {
     /// Run an OCI Function (the Fn `http-stream` contract on `FN_LISTENER`): the same operation
     /// as its REST endpoint, with the same configuration as `serve`, on a migrated database.
     Function(FunctionArgs),
+    /// Take Alertmanager's webhook (`POST /alert`, a bearer token) and publish each
+    /// notification to the on-call OCI Notifications topic (`VS_OCI_TOPIC_ID`).
+    AlertBridge(AlertBridgeArgs),
 }
 
 impl Command {
@@ -73,6 +77,7 @@ impl Command {
             }
             Command::Admin(AdminCommand::Create(args)) => args.db.secrets(),
             Command::Function(args) => args.serve.secrets(),
+            Command::AlertBridge(args) => args.secrets(),
             Command::Healthcheck(_) => Vec::new(),
         }
     }

@@ -1,5 +1,6 @@
 //! The `vision-stays` server: every service, the web front end and the operator commands.
 #![recursion_limit = "512"]
+pub mod alert_bridge;
 pub mod api;
 pub mod bookings;
 pub mod checked;

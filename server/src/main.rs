@@ -36,6 +36,9 @@ async fn main() -> anyhow::Result<()> {
             args.serve.oci_client = oci;
             server::functions::run(args, started).await?;
         }
+        Command::AlertBridge(args) => {
+            server::alert_bridge::run(&args, oci, shutdown_signal()).await?;
+        }
         Command::Healthcheck(_) => unreachable!("answered before start-up"),
         Command::Migrate(args) => {
             let db = args.connect().await?;

@@ -243,7 +243,8 @@ fn prometheus_config(dir: &Path, metrics: u16, am: u16) -> Result<usize> {
 }
 
 /// The shipped alertmanager.yml (routes, receivers, inhibitions, templates) with SMTP at the
-/// sink (plain, no auth), the webhook at the drill's listener and every level's timers 1s/1s/1h.
+/// sink (plain, no auth), the webhook at the drill's listener (its bearer token from a file
+/// here) and every level's timers 1s/1s/1h.
 fn alertmanager_config(dir: &Path, smtp: u16, hook: u16) -> Result<()> {
     let shipped = util::root().join("deploy/monitoring/alertmanager");
     let templates = dir.join("alertmanager/templates");
@@ -270,6 +271,15 @@ fn alertmanager_config(dir: &Path, smtp: u16, hook: u16) -> Result<()> {
             .and_then(Yaml::as_sequence_mut);
         for webhook in configs.into_iter().flatten() {
             webhook["url"] = format!("http://127.0.0.1:{hook}/alert").into();
+            if let Some(auth) = webhook
+                .get_mut("http_config")
+                .and_then(|h| h.get_mut("authorization"))
+            {
+                // The shipped path is the bridge's mounted secret; Alertmanager must read one.
+                let token = dir.join("alertmanager/alert-bridge-token");
+                fs::write(&token, "drill-token")?;
+                auth["credentials_file"] = token.display().to_string().into();
+            }
             webhooks += 1;
         }
     }

@@ -1,6 +1,7 @@
 //! The OCI client against someone else's code: our signatures equal the OCI Python SDK's, each
 //! principal signs requests the signature-checking stand-in accepts, and secret settings come
 //! from Vault and `_FILE`s in the real binary.
+mod alert_bridge;
 mod env_only;
 mod functions;
 mod monitoring;
