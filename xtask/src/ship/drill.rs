@@ -1,4 +1,6 @@
-//! Alert drill: the shipped rules and routing page by email and webhook when `serve` stops.
+//! Alert drill: the shipped rules and routing page by email and, through the alert bridge, on
+//! the OCI Notifications topic when `serve` stops.
+use super::bridge::Bridge;
 use crate::process::Server;
 use crate::util;
 use anyhow::{Context, Result, anyhow, bail};
@@ -8,10 +10,7 @@ use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
 
 /// The whole drill; each wait for a helper to start; each wait for an email.
 const WHOLE: Duration = Duration::from_secs(90);
@@ -32,8 +31,7 @@ pub fn run(bin: &Path) -> Result<String> {
 }
 
 async fn drill(bin: &Path, python: &Path, dir: &Path) -> Result<String> {
-    let [smtp, metrics, am, prom] = free_ports()?;
-    let (hook, hooks) = webhook().await?;
+    let [smtp, metrics, am, prom, hook] = free_ports()?;
     let shortened = prometheus_config(dir, metrics, am)?;
     alertmanager_config(dir, smtp, hook)?;
     let mail = dir.join("mail");
@@ -57,14 +55,22 @@ async fn drill(bin: &Path, python: &Path, dir: &Path) -> Result<String> {
     let start = || Server::start_bin(bin, "serve", dir, "all", None, &extra, &[]);
     let mut serve = start()?;
     serve.wait_ready().await?;
+    let bridge = Bridge::start(bin, python, dir, hook).await?;
     let mut helpers = vec![
         Proc::spawn("smtp-sink", dir, &mut sink)?,
         Proc::spawn("alertmanager", dir, &mut alertmanager)?,
         Proc::spawn("prometheus", dir, &mut prometheus)?,
     ];
+    helpers.extend(bridge.procs);
+    let bridge = bridge.standin;
     let listening = |port| std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
-    let what = "SMTP sink, Alertmanager and Prometheus listening";
-    let all = async || Ok([smtp, am, prom].into_iter().all(listening).then_some(()));
+    let what = "SMTP sink, Alertmanager, Prometheus and the alert bridge listening";
+    let all = async || {
+        Ok([smtp, am, prom, hook]
+            .into_iter()
+            .all(listening)
+            .then_some(()))
+    };
     wait(what, START, &mut helpers, all).await?;
     // The outage must be a change Prometheus sees, and its Alertmanager found (discovery takes
     // ~5 s; alerts sent before are dropped, and sent again only a minute later).
@@ -86,8 +92,13 @@ async fn drill(bin: &Path, python: &Path, dir: &Path) -> Result<String> {
     let (page, page_at) = wait("page email", ALERT, &mut helpers, page)
         .await
         .with_context(so_far)?;
-    let firing = async || Ok(posted(&hooks, "firing"));
-    let hook_at = wait("webhook", ALERT, &mut helpers, firing).await? - stopped;
+    let firing = async || {
+        bridge
+            .published(&format!("[PAGE FIRING] {ALERT_NAME}"))
+            .await
+    };
+    wait("the page on the OCI topic", ALERT, &mut helpers, firing).await?;
+    let topic_at = stopped.elapsed();
 
     let restarted = Instant::now();
     let mut serve = start()?;
@@ -97,18 +108,29 @@ async fn drill(bin: &Path, python: &Path, dir: &Path) -> Result<String> {
     let (resolved, resolved_at) = wait(what, ALERT, &mut helpers, all_clear)
         .await
         .with_context(so_far)?;
+    let cleared = async || {
+        bridge
+            .published(&format!("[PAGE RESOLVED] {ALERT_NAME}"))
+            .await
+    };
+    wait(
+        "the all-clear on the OCI topic",
+        ALERT,
+        &mut helpers,
+        cleared,
+    )
+    .await?;
     // Prometheus first: serve's stop must not page again.
     helpers.clear();
     serve.stop()?;
-    let hook_too = posted(&hooks, "resolved").map_or("", |_| " (webhook too)");
     keep_emails(&mail)?;
     Ok(format!(
-        "stopped serve: page email '{page}' after {:.1} s (and the OCI Notifications webhook \
-         after {:.1} s), resolved email '{resolved}' {:.1} s after the restart{hook_too}; rules \
-         and routing as shipped, `for:` shortened to {FOR} ({shortened} rules), group timers \
-         1s/1s/1h",
+        "stopped serve: page email '{page}' after {:.1} s, and on the OCI Notifications topic \
+         through alert-bridge after {:.1} s; resolved email '{resolved}' {:.1} s after the \
+         restart, and on the topic too; rules and routing as shipped, `for:` shortened to {FOR} \
+         ({shortened} rules), group timers 1s/1s/1h",
         page_at.as_secs_f64(),
-        hook_at.as_secs_f64(),
+        topic_at.as_secs_f64(),
         resolved_at.as_secs_f64(),
     ))
 }
@@ -192,17 +214,6 @@ fn email(mail: &Path, status: &str) -> Result<Option<String>> {
     Ok(subjects.filter(|s| s.starts_with(status)).find(names))
 }
 
-/// When the webhook got its first body with `status` naming the drill's alert.
-fn posted(hooks: &Hooks, status: &str) -> Option<Instant> {
-    let names = |b: &Json| {
-        let mut alerts = b["alerts"].as_array().into_iter().flatten();
-        b["status"] == status && alerts.any(|a| a["labels"]["alertname"] == ALERT_NAME)
-    };
-    let hooks = hooks.lock().unwrap();
-    let first = hooks.iter().find(|(_, body)| names(body));
-    first.map(|(at, _)| *at)
-}
-
 /// The drill's prometheus.yml and copies of the shipped rules with every `for:` set to [`FOR`]
 /// (a line-based rewrite; expressions, labels and annotations untouched). Returns how many.
 fn prometheus_config(dir: &Path, metrics: u16, am: u16) -> Result<usize> {
@@ -277,7 +288,7 @@ fn alertmanager_config(dir: &Path, smtp: u16, hook: u16) -> Result<()> {
             {
                 // The shipped path is the bridge's mounted secret; Alertmanager must read one.
                 let token = dir.join("alertmanager/alert-bridge-token");
-                fs::write(&token, "drill-token")?;
+                fs::write(&token, super::bridge::TOKEN)?;
                 auth["credentials_file"] = token.display().to_string().into();
             }
             webhooks += 1;
@@ -301,59 +312,15 @@ fn shorten(route: &mut Yaml) {
     routes.into_iter().flatten().for_each(shorten);
 }
 
-/// Each POSTed body, with when it came.
-type Hooks = Arc<Mutex<Vec<(Instant, Json)>>>;
-
-/// A loopback HTTP listener that keeps every POSTed JSON body (in the place of the OCI
-/// Notifications bridge); it lives as long as the runtime.
-async fn webhook() -> Result<(u16, Hooks)> {
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let port = listener.local_addr()?.port();
-    let hooks = Hooks::default();
-    let kept = hooks.clone();
-    tokio::spawn(async move {
-        while let Ok((conn, _)) = listener.accept().await {
-            let kept = kept.clone();
-            tokio::spawn(async move {
-                let mut conn = BufReader::new(conn);
-                let read = tokio::time::timeout(Duration::from_secs(5), body(&mut conn)).await;
-                if let Ok(Ok(bytes)) = read
-                    && let Ok(json) = serde_json::from_slice(&bytes)
-                {
-                    kept.lock().unwrap().push((Instant::now(), json));
-                }
-                let ok = b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
-                let _ = conn.write_all(ok).await;
-            });
-        }
-    });
-    Ok((port, hooks))
-}
-
-/// One HTTP request's body, by its Content-Length.
-async fn body(conn: &mut BufReader<TcpStream>) -> Result<Vec<u8>> {
-    let (mut line, mut len) = (String::new(), 0);
-    // The request line and headers, up to the empty line.
-    while conn.read_line(&mut line).await? > 2 {
-        if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-            len = value.trim().parse()?;
-        }
-        line.clear();
-    }
-    let mut body = vec![0; len];
-    conn.read_exact(&mut body).await?;
-    Ok(body)
-}
-
-/// A helper process (SMTP sink, Alertmanager, Prometheus), killed and reaped on drop.
-struct Proc {
+/// A helper process (SMTP sink, Alertmanager, Prometheus, ...), killed and reaped on drop.
+pub struct Proc {
     name: &'static str,
     child: Child,
     log: PathBuf,
 }
 
 impl Proc {
-    fn spawn(name: &'static str, dir: &Path, cmd: &mut Command) -> Result<Proc> {
+    pub fn spawn(name: &'static str, dir: &Path, cmd: &mut Command) -> Result<Proc> {
         let log = dir.join(format!("{name}.log"));
         let out = fs::File::create(&log)?;
         cmd.stdin(Stdio::null())

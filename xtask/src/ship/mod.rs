@@ -2,6 +2,7 @@
 //! image built and run with podman, the `local` overlay played as pods, and zero-downtime
 //! releases (blue-green, canary, the web VM's upgrade) under traffic, with counts printed, and an
 //! alert drill (a stopped server pages through the shipped Prometheus rules and Alertmanager).
+mod bridge;
 mod checks;
 mod drill;
 mod image;
