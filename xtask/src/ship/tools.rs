@@ -9,8 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Debian packages and a program each provides (present = nothing to install).
-const PACKAGES: [(&str, &str); 12] = [
+const PACKAGES: [(&str, &str); 13] = [
     ("podman", "/usr/bin/podman"),
+    // The pause process of `podman kube play`'s pods: podman only recommends it, and the
+    // install below skips recommends.
+    ("catatonit", "/usr/bin/catatonit"),
     ("buildah", "/usr/bin/buildah"),
     ("runc", "/usr/sbin/runc"),
     ("debootstrap", "/usr/sbin/debootstrap"),
