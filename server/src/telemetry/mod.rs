@@ -66,6 +66,28 @@ impl Origin {
     }
 }
 
+/// Joins `span`, work done later for several requests at once (one publish of several events),
+/// to their traces: a child of the one span they share when they share one, else linked to each
+/// (a span has one parent; links are how a batch names its many origins).
+pub fn continue_all<'a>(span: &tracing::Span, origins: impl IntoIterator<Item = &'a Origin>) {
+    use tracing_opentelemetry::OpenTelemetrySpanExt;
+    let mut parents: Vec<&str> = origins
+        .into_iter()
+        .filter_map(|o| o.traceparent.as_deref())
+        .collect();
+    parents.sort_unstable();
+    parents.dedup();
+    if let [one] = parents[..] {
+        propagation::continue_from_traceparent(span, Some(one));
+        return;
+    }
+    for parent in parents {
+        if let Some(linked) = propagation::span_context(parent) {
+            span.add_link(linked);
+        }
+    }
+}
+
 /// What `init` set up that must be closed at exit: the trace exporter, when there is one.
 #[must_use = "call `shutdown` at exit, or the last spans are never exported"]
 pub struct Telemetry {

@@ -7,7 +7,7 @@
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use opentelemetry::Context;
 use opentelemetry::propagation::{Extractor, Injector, TextMapPropagator};
-use opentelemetry::trace::TraceContextExt;
+use opentelemetry::trace::{SpanContext, TraceContextExt};
 use opentelemetry_sdk::propagation::TraceContextPropagator;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
 
@@ -94,6 +94,13 @@ fn adopt(span: &tracing::Span, parent: Context) {
 /// Makes `span` a child of `parent` (a [`RequestTrace`]'s context).
 pub fn continue_from_context(span: &tracing::Span, parent: Context) {
     adopt(span, parent);
+}
+
+/// The span `traceparent` names, if it is a valid one (for a span link).
+pub fn span_context(traceparent: &str) -> Option<SpanContext> {
+    let cx = TraceContextPropagator::new().extract(&Single(Some(traceparent)));
+    let found = cx.span().span_context().clone();
+    found.is_valid().then_some(found)
 }
 
 /// Writes `span`'s trace context into `headers` for the service being called.
