@@ -1,7 +1,7 @@
 //! OpenTelemetry trace export, end to end: the roles as processes export to a real OTLP/HTTP
 //! receiver (the OpenTelemetry project's protobuf bindings decode every export), and one booking
-//! made through the web is one trace, web → bookings service → the relay's email send, each
-//! span naming the request id the logs use.
+//! made through the web is one trace, web → bookings service → the relay's email sends and the
+//! publish of its event, each span naming the request id the logs use.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use serde_json::Value;
 
+use crate::common::oci::{OciStandIn, STREAM_ID};
 use crate::common::process::{Process, stop, wait_ready};
 use crate::common::python::start_peer;
 use crate::common::{Browser, DEMO_PASSWORD, day, form_fields, location};
@@ -30,8 +31,20 @@ fn start(
     otlp: Option<&str>,
     extra: &[String],
 ) -> Process {
+    start_with(role, dir, database_url, otlp, extra, Vec::new())
+}
+
+fn start_with(
+    role: &'static str,
+    dir: &Path,
+    database_url: Option<&str>,
+    otlp: Option<&str>,
+    extra: &[String],
+    envs: Vec<(String, String)>,
+) -> Process {
     Process::serve(role, dir, |cmd| {
         cmd.args(["--role", role])
+            .envs(envs)
             .args(["--rate-limit-per-minute", "0"])
             .arg("--demo-data")
             .env("VS_DEMO_PASSWORD", DEMO_PASSWORD)
@@ -112,7 +125,12 @@ async fn one_booking_is_one_trace_from_the_web_to_the_relay() {
     let hotels = start("hotels", dir.path(), db, otlp, &with_customers);
     wait_ready(&hotels).await;
     let bookings = start("bookings", dir.path(), db, otlp, &with_customers);
-    let relay = start("relay", dir.path(), db, otlp, &[]);
+    // The relay also streams the booking's event, to the OCI stand-in.
+    let oci = OciStandIn::start().await;
+    let mut oci_env = oci.api_key_env();
+    oci_env.extend(oci.stream_and_topic_env());
+    oci_env.push(("VS_EVENTS_POLL_MS".into(), "50".into()));
+    let relay = start_with("relay", dir.path(), db, otlp, &[], oci_env);
     let web = start(
         "web",
         dir.path(),
@@ -168,7 +186,7 @@ async fn one_booking_is_one_trace_from_the_web_to_the_relay() {
     // The web's span, the bookings service's span within it, and the relay's send: each
     // exported once it ends, the send once the relay picked the email up.
     let started = Instant::now();
-    let (web_span, service_span, send_span, all) = loop {
+    let (web_span, service_span, send_span, publish_span, all) = loop {
         let all = spans(span_file);
         let web_span = of(&all, "vision-stays-web", &id)
             .into_iter()
@@ -184,12 +202,18 @@ async fn one_booking_is_one_trace_from_the_web_to_the_relay() {
             .into_iter()
             .find(|s| s["name"] == "outbox.send_email")
             .cloned();
-        if let (Some(w), Some(s), Some(r)) = (&web_span, &service_span, &send_span) {
-            break (w.clone(), s.clone(), r.clone(), all);
+        let publish_span = all
+            .iter()
+            .find(|s| s["name"] == "outbox.publish_events" && attr(s, "request_id") == Some(&id))
+            .cloned();
+        if let (Some(w), Some(s), Some(r), Some(p)) =
+            (&web_span, &service_span, &send_span, &publish_span)
+        {
+            break (w.clone(), s.clone(), r.clone(), p.clone(), all);
         }
         assert!(
             started.elapsed() < Duration::from_secs(30),
-            "spans of request {id} missing: web {web_span:?}, bookings {service_span:?}, relay {send_span:?}; all: {all:#?}"
+            "spans of request {id} missing: web {web_span:?}, bookings {service_span:?}, relay {send_span:?}, publish {publish_span:?}; all: {all:#?}"
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
@@ -233,6 +257,16 @@ async fn one_booking_is_one_trace_from_the_web_to_the_relay() {
                 && s["service"] == "vision-stays-bookings"),
         "the send's parent is not a span of the bookings service: {send_span:#}"
     );
+    // So does the publish of its event to the stream (one event: a child, not a link).
+    assert_eq!(publish_span["service"], "vision-stays-relay");
+    assert_eq!(publish_span["kind"], "SPAN_KIND_PRODUCER");
+    assert_eq!(publish_span["trace_id"], trace, "{publish_span:#}");
+    assert_eq!(
+        attr(&publish_span, "booking_reference"),
+        Some(reference.as_str())
+    );
+    assert_eq!(publish_span["parent_span_id"], send_span["parent_span_id"]);
+    assert_eq!(oci.stream_messages(STREAM_ID).await.len(), 1);
 
     // Health probes (every process was waited for with /readyz) are logged, not exported.
     assert!(
