@@ -1,7 +1,7 @@
 //! OpenTelemetry trace export, end to end: the roles as processes export to a real OTLP/HTTP
 //! receiver (the OpenTelemetry project's protobuf bindings decode every export), and one booking
-//! made through the web is one trace, web → bookings service → the relay's email sends and the
-//! publish of its event, each span naming the request id the logs use.
+//! made through the web is one trace, web → bookings service → the relay's email sends, the
+//! publish of its event and its webhook delivery, each span naming the request id the logs use.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::common::oci::{OciStandIn, STREAM_ID};
 use crate::common::process::{Process, stop, wait_ready};
 use crate::common::python::start_peer;
+use crate::common::receiver::Receiver as WebhookReceiver;
 use crate::common::{Browser, DEMO_PASSWORD, day, form_fields, location};
 
 /// The `OTEL_*` variables a developer's shell may have set: the test decides them all.
@@ -61,6 +62,36 @@ fn start_with(
             cmd.env("DATABASE_URL", url);
         }
     })
+}
+
+/// Registers an endpoint at `url` for Casa do Tejo's new bookings, as its manager.
+async fn register_webhook(customers: &Process, hotels: &Process, url: &str) {
+    let http = reqwest::Client::new();
+    let session: Value = http
+        .post(format!("{}/api/v1/sessions", customers.url))
+        .json(&serde_json::json!({"email": "manager@casa-do-tejo.test", "password": DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = session["access_token"].as_str().expect("signed in");
+    let res = http
+        .post(format!("{}/api/v1/admin/webhook-endpoints", hotels.url))
+        .bearer_auth(token)
+        .json(&serde_json::json!({
+            "hotel": "casa-do-tejo", "url": url, "event_types": ["booking.created"]
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::CREATED,
+        "{}",
+        res.text().await.unwrap()
+    );
 }
 
 /// Every span the receiver has written so far.
@@ -122,7 +153,21 @@ async fn one_booking_is_one_trace_from_the_web_to_the_relay() {
     let customers = start("customers", dir.path(), db, None, &[]);
     wait_ready(&customers).await;
     let with_customers = ["--customers-url".to_owned(), customers.url.clone()];
-    let hotels = start("hotels", dir.path(), db, otlp, &with_customers);
+    // Webhooks to the local receiver: registered at the hotels role, sent by the relay.
+    let private_hooks = || {
+        vec![
+            ("VS_WEBHOOKS_ALLOW_PRIVATE".to_owned(), "1".to_owned()),
+            ("VS_WEBHOOKS_POLL_MS".to_owned(), "50".to_owned()),
+        ]
+    };
+    let hotels = start_with(
+        "hotels",
+        dir.path(),
+        db,
+        otlp,
+        &with_customers,
+        private_hooks(),
+    );
     wait_ready(&hotels).await;
     let bookings = start("bookings", dir.path(), db, otlp, &with_customers);
     // The relay also streams the booking's event, to the OCI stand-in.
@@ -130,6 +175,7 @@ async fn one_booking_is_one_trace_from_the_web_to_the_relay() {
     let mut oci_env = oci.api_key_env();
     oci_env.extend(oci.stream_and_topic_env());
     oci_env.push(("VS_EVENTS_POLL_MS".into(), "50".into()));
+    oci_env.extend(private_hooks());
     let relay = start_with("relay", dir.path(), db, otlp, &[], oci_env);
     let web = start(
         "web",
@@ -148,6 +194,9 @@ async fn one_booking_is_one_trace_from_the_web_to_the_relay() {
     for p in [&bookings, &relay, &web] {
         wait_ready(p).await;
     }
+
+    let hook = WebhookReceiver::running().await;
+    register_webhook(&customers, &hotels, &hook.url("/pms")).await;
 
     let guest = Browser::at(&web.url);
     let res = guest
@@ -186,7 +235,7 @@ async fn one_booking_is_one_trace_from_the_web_to_the_relay() {
     // The web's span, the bookings service's span within it, and the relay's send: each
     // exported once it ends, the send once the relay picked the email up.
     let started = Instant::now();
-    let (web_span, service_span, send_span, publish_span, all) = loop {
+    let (web_span, service_span, send_span, publish_span, hook_span, all) = loop {
         let all = spans(span_file);
         let web_span = of(&all, "vision-stays-web", &id)
             .into_iter()
@@ -206,14 +255,22 @@ async fn one_booking_is_one_trace_from_the_web_to_the_relay() {
             .iter()
             .find(|s| s["name"] == "outbox.publish_events" && attr(s, "request_id") == Some(&id))
             .cloned();
-        if let (Some(w), Some(s), Some(r), Some(p)) =
-            (&web_span, &service_span, &send_span, &publish_span)
-        {
-            break (w.clone(), s.clone(), r.clone(), p.clone(), all);
+        let hook_span = of(&all, "vision-stays-relay", &id)
+            .into_iter()
+            .find(|s| s["name"] == "outbox.deliver_webhook")
+            .cloned();
+        if let (Some(w), Some(s), Some(r), Some(p), Some(h)) = (
+            &web_span,
+            &service_span,
+            &send_span,
+            &publish_span,
+            &hook_span,
+        ) {
+            break (w.clone(), s.clone(), r.clone(), p.clone(), h.clone(), all);
         }
         assert!(
             started.elapsed() < Duration::from_secs(30),
-            "spans of request {id} missing: web {web_span:?}, bookings {service_span:?}, relay {send_span:?}, publish {publish_span:?}; all: {all:#?}"
+            "spans of request {id} missing: web {web_span:?}, bookings {service_span:?}, relay {send_span:?}, publish {publish_span:?}, webhook {hook_span:?}; all: {all:#?}"
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
@@ -267,6 +324,16 @@ async fn one_booking_is_one_trace_from_the_web_to_the_relay() {
     );
     assert_eq!(publish_span["parent_span_id"], send_span["parent_span_id"]);
     assert_eq!(oci.stream_messages(STREAM_ID).await.len(), 1);
+    // And the webhook's delivery to the hotel's endpoint.
+    assert_eq!(hook_span["kind"], "SPAN_KIND_CLIENT");
+    assert_eq!(hook_span["trace_id"], trace, "{hook_span:#}");
+    assert_eq!(hook_span["parent_span_id"], send_span["parent_span_id"]);
+    assert_eq!(
+        attr(&hook_span, "booking_reference"),
+        Some(reference.as_str())
+    );
+    assert_eq!(hook_span["attributes"]["http.response.status_code"], 204);
+    assert_eq!(hook.wait_for("/pms", 1).await.len(), 1);
 
     // Health probes (every process was waited for with /readyz) are logged, not exported.
     assert!(
