@@ -1,7 +1,7 @@
 //! `vision-stays`: serve the platform, or run an operator command.
 use anyhow::Context;
 use app::model::{FieldErrors, Role};
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 use server::api::problem::Problem;
 use server::config::{AdminCommand, AdminRole, Cli, Command, CreateAdmin};
 use server::customers::input;
@@ -14,12 +14,29 @@ use server::{demo, hotels, secrets, store, telemetry};
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let mut cli = Cli::parse();
+    let cli = Cli::parse();
     if let Command::Healthcheck(args) = &cli.command {
         // Before any OCI sign-in or secret: a probe must stay cheap and offline.
         return server::http::probe::healthcheck(args).await;
     }
-    telemetry::init(cli.log_format);
+    // Spans are exported (when `OTEL_EXPORTER_OTLP_ENDPOINT` asks) by the long-running
+    // commands only, named after the role they serve.
+    let service = match &cli.command {
+        Command::Serve(args) => args
+            .role
+            .to_possible_value()
+            .map(|v| v.get_name().to_owned()),
+        Command::Function(_) => Some("function".to_owned()),
+        _ => None,
+    };
+    let telemetry = telemetry::init(cli.log_format, service.as_deref())?;
+    let result = run(cli, started).await;
+    // After the app stopped (SIGTERM included): the spans of its last requests go out now.
+    telemetry.shutdown().await;
+    result
+}
+
+async fn run(mut cli: Cli, started: std::time::Instant) -> anyhow::Result<()> {
     let oci = Oci::from_args(&cli.oci).await?;
     secrets::resolve(cli.command.secrets(), oci.as_ref(), &process_env).await?;
     match cli.command {

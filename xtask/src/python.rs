@@ -1,5 +1,6 @@
 //! The Python venv in which the server's tests run their real peers (SMTP server, OCI stand-in,
-//! webhook receiver; `server/tests/python/`); `cargo xtask test` hands its python to them.
+//! webhook receiver, OTLP receiver; `server/tests/python/`); `cargo xtask test` hands its python
+//! to them.
 use crate::util;
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
@@ -47,7 +48,7 @@ pub fn ensure_venv() -> Result<PathBuf> {
     )?;
     util::output(Command::new(&python).args([
         "-c",
-        "import aiosmtpd, cloudevents, cryptography, oci, standardwebhooks",
+        "import aiosmtpd, cloudevents, cryptography, oci, opentelemetry.proto, google.protobuf, standardwebhooks",
     ]))
     .context("a test package does not import in the new venv")?;
     fs::write(&stamp_file, &stamp)?;

@@ -6,6 +6,7 @@ pub mod limits;
 pub mod probe;
 pub mod problem;
 pub mod security;
+pub mod spans;
 
 use std::time::Duration;
 
@@ -15,17 +16,14 @@ use axum::routing::get;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::trace::TraceLayer;
 
-use self::client_ip::{ClientIp, TrustedProxies};
+use self::client_ip::TrustedProxies;
 use crate::metrics::{self, Metrics};
 use crate::store::Db;
+use crate::telemetry::REQUEST_ID;
+use crate::telemetry::propagation::RequestTrace;
 use axum::extract::State;
-
-tokio::task_local! {
-    /// The id of the request being served, forwarded so logs follow a booking across services.
-    pub static REQUEST_ID: String;
-}
 
 /// Liveness and readiness (the database answers and is migrated, when the role has one).
 pub fn ops(db: Option<Db>) -> Router {
@@ -61,33 +59,48 @@ pub fn finish(
     router
         .layer(axum::middleware::from_fn(problem::problems_only))
         .layer(axum::middleware::from_fn(security::check_origin))
-        .layer(axum::middleware::from_fn_with_state(headers, security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            headers,
+            security::headers,
+        ))
         .layer(axum::middleware::from_fn(security::body_limit))
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
-        .layer(axum::middleware::from_fn_with_state(metrics.clone(), metrics::track))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            metrics.clone(),
+            metrics::track,
+        ))
         .layer(axum::middleware::from_fn(forward_request_id))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(|req: &axum::http::Request<_>| {
-                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-                    let client = req.extensions().get::<ClientIp>().map(ToString::to_string).unwrap_or_else(|| "-".into());
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id, client = %client)
-                })
+                .make_span_with(spans::request)
                 // One line per answered request, inside the span that names its request id.
-                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+                .on_response(spans::answered),
         )
         // Outside the span, so the access log names the client.
-        .layer(axum::middleware::from_fn_with_state(trusted, client_ip::resolve))
+        .layer(axum::middleware::from_fn_with_state(
+            trusted,
+            client_ip::resolve,
+        ))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
-/// Makes the request id available to calls this request makes to other services.
+/// Makes the request id (and, while traces are exported, the request span's trace context)
+/// available to calls this request makes to other services.
 async fn forward_request_id(
-    req: axum::extract::Request,
+    mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    // Inside the request span (the trace layer wraps this one).
+    if crate::telemetry::exporting()
+        && let Some(trace) = RequestTrace::of(&tracing::Span::current())
+    {
+        req.extensions_mut().insert(trace);
+    }
     let id = req
         .headers()
         .get("x-request-id")

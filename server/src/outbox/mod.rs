@@ -27,6 +27,7 @@ pub use templates::account::{AccountMessage, RESET_MINUTES, VERIFY_DAYS};
 pub use webhooks::WebhookArgs;
 
 use crate::store::Tx;
+use crate::telemetry::Origin;
 
 /// What happened to a booking that its emails tell about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,6 +130,8 @@ impl Outbox {
             emails.push(templates::admin(facts, event, recipient, url, instead));
         }
         let now = Utc::now();
+        // The booking's request, for the relay's send of these emails later.
+        let origin = Origin::current();
         for email in &emails {
             let message_id = format!(
                 "<{}.{}@{}>",
@@ -136,7 +139,7 @@ impl Outbox {
                 uuid::Uuid::new_v4().simple(),
                 self.message_id_domain
             );
-            store::insert(tx, facts, email, &message_id, now).await?;
+            store::insert(tx, facts, email, &message_id, &origin, now).await?;
         }
         if let Some(topic_id) = &self.topic_id {
             let alert = templates::topic::render(facts, event, url);
@@ -161,6 +164,7 @@ impl Outbox {
             uuid::Uuid::new_v4().simple(),
             self.message_id_domain
         );
-        store::insert_unbooked(tx, hotel, &email, &message_id, Utc::now()).await
+        let origin = Origin::current();
+        store::insert_unbooked(tx, hotel, &email, &message_id, &origin, Utc::now()).await
     }
 }

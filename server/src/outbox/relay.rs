@@ -10,6 +10,9 @@ use anyhow::Context;
 use lettre::message::Mailbox;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use tracing::Instrument;
+use tracing::field::Empty;
+use tracing_opentelemetry::OpenTelemetrySpanExt;
 
 use super::Outbox;
 use super::config::MailArgs;
@@ -207,8 +210,38 @@ impl Relay {
         Ok(count)
     }
 
+    /// Tries one email inside its `outbox.send_email` span: a child of the span of the request
+    /// that wrote it (when traces were exported then), named by that request's id and the
+    /// booking's reference, so the send shows in the booking's trace and its log lines name
+    /// the request.
     async fn try_one(&self, claimed: Claimed) {
-        let Claimed { email, attempts } = claimed;
+        let span = tracing::info_span!(
+            "outbox.send_email",
+            otel.kind = Empty,
+            request_id = Empty,
+            booking_reference = Empty,
+        );
+        if let Some(id) = &claimed.origin.request_id {
+            span.record("request_id", id.as_str());
+        }
+        if let Some(reference) = &claimed.booking_reference {
+            span.record("booking_reference", reference.as_str());
+        }
+        if crate::telemetry::exporting() {
+            // Sending is a call out (SMTP), made on behalf of the request.
+            span.record("otel.kind", "client");
+            span.set_attribute("email.kind", claimed.email.kind.clone());
+            span.set_attribute("email.message_id", claimed.email.message_id.clone());
+            span.set_attribute("email.attempt", i64::from(claimed.attempts) + 1);
+            claimed.origin.continue_in(&span);
+        }
+        self.send_and_record(claimed).instrument(span).await;
+    }
+
+    async fn send_and_record(&self, claimed: Claimed) {
+        let Claimed {
+            email, attempts, ..
+        } = claimed;
         let started = self.clock.now();
         // A send must end well inside the lease, or another relay could take the email meanwhile.
         let limit = self.config.lease.mul_f32(0.8);
@@ -221,6 +254,12 @@ impl Relay {
                 })
             });
         let finished = self.clock.now();
+        if let Err(e) = &result
+            && crate::telemetry::exporting()
+        {
+            let failed = opentelemetry::trace::Status::error(e.message.clone());
+            tracing::Span::current().set_status(failed);
+        }
         let attempt = attempts + 1;
         let outcome = match &result {
             Ok(delivery) => {

@@ -11,20 +11,23 @@ use super::templates::{BookingFacts, Rendered};
 use crate::store::{
     At, Db, Span, Tx, begin_write, db_now, db_now_plus, on_db, on_tx, seconds_since_earliest,
 };
+use crate::telemetry::Origin;
 
 pub async fn insert(
     tx: &mut Tx,
     facts: &BookingFacts,
     email: &Rendered,
     message_id: &str,
+    origin: &Origin,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     // Due at once by the database's clock, whatever the clock of the process that booked.
     let due = db_now(matches!(tx, Tx::Sqlite(_)));
     let sql = format!(
         "INSERT INTO emails (booking_id, hotel_id, kind, recipient, subject, text_body, html_body,
-                   message_id, status, attempts, next_attempt_at, created_at, booking_reference, hotel_name, time_zone)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, {due}, $9, $10, $11, $12)"
+                   message_id, status, attempts, next_attempt_at, created_at, booking_reference, hotel_name, time_zone,
+                   request_id, traceparent)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, {due}, $9, $10, $11, $12, $13, $14)"
     );
     on_tx!(tx, |c| sqlx::query(&sql)
         .bind(facts.booking_id)
@@ -39,6 +42,8 @@ pub async fn insert(
         .bind(&facts.reference)
         .bind(&facts.hotel_name)
         .bind(&facts.time_zone)
+        .bind(origin.request_id.as_deref())
+        .bind(origin.traceparent.as_deref())
         .execute(c)
         .await
         .map(|_| ()))?;
@@ -52,11 +57,13 @@ pub async fn insert_unbooked(
     hotel: Option<(i64, &str, &str)>,
     email: &Rendered,
     message_id: &str,
+    origin: &Origin,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let sql = "INSERT INTO emails (hotel_id, kind, recipient, subject, text_body, html_body,
-                   message_id, status, attempts, next_attempt_at, created_at, hotel_name, time_zone)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8, $9, $10)";
+                   message_id, status, attempts, next_attempt_at, created_at, hotel_name, time_zone,
+                   request_id, traceparent)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8, $9, $10, $11, $12)";
     on_tx!(tx, |c| sqlx::query(sql)
         .bind(hotel.map(|h| h.0))
         .bind(email.kind.as_str())
@@ -68,16 +75,20 @@ pub async fn insert_unbooked(
         .bind(At(now))
         .bind(hotel.map(|h| h.1))
         .bind(hotel.map(|h| h.2))
+        .bind(origin.request_id.as_deref())
+        .bind(origin.traceparent.as_deref())
         .execute(c)
         .await
         .map(|_| ()))?;
     Ok(())
 }
 
-/// A claimed email and how many tries it had before this one.
+/// A claimed email, how many tries it had before this one, and what it was written for.
 pub struct Claimed {
     pub email: Outgoing,
     pub attempts: u32,
+    pub booking_reference: Option<String>,
+    pub origin: Origin,
 }
 
 #[derive(sqlx::FromRow)]
@@ -91,6 +102,9 @@ struct ClaimRow {
     message_id: String,
     attempts: i32,
     created_at: DateTime<Utc>,
+    booking_reference: Option<String>,
+    request_id: Option<String>,
+    traceparent: Option<String>,
 }
 
 /// Takes up to `limit` due emails for `relay` for `lease` from the database's now, in one
@@ -114,7 +128,8 @@ pub async fn claim(
     let lock = if sqlite { "" } else { "FOR UPDATE SKIP LOCKED" };
     let sql = format!(
         "UPDATE emails SET claimed_by = $1, claimed_until = {until} WHERE id IN ({due} {lock})
-         RETURNING id, kind, recipient, subject, text_body, html_body, message_id, attempts, created_at"
+         RETURNING id, kind, recipient, subject, text_body, html_body, message_id, attempts, created_at,
+                   booking_reference, request_id, traceparent"
     );
     let mut rows: Vec<ClaimRow> = on_db!(db, |p| sqlx::query_as(&sql)
         .bind(relay)
@@ -128,6 +143,11 @@ pub async fn claim(
         .into_iter()
         .map(|r| Claimed {
             attempts: r.attempts.max(0) as u32,
+            booking_reference: r.booking_reference,
+            origin: Origin {
+                request_id: r.request_id,
+                traceparent: r.traceparent,
+            },
             email: Outgoing {
                 id: r.id,
                 kind: r.kind,

@@ -13,8 +13,12 @@ use async_trait::async_trait;
 use axum::body::Bytes;
 use axum::http;
 
+use tracing::{Instrument, Span};
+use tracing_opentelemetry::OpenTelemetrySpanExt;
+
 use crate::customers::tokens::{KeySource, Verifier};
 use crate::http::client_ip::{CLIENT_IP, ClientIp, X_FORWARDED_FOR};
+use crate::telemetry::propagation::{self, RequestTrace};
 
 /// Where each service's API answers (scheme, host and port; no trailing slash).
 #[derive(Clone, Debug)]
@@ -36,19 +40,57 @@ impl ServiceUrls {
 
 /// The id of the request being served, for the calls it makes.
 pub fn request_id() -> Option<String> {
-    crate::http::REQUEST_ID
-        .try_with(Clone::clone)
-        .ok()
-        .filter(|id| !id.is_empty())
+    crate::telemetry::request_id().or_else(|| {
+        let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+        parts
+            .headers
+            .get("x-request-id")?
+            .to_str()
+            .ok()
+            .map(str::to_owned)
+    })
+}
+
+/// The trace context of the request being served (while traces are exported): the current
+/// span's, or in a page's own task the one its request's parts keep.
+fn request_trace() -> Option<opentelemetry::Context> {
+    RequestTrace::of(&tracing::Span::current())
         .or_else(|| {
             let parts = leptos::prelude::use_context::<http::request::Parts>()?;
-            parts
-                .headers
-                .get("x-request-id")?
-                .to_str()
-                .ok()
-                .map(str::to_owned)
+            parts.extensions.get::<RequestTrace>().cloned()
         })
+        .map(|t| t.0)
+}
+
+/// The client span of a call to `service`, a child of the request's span, when traces are
+/// exported (else no span: the log has the request's line already).
+fn call_span(service: Service, method: &http::Method, url: &str, id: Option<&str>) -> Span {
+    if !crate::telemetry::exporting() {
+        return Span::none();
+    }
+    // `{method} {service}`: the conventions' `{method} {url.template}` needs the service's
+    // route templates, which the web does not know; the service's own span has them.
+    let span = tracing::info_span!(
+        "call",
+        otel.kind = "client",
+        otel.name = format!("{method} {}", service_name(service)),
+        request_id = id.unwrap_or("-"),
+    );
+    if let Some(parent) = request_trace() {
+        propagation::continue_from_context(&span, parent);
+    }
+    span.set_attribute("http.request.method", method.as_str().to_owned());
+    span.set_attribute("url.full", url.to_owned());
+    span.set_attribute("peer.service", service_name(service));
+    span
+}
+
+fn service_name(service: Service) -> &'static str {
+    match service {
+        Service::Customers => "customers",
+        Service::Hotels => "hotels",
+        Service::Bookings => "bookings",
+    }
 }
 
 /// The address of the client whose request is being served, for the calls it makes: the
@@ -90,13 +132,17 @@ impl Transport for Remote {
         caller: Option<&Caller>,
         req: http::Request<Bytes>,
     ) -> Result<http::Response<Bytes>, AppError> {
-        let (parts, body) = req.into_parts();
+        let (mut parts, body) = req.into_parts();
         let url = format!("{}{}", self.urls.of(service), parts.uri);
+        let id = request_id();
+        let span = call_span(service, &parts.method, &url, id.as_deref());
+        // The service's request span continues this call's span (W3C `traceparent`).
+        propagation::inject(&span, &mut parts.headers);
         let mut out = self.http.request(parts.method, url).headers(parts.headers);
         if let Some(c) = caller {
             out = out.bearer_auth(&c.token);
         }
-        if let Some(id) = request_id() {
+        if let Some(id) = id {
             out = out.header("x-request-id", id);
         }
         // The client as this process resolved it (through its own trusted proxies), as the
@@ -104,13 +150,24 @@ impl Transport for Remote {
         if let Some(ip) = client_ip() {
             out = out.header(X_FORWARDED_FOR, ip.to_string());
         }
-        let res = out.body(body).send().await.map_err(unreachable_service)?;
-        let mut answer = http::Response::builder().status(res.status());
-        if let Some(headers) = answer.headers_mut() {
-            *headers = res.headers().clone();
-        }
-        let body = res.bytes().await.map_err(unreachable_service)?;
-        answer.body(body).map_err(|_| AppError::Internal)
+        let call = async {
+            let res = out.body(body).send().await.map_err(unreachable_service)?;
+            let status = res.status();
+            if crate::telemetry::exporting() {
+                let span = Span::current();
+                span.set_attribute("http.response.status_code", i64::from(status.as_u16()));
+                if status.is_server_error() {
+                    span.set_status(opentelemetry::trace::Status::error(status.to_string()));
+                }
+            }
+            let mut answer = http::Response::builder().status(status);
+            if let Some(headers) = answer.headers_mut() {
+                *headers = res.headers().clone();
+            }
+            let body = res.bytes().await.map_err(unreachable_service)?;
+            answer.body(body).map_err(|_| AppError::Internal)
+        };
+        call.instrument(span).await
     }
 }
 

@@ -26,5 +26,6 @@ mod operations;
 mod proxies;
 mod roles;
 mod site;
+mod traces;
 mod trust;
 mod webhooks;

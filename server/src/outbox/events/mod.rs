@@ -7,6 +7,7 @@ mod document;
 pub mod oci_sink;
 pub mod parked;
 mod parked_store;
+mod publish_span;
 mod relay;
 pub mod sink;
 mod store;
@@ -66,6 +67,7 @@ pub async fn record(
             hotel_name: &doc.data.hotel.name,
             event_type: doc.event_type.cloud_type(),
             document: &json,
+            origin: &crate::telemetry::Origin::current(),
         },
     )
     .await?;

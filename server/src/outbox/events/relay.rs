@@ -7,10 +7,12 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use tokio::sync::watch;
+use tracing::Instrument;
 
 use super::batch::{self, MAX_REQUEST_BYTES, Pending, Plan, Retry, Verdict};
 use super::config::EventRelayConfig;
 use super::document::BookingEventDoc;
+use super::publish_span;
 use super::sink::{StreamSink, TopicSink};
 use super::stream_store;
 use super::topic_store::{self, AlertOutcome};
@@ -165,6 +167,7 @@ impl EventRelay {
             return Ok(0);
         }
         let rows = stream_store::pending(&self.db, &hotels, cfg.events_per_hotel).await?;
+        let about = publish_span::origins(&rows);
         let pending: Vec<Pending> = rows
             .into_iter()
             .map(|r| {
@@ -207,7 +210,13 @@ impl EventRelay {
                 .collect();
             // The request must end well inside the lease, or another relay could take a hotel.
             let limit = cfg.lease.mul_f32(0.8);
+            let sent: Vec<_> = built
+                .events
+                .iter()
+                .filter_map(|e| about.get(&e.row_id))
+                .collect();
             let answer = tokio::time::timeout(limit, stream.put(&messages))
+                .instrument(publish_span::span(&sent))
                 .await
                 .unwrap_or_else(|_| {
                     Err(super::sink::SinkError {

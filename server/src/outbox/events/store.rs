@@ -1,6 +1,7 @@
 //! SQL for writing booking events in the booking's transaction: the per-hotel event number
 //! (`hotel_event_streams.last_seq`) and the `booking_events` row.
 use crate::store::{Tx, db_now, on_tx};
+use crate::telemetry::Origin;
 
 /// Hands out the hotel's next event number. The row lock this update takes is held until the
 /// booking commits, so a second writer of the same hotel waits here and gets the next number
@@ -29,6 +30,8 @@ pub struct NewEvent<'a> {
     pub hotel_name: &'a str,
     pub event_type: &'a str,
     pub document: &'a str,
+    /// The request that wrote it, for the publish's span.
+    pub origin: &'a Origin,
 }
 
 /// Inserts the event, pending for the stream; its row id.
@@ -37,8 +40,8 @@ pub async fn insert(tx: &mut Tx, e: &NewEvent<'_>) -> Result<i64, sqlx::Error> {
     let now = db_now(matches!(tx, Tx::Sqlite(_)));
     let sql = format!(
         "INSERT INTO booking_events (event_id, hotel_id, seq, booking_id, booking_reference,
-                   hotel_name, type, document, created_at, stream_status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, {now}, 'pending') RETURNING id"
+                   hotel_name, type, document, created_at, stream_status, request_id, traceparent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, {now}, 'pending', $9, $10) RETURNING id"
     );
     on_tx!(tx, |c| sqlx::query_scalar(&sql)
         .bind(e.event_id)
@@ -49,6 +52,8 @@ pub async fn insert(tx: &mut Tx, e: &NewEvent<'_>) -> Result<i64, sqlx::Error> {
         .bind(e.hotel_name)
         .bind(e.event_type)
         .bind(e.document)
+        .bind(e.origin.request_id.as_deref())
+        .bind(e.origin.traceparent.as_deref())
         .fetch_one(c)
         .await)
 }

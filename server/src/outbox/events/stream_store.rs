@@ -53,6 +53,9 @@ pub struct PendingRow {
     pub seq: i64,
     pub document: String,
     pub stream_attempts: i32,
+    pub booking_reference: String,
+    pub request_id: Option<String>,
+    pub traceparent: Option<String>,
 }
 
 /// The oldest `per_hotel` pending events of each of `hotels`, by hotel and number.
@@ -62,8 +65,8 @@ pub async fn pending(
     per_hotel: i64,
 ) -> Result<Vec<PendingRow>, sqlx::Error> {
     let sql = format!(
-        "SELECT id, hotel_id, seq, document, stream_attempts FROM (
-             SELECT id, hotel_id, seq, document, stream_attempts,
+        "SELECT id, hotel_id, seq, document, stream_attempts, booking_reference, request_id, traceparent FROM (
+             SELECT id, hotel_id, seq, document, stream_attempts, booking_reference, request_id, traceparent,
                     ROW_NUMBER() OVER (PARTITION BY hotel_id ORDER BY seq) AS n
              FROM booking_events WHERE stream_status = 'pending' AND {}) t
          WHERE n <= $2 ORDER BY hotel_id, seq",

@@ -5,7 +5,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use opentelemetry::trace::Status;
 use tokio::sync::watch;
+use tracing::Instrument;
+use tracing::field::Empty;
+use tracing_opentelemetry::OpenTelemetrySpanExt;
 
 use super::delivery_store::{self, Claimed, Outcome, Try};
 use super::sealing::{self, SealingKey};
@@ -137,9 +141,26 @@ impl Deliverer {
     }
 
     async fn try_one(&self, d: Claimed) {
+        let span = Self::try_span(&d);
+        self.try_and_record(d).instrument(span).await;
+    }
+
+    async fn try_and_record(&self, d: Claimed) {
         let started = self.clock.now();
         let clock = Instant::now();
         let answer = self.post(&d).await;
+        if crate::telemetry::exporting() {
+            let span = tracing::Span::current();
+            match &answer {
+                Ok((status, _)) => {
+                    span.set_attribute("http.response.status_code", i64::from(*status));
+                    if !(200..300).contains(status) {
+                        span.set_status(Status::error(format!("HTTP {status}")));
+                    }
+                }
+                Err(e) => span.set_status(Status::error(e.clone())),
+            }
+        }
         let duration = clock.elapsed();
         let attempt = d.attempts + 1;
         let (status_code, error, excerpt) = match &answer {
@@ -207,6 +228,37 @@ impl Deliverer {
                 }
             }
         }
+    }
+
+    /// The span of one try of `d` (`outbox.deliver_webhook`): a child of the span of the request
+    /// that wrote the delivery, with its request id and the event's booking. No `traceparent` goes
+    /// to the endpoint: it is the hotel's system, and our trace ids are none of its business.
+    fn try_span(d: &Claimed) -> tracing::Span {
+        let span = tracing::info_span!(
+            "outbox.deliver_webhook",
+            otel.kind = Empty,
+            request_id = Empty,
+            delivery = d.id,
+        );
+        if let Some(id) = &d.origin.request_id {
+            span.record("request_id", id.as_str());
+        }
+        if !crate::telemetry::exporting() {
+            return span;
+        }
+        span.record("otel.kind", "client");
+        span.set_attribute("webhook.endpoint_id", d.endpoint_id);
+        span.set_attribute("webhook.event_id", d.event_id.clone());
+        span.set_attribute("webhook.event_type", d.event_type.clone());
+        span.set_attribute("webhook.attempt", i64::from(d.attempts) + 1);
+        // The event's subject is its booking's reference.
+        if let Ok(doc) = serde_json::from_str::<serde_json::Value>(&d.payload)
+            && let Some(reference) = doc["subject"].as_str()
+        {
+            span.set_attribute("booking_reference", reference.to_owned());
+        }
+        d.origin.continue_in(&span);
+        span
     }
 
     /// One POST: the HTTP status and the start of the answer, or why there was none. Errors

@@ -10,6 +10,7 @@ use crate::store::{
     At, Db, Ids, Span, Tx, any_of, begin_write, db_now, db_now_plus, on_db, on_tx,
     seconds_since_earliest,
 };
+use crate::telemetry::Origin;
 
 /// Writes one delivery of an event to an endpoint, due at once; a repeat of the same event to
 /// the same endpoint writes nothing (false).
@@ -17,13 +18,14 @@ pub async fn insert(
     tx: &mut Tx,
     endpoint_id: i64,
     event: &super::EventForWebhooks<'_>,
+    origin: &Origin,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let due = db_now(matches!(tx, Tx::Sqlite(_)));
     let sql = format!(
         "INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, hotel_id, payload,
-                status, attempts, next_attempt_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'pending', 0, {due}, $6) ON CONFLICT DO NOTHING"
+                status, attempts, next_attempt_at, created_at, request_id, traceparent)
+         VALUES ($1, $2, $3, $4, $5, 'pending', 0, {due}, $6, $7, $8) ON CONFLICT DO NOTHING"
     );
     on_tx!(tx, |c| sqlx::query(&sql)
         .bind(endpoint_id)
@@ -32,6 +34,8 @@ pub async fn insert(
         .bind(event.hotel_id)
         .bind(event.json)
         .bind(At(now))
+        .bind(origin.request_id.as_deref())
+        .bind(origin.traceparent.as_deref())
         .execute(c)
         .await
         .map(|r| r.rows_affected() > 0))
@@ -49,6 +53,8 @@ pub struct Claimed {
     pub url: String,
     pub secret: String,
     pub previous_secret: Option<String>,
+    /// The request that wrote it, for the try's span.
+    pub origin: Origin,
 }
 
 #[derive(sqlx::FromRow)]
@@ -59,6 +65,8 @@ struct ClaimRow {
     event_type: String,
     payload: String,
     attempts: i32,
+    request_id: Option<String>,
+    traceparent: Option<String>,
 }
 
 /// Takes up to `limit` due deliveries of enabled endpoints for `relay` for `lease`, in one
@@ -84,7 +92,7 @@ pub async fn claim(
     );
     let sql = format!(
         "UPDATE webhook_deliveries SET claimed_by = $1, claimed_until = {until} WHERE id IN ({due})
-         RETURNING id, endpoint_id, event_id, event_type, payload, attempts"
+         RETURNING id, endpoint_id, event_id, event_type, payload, attempts, request_id, traceparent"
     );
     let mut rows: Vec<ClaimRow> = on_db!(db, |p| sqlx::query_as(&sql)
         .bind(relay)
@@ -122,6 +130,10 @@ pub async fn claim(
                 url: url.clone(),
                 secret: secret.clone(),
                 previous_secret: previous.clone(),
+                origin: Origin {
+                    request_id: r.request_id,
+                    traceparent: r.traceparent,
+                },
             })
         })
         .collect())

@@ -39,11 +39,13 @@ pub struct EventForWebhooks<'a> {
 /// (a repeated event id writes none again).
 pub async fn fan_out(tx: &mut Tx, event: &EventForWebhooks<'_>) -> Result<u64, sqlx::Error> {
     let now = chrono::Utc::now();
+    // The booking's request, for the deliverer's tries later.
+    let origin = crate::telemetry::Origin::current();
     let mut written = 0;
     for (endpoint, types) in endpoint_store::subscribed(tx, event.hotel_id).await? {
         let types: Vec<String> = serde_json::from_str(&types).unwrap_or_default();
         if types.iter().any(|t| t == event.type_)
-            && delivery_store::insert(tx, endpoint, event, now).await?
+            && delivery_store::insert(tx, endpoint, event, &origin, now).await?
         {
             written += 1;
         }

@@ -138,7 +138,8 @@ impl TestApp {
     pub async fn spawn_configured(configure: impl FnOnce(&mut ServeArgs)) -> Self {
         // `TEST_LOG=1 cargo test` shows the server's logs (the subscriber installs once).
         if std::env::var_os("TEST_LOG").is_some() {
-            server::telemetry::init(server::config::LogFormat::Text);
+            // No service: in-process apps export no traces.
+            let _ = server::telemetry::init(server::config::LogFormat::Text, None);
         }
         let dir = tempfile::tempdir().expect("temp dir");
         let pg = match std::env::var(PG_ENV) {

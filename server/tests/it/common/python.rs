@@ -1,5 +1,6 @@
 //! The Python the tests run their real peers in (an SMTP server, the OCI stand-in, a webhook
-//! receiver) and check formats with (the OCI SDK, standardwebhooks, cloudevents).
+//! receiver, an OTLP trace receiver) and check formats with (the OCI SDK, standardwebhooks,
+//! cloudevents, the OpenTelemetry protos).
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
@@ -9,7 +10,7 @@ use tokio::process::{Child, Command};
 
 pub const PYTHON_ENV: &str = "VS_TEST_PYTHON";
 /// One import per package of `server/tests/python/requirements.txt`.
-const IMPORTS: &str = "import aiosmtpd, cloudevents, cryptography, oci, standardwebhooks";
+const IMPORTS: &str = "import aiosmtpd, cloudevents, cryptography, oci, opentelemetry.proto, google.protobuf, standardwebhooks";
 
 /// The folder of the peers' scripts and requirements.
 pub fn scripts() -> PathBuf {
