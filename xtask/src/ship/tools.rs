@@ -9,11 +9,17 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Debian packages and a program each provides (present = nothing to install).
-const PACKAGES: [(&str, &str); 13] = [
+const PACKAGES: [(&str, &str); 14] = [
     ("podman", "/usr/bin/podman"),
     // The pause process of `podman kube play`'s pods: podman only recommends it, and the
     // install below skips recommends.
     ("catatonit", "/usr/bin/catatonit"),
+    // Names on a podman network (the kube rehearsal's pods find `postgres`): without netavark,
+    // which is only recommended too, podman uses CNI, whose DNS is this plugin.
+    (
+        "golang-github-containernetworking-plugin-dnsname",
+        "/usr/lib/cni/dnsname",
+    ),
     ("buildah", "/usr/bin/buildah"),
     ("runc", "/usr/sbin/runc"),
     ("debootstrap", "/usr/sbin/debootstrap"),
