@@ -67,16 +67,9 @@ fn start_with(
 /// Registers an endpoint at `url` for Casa do Tejo's new bookings, as its manager.
 async fn register_webhook(customers: &Process, hotels: &Process, url: &str) {
     let http = reqwest::Client::new();
-    let session: Value = http
-        .post(format!("{}/api/v1/sessions", customers.url))
-        .json(&serde_json::json!({"email": "manager@casa-do-tejo.test", "password": DEMO_PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = session["access_token"].as_str().expect("signed in");
+    let token =
+        &crate::common::access_token(&customers.url, "manager@casa-do-tejo.test", DEMO_PASSWORD)
+            .await;
     let res = http
         .post(format!("{}/api/v1/admin/webhook-endpoints", hotels.url))
         .bearer_auth(token)

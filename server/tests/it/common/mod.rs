@@ -94,6 +94,23 @@ impl Drop for TestApp {
 
 static USERS: AtomicUsize = AtomicUsize::new(0);
 
+/// An access token from `POST {base}/api/v1/sessions` for an existing account.
+pub async fn access_token(base: &str, email: &str, password: &str) -> String {
+    let session: serde_json::Value = reqwest::Client::new()
+        .post(format!("{base}/api/v1/sessions"))
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = session["access_token"].as_str();
+    token
+        .unwrap_or_else(|| panic!("no access token for {email}: {session}"))
+        .to_owned()
+}
+
 pub fn day(offset: i64) -> String {
     (chrono::Utc::now().date_naive() + chrono::Duration::days(offset)).to_string()
 }

@@ -63,16 +63,8 @@ async fn one_binary_reads_vault_streams_alerts_and_signs_webhooks_from_the_envir
 
     // The platform admin registers the hotel's PMS for new bookings; the secret is shown once.
     let http = reqwest::Client::new();
-    let token: Value = http
-        .post(format!("{}/api/v1/sessions", web.url))
-        .json(&json!({"email": server::demo::PLATFORM_ADMIN, "password": ADMIN_PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = token["access_token"].as_str().expect("an access token");
+    let token =
+        &crate::common::access_token(&web.url, server::demo::PLATFORM_ADMIN, ADMIN_PASSWORD).await;
     let res = http
         .post(format!("{}/api/v1/admin/webhook-endpoints", web.url))
         .bearer_auth(token)
