@@ -102,6 +102,8 @@ resource "oci_devops_deploy_artifact" "smoke_spec" {
 
 # --- The values the k8s tree's components/oke/settings.yaml needs (k8s/README.md), handed to the
 # build as a parameter: Vault references and addresses only, no secret values.
+# alert-bridge-token is never empty: without alert_bridge_token_secret_ocid it stays the
+# placeholder reference, so the bridge fails at start (cannot fetch it) rather than run open.
 locals {
   oke_settings = yamlencode({
     apiVersion = "v1"
@@ -125,6 +127,8 @@ locals {
       jwt-private-key         = local.vault_refs.jwt_private_key
       smtp-url                = local.vault_refs.smtp_url
       webhook-secrets-key     = local.vault_refs.webhook_secrets_key
+      alert-bridge-token      = var.alert_bridge_token_secret_ocid == "" ? "oci-vault:ocid1.vaultsecret.oc1..replace-me-alert-bridge-token" : "oci-vault:${var.alert_bridge_token_secret_ocid}"
+      alerts-topic-id         = oci_ons_notification_topic.alerts.id
     }
   })
 }

@@ -17,6 +17,10 @@ locals {
   metric_posters     = ["customers", "hotels", "bookings", "relay"]
   release_namespaces = distinct(concat(local.namespaces.blue_green, local.namespaces.canary))
   workload           = { for ns in local.release_namespaces : ns => "request.principal.type = 'workload', request.principal.namespace = '${ns}', request.principal.cluster_id = '${oci_containerengine_cluster.main.id}'" }
+
+  # The alert bridge (k8s/components/alert-bridge) runs only where the oke overlay is applied: the
+  # production namespace (the canary pipeline's production stage, devops_release.tf).
+  alert_bridge_namespace = local.namespaces.canary[0]
 }
 
 resource "oci_identity_dynamic_group" "web" {
@@ -113,8 +117,9 @@ resource "oci_identity_policy" "runtime" {
   ])
 }
 
-# OKE workload identity: no dynamic group; one statement per (namespace, role, secret), and the
-# relay's stream and topic. One policy per namespace keeps each under the statement limit.
+# OKE workload identity: no dynamic group; one statement per (namespace, role, secret), the
+# relay's stream and topic, and the alert bridge's token and topic (production namespace only).
+# One policy per namespace keeps each under the statement limit.
 resource "oci_identity_policy" "workloads" {
   provider       = oci.home
   for_each       = local.with_secrets ? toset(local.release_namespaces) : toset([])
@@ -133,6 +138,11 @@ resource "oci_identity_policy" "workloads" {
     # identity: the web role posts from the VMs).
     [for sa in local.metric_posters :
       "Allow any-user to use metrics in ${local.c} where all {${local.workload[each.key]}, request.principal.service_account = '${sa}', target.metrics.namespace = '${var.monitoring_namespace}'}"
+    ],
+    # The alert bridge, in its one namespace: its token secret, and publishing pages to the topic.
+    each.key != local.alert_bridge_namespace || var.alert_bridge_token_secret_ocid == "" ? [] : [
+      "Allow any-user to read secret-bundles in ${local.c} where all {${local.workload[each.key]}, request.principal.service_account = 'alert-bridge', target.secret.id = '${var.alert_bridge_token_secret_ocid}'}",
+      "Allow any-user to use ons-topics in ${local.c} where all {${local.workload[each.key]}, request.principal.service_account = 'alert-bridge', target.topic.id = '${oci_ons_notification_topic.alerts.id}'}",
     ],
   )
 }

@@ -115,6 +115,18 @@ variable "secret_ids" {
   }
 }
 
+# Apart from secret_ids so that an estate without the bridge keeps every other part: empty, no
+# bridge statements; the oke settings then keep the placeholder reference (the bridge refuses to start).
+variable "alert_bridge_token_secret_ocid" {
+  description = "OCID of the Vault secret holding the bearer token Alertmanager sends to the alert bridge (k8s/components/alert-bridge), made out of band like secret_ids; empty: no IAM statements for the bridge."
+  type        = string
+  default     = ""
+  validation {
+    condition     = var.alert_bridge_token_secret_ocid == "" || can(regex("^ocid1\\.vaultsecret\\.", var.alert_bridge_token_secret_ocid))
+    error_message = "alert_bridge_token_secret_ocid must be empty or a Vault secret OCID (ocid1.vaultsecret...)."
+  }
+}
+
 variable "db_admin_password_secret_version" {
   description = "Version number of the db_admin_password secret the database system is created with."
   type        = number
