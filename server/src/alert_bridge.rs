@@ -87,11 +87,15 @@ pub async fn run(
         .context("the alert bridge needs VS_OCI_TOPIC_ID: the on-call topic")?
         .to_owned();
     let token = match &args.token {
-        Some(secret) => secret.value()?.clone(),
-        None => anyhow::bail!(
-            "the alert bridge needs VS_ALERT_BRIDGE_TOKEN: the bearer token Alertmanager sends"
-        ),
+        Some(secret) => secret.value()?.trim().to_owned(),
+        None => String::new(),
     };
+    // An empty token would let `Authorization: Bearer ` in: refuse to start instead.
+    anyhow::ensure!(
+        token.len() >= 16,
+        "the alert bridge needs VS_ALERT_BRIDGE_TOKEN of at least 16 characters: the bearer \
+         token Alertmanager sends"
+    );
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;

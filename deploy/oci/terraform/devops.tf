@@ -129,6 +129,8 @@ locals {
       webhook-secrets-key     = local.vault_refs.webhook_secrets_key
       alert-bridge-token      = var.alert_bridge_token_secret_ocid == "" ? "oci-vault:ocid1.vaultsecret.oc1..replace-me-alert-bridge-token" : "oci-vault:${var.alert_bridge_token_secret_ocid}"
       alerts-topic-id         = oci_ons_notification_topic.alerts.id
+      stream-id               = oci_streaming_stream.booking_events.id
+      streaming-endpoint      = oci_streaming_stream.booking_events.messages_endpoint
     }
   })
 }
