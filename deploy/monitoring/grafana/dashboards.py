@@ -55,14 +55,17 @@ guest = board("vs-guest-journey", "Vision Stays — guest journey", [
 ])
 
 bookings = board("vs-bookings", "Vision Stays — bookings", [
-    panel(1, "Bookings confirmed per hour, per hotel", [("sum by (hotel) (increase(bookings_confirmed_total{job=\"vision-stays\"}[1h]))", "{{hotel}}")],
-          desc="Revenue is not measured: there is no revenue metric yet (it needs e.g. a booking amount counter in minor units per currency). Counts only."),
+    panel(1, "Bookings confirmed per hour, per hotel", [("sum by (hotel) (increase(bookings_confirmed_total{job=\"vision-stays\"}[1h]))", "{{hotel}}")]),
     panel(2, "Sold out per hour, per hotel (409: demand we could not serve)", [("sum by (hotel) (increase(bookings_sold_out_total{job=\"vision-stays\"}[1h]))", "{{hotel}}")]),
     panel(3, "Cancellations per hour, per hotel", [("sum by (hotel) (increase(bookings_cancelled_total{job=\"vision-stays\"}[1h]))", "{{hotel}}")]),
     panel(4, "Booking attempts by status (web form + API)", [('sum by (status) (rate(http_requests_total{job="vision-stays",method="POST",route=~"/api/v1/bookings|/hotels/{slug}/book"}[$__rate_interval]))', "{{status}}")], "reqps"),
     panel(5, "Booking failures (5xx share; sold out excluded)", [('sum(rate(http_requests_total{job="vision-stays",method="POST",route=~"/api/v1/bookings|/hotels/{slug}/book",status=~"5.."}[$__rate_interval])) / sum(rate(http_requests_total{job="vision-stays",method="POST",route=~"/api/v1/bookings|/hotels/{slug}/book"}[$__rate_interval]))', "failed")], "percentunit"),
     panel(6, "Idempotent replays per minute (retried submissions answered once)", [('sum(rate(bookings_idempotent_replays_total{job="vision-stays"}[$__rate_interval])) * 60', "replays")]),
     panel(7, "Confirmed bookings today, all hotels", [('sum(increase(bookings_confirmed_total{job="vision-stays"}[1d]))', "confirmed")], kind="stat"),
+    panel(8, "Booked value per day in minor units, net of cancellations, per hotel and currency", [
+        ('sum by (hotel, currency) (increase(bookings_value_minor_total{job="vision-stays"}[1d])) - sum by (hotel, currency) (increase(bookings_cancelled_value_minor_total{job="vision-stays"}[1d]) or 0 * increase(bookings_value_minor_total{job="vision-stays"}[1d]))', "{{hotel}} {{currency}}")],
+          desc="What guests pay (taxes included) for bookings confirmed in the last 24 h, minus the value of those cancelled, in each currency's minor unit (cents; yen and krónur have none). A dashboard figure: the bookings and their prices in the database are the books."),
+    panel(9, "Booked value today in minor units, per currency", [('sum by (currency) (increase(bookings_value_minor_total{job="vision-stays"}[1d]))', "{{currency}}")], kind="stat"),
 ])
 
 outbox = board("vs-outbox", "Vision Stays — outbox", [

@@ -183,7 +183,7 @@ impl Attempt<'_> {
         app.outbox.wake();
         app.metrics.event_written(event.event_type.name());
         tracing::info!(%reference, hotel = %req.hotel, room_type = %req.room_type, nights = req.stay.nights(), "booking confirmed");
-        app.metrics.booking_confirmed(&req.hotel);
+        app.metrics.booking_confirmed(&req.hotel, &quote);
         Ok((reference, false))
     }
 }
@@ -267,6 +267,7 @@ pub async fn cancel_as(app: &App, reference: &str, by: Party, owner: Option<i64>
     app.outbox.wake();
     app.metrics.event_written(event.event_type.name());
     tracing::info!(%reference, by = who, "booking cancelled");
-    app.metrics.booking_cancelled(&booking.hotel_slug);
+    app.metrics
+        .booking_cancelled(&booking.hotel_slug, &booking.price);
     Ok(())
 }

@@ -17,7 +17,9 @@
 //!
 //! Business (recorded through [`Metrics`]; `hotel` is the hotel slug, a bounded set):
 //! - `bookings_confirmed_total{hotel}`, `bookings_sold_out_total{hotel}`,
-//!   `bookings_cancelled_total{hotel}`, `bookings_idempotent_replays_total`.
+//!   `bookings_cancelled_total{hotel}`, `bookings_idempotent_replays_total`, and the money:
+//!   `bookings_value_minor_total{hotel,currency}` and `bookings_cancelled_value_minor_total{hotel,currency}`
+//!   (taxes included, in the currency's integer minor unit: cents, or yen).
 //! - Email delivery: `vs_emails_sent_total{kind}`, `vs_emails_failed_total{kind}`,
 //!   `vs_email_attempts_total{outcome}`, `vs_emails_pending`.
 //! - Booking events and admin alerts (`sink` is `stream`, OCI Streaming, or `topic`, OCI
@@ -32,6 +34,7 @@
 //!
 //! Sampled at each scrape ([`sampled`]): `vs_build_info{version,revision}`, `vs_ready`,
 //! `vs_db_pool_connections{state}` and `vs_db_pool_max_connections`.
+mod describe;
 mod http;
 pub mod oci_post;
 pub mod sampled;
@@ -90,7 +93,7 @@ impl Metrics {
             recorder: Arc::new(recorder),
             window: Arc::default(),
         };
-        metrics.record(describe);
+        metrics.record(describe::all);
         metrics
     }
 
@@ -135,10 +138,14 @@ impl Metrics {
         });
     }
 
-    /// Counts a confirmed booking: `bookings_confirmed_total{hotel}`.
-    pub fn booking_confirmed(&self, hotel: &str) {
+    /// Counts a confirmed booking and what the guest pays for it:
+    /// `bookings_confirmed_total{hotel}`, `bookings_value_minor_total{hotel,currency}`.
+    pub fn booking_confirmed(&self, hotel: &str, price: &app::model::Quote) {
+        let value = u64::try_from(price.total_minor).unwrap_or(0);
         self.record(|| {
             metrics::counter!("bookings_confirmed_total", "hotel" => hotel.to_owned()).increment(1);
+            metrics::counter!("bookings_value_minor_total", "hotel" => hotel.to_owned(), "currency" => price.currency.clone())
+                .increment(value);
         });
     }
 
@@ -149,10 +156,14 @@ impl Metrics {
         });
     }
 
-    /// Counts a cancelled booking: `bookings_cancelled_total{hotel}`.
-    pub fn booking_cancelled(&self, hotel: &str) {
+    /// Counts a cancelled booking and the value it gives back:
+    /// `bookings_cancelled_total{hotel}`, `bookings_cancelled_value_minor_total{hotel,currency}`.
+    pub fn booking_cancelled(&self, hotel: &str, price: &app::model::Quote) {
+        let value = u64::try_from(price.total_minor).unwrap_or(0);
         self.record(|| {
             metrics::counter!("bookings_cancelled_total", "hotel" => hotel.to_owned()).increment(1);
+            metrics::counter!("bookings_cancelled_value_minor_total", "hotel" => hotel.to_owned(), "currency" => price.currency.clone())
+                .increment(value);
         });
     }
 
@@ -171,91 +182,6 @@ impl Metrics {
     }
 }
 
-fn describe() {
-    use metrics::{Unit, describe_counter, describe_gauge, describe_histogram};
-    sampled::describe();
-    describe_counter!(
-        "http_requests_total",
-        Unit::Count,
-        "HTTP requests answered, by method, route template and status."
-    );
-    describe_histogram!(
-        "http_request_duration_seconds",
-        Unit::Seconds,
-        "Time to produce the response head, by method and route template."
-    );
-    describe_counter!(
-        "bookings_confirmed_total",
-        Unit::Count,
-        "Bookings created, by hotel."
-    );
-    describe_counter!(
-        "bookings_sold_out_total",
-        Unit::Count,
-        "Booking attempts refused because no room was left, by hotel."
-    );
-    describe_counter!(
-        "bookings_cancelled_total",
-        Unit::Count,
-        "Bookings cancelled, by hotel."
-    );
-    describe_counter!(
-        "bookings_idempotent_replays_total",
-        Unit::Count,
-        "Booking requests answered from a stored idempotent result."
-    );
-    describe_counter!(
-        "vs_emails_sent_total",
-        Unit::Count,
-        "Emails delivered (SMTP accepted them, or they were written to the mail folder), by kind."
-    );
-    describe_counter!(
-        "vs_emails_failed_total",
-        Unit::Count,
-        "Emails given up after their last try, by kind."
-    );
-    describe_counter!(
-        "vs_email_attempts_total",
-        Unit::Count,
-        "Delivery tries, by outcome: sent, retry (will try again), failed (given up)."
-    );
-    describe_counter!(
-        "vs_events_written_total",
-        Unit::Count,
-        "Booking events committed to the outbox, by type (booking.created, ...)."
-    );
-    describe_counter!(
-        "vs_events_published_total",
-        Unit::Count,
-        "Booking events (sink stream) and admin alerts (sink topic) the OCI service took."
-    );
-    describe_counter!(
-        "vs_event_publish_attempts_total",
-        Unit::Count,
-        "Publish tries per event or alert, by sink and outcome: published, retry, parked, unavailable (an outage)."
-    );
-    describe_gauge!(
-        "vs_events_pending",
-        Unit::Count,
-        "Booking events (stream) or admin alerts (topic) waiting to be published."
-    );
-    describe_gauge!(
-        "vs_events_parked",
-        Unit::Count,
-        "Booking events or admin alerts parked after their last try, waiting for an admin's retry."
-    );
-    describe_gauge!(
-        "vs_events_oldest_pending_seconds",
-        Unit::Seconds,
-        "Age of the oldest booking event or admin alert not yet published, by sink."
-    );
-    describe_gauge!(
-        "vs_emails_pending",
-        Unit::Count,
-        "Emails waiting for delivery (due now or after a backoff)."
-    );
-}
-
 /// Handler for `GET /metrics`: the Prometheus text exposition (`text/plain; version=0.0.4`).
 pub async fn render(State(metrics): State<Metrics>) -> Response {
     ([(header::CONTENT_TYPE, CONTENT_TYPE)], metrics.render()).into_response()
@@ -270,6 +196,17 @@ mod tests {
     use axum::http::{Method, StatusCode};
     use axum::routing::get;
     use tower::ServiceExt;
+
+    fn quote(total_minor: i64, currency: &str) -> app::model::Quote {
+        app::model::Quote {
+            currency: currency.into(),
+            nights: Vec::new(),
+            subtotal_minor: total_minor,
+            tax_rate_bp: 0,
+            taxes_minor: 0,
+            total_minor,
+        }
+    }
 
     async fn hotel(Path(slug): Path<String>) -> String {
         slug
@@ -319,7 +256,8 @@ mod tests {
     #[test]
     fn clones_share_a_recorder_and_applications_keep_apart() {
         let (a, other) = (Metrics::new(), Metrics::new());
-        a.clone().booking_cancelled("same-handle-check");
+        a.clone()
+            .booking_cancelled("same-handle-check", &quote(1000, "EUR"));
         let line = r#"bookings_cancelled_total{hotel="same-handle-check"} "#;
         assert!(a.render().contains(line));
         assert!(!other.render().contains(line));
@@ -370,9 +308,10 @@ mod tests {
     async fn business_counters_appear() {
         let metrics = Metrics::new();
         let app = app_with(&metrics);
-        metrics.booking_confirmed("test-confirmed-hotel");
+        metrics.booking_confirmed("test-confirmed-hotel", &quote(32_000, "JPY"));
+        metrics.booking_confirmed("test-confirmed-hotel", &quote(12_345, "EUR"));
         metrics.booking_sold_out("test-sold-out-hotel");
-        metrics.booking_cancelled("test-cancelled-hotel");
+        metrics.booking_cancelled("test-cancelled-hotel", &quote(12_345, "EUR"));
         metrics.booking_replayed();
         let out = scrape(&app).await;
         for line in [
@@ -380,6 +319,9 @@ mod tests {
             r#"bookings_sold_out_total{hotel="test-sold-out-hotel"} "#,
             r#"bookings_cancelled_total{hotel="test-cancelled-hotel"} "#,
             "bookings_idempotent_replays_total ",
+            r#"bookings_value_minor_total{hotel="test-confirmed-hotel",currency="JPY"} 32000"#,
+            r#"bookings_value_minor_total{hotel="test-confirmed-hotel",currency="EUR"} 12345"#,
+            r#"bookings_cancelled_value_minor_total{hotel="test-cancelled-hotel",currency="EUR"} 12345"#,
         ] {
             assert!(out.contains(line), "missing {line}: {out}");
         }

@@ -20,14 +20,16 @@ pub const TOKEN: &str = "drill-bridge-token";
 pub struct Bridge {
     pub procs: Vec<Proc>,
     pub standin: Standin,
+    /// Where the bridge listens (it picks a free port itself).
+    pub port: u16,
 }
 
 /// The stand-in's test controls.
 pub struct Standin(String);
 
 impl Bridge {
-    /// Starts the stand-in (its topic is the only one that exists) and the bridge on `port`.
-    pub async fn start(bin: &Path, python: &Path, dir: &Path, port: u16) -> Result<Bridge> {
+    /// Starts the stand-in (its topic is the only one that exists) and the bridge.
+    pub async fn start(bin: &Path, python: &Path, dir: &Path) -> Result<Bridge> {
         let oci = dir.join("oci");
         fs::create_dir_all(&oci)?;
         let mut standin = Command::new(python);
@@ -37,7 +39,8 @@ impl Bridge {
             .arg(oci.join("standin"))
             .args(["--region", REGION, "--tenancy", TENANCY, "--topic", TOPIC]);
         let standin = Proc::spawn("oci-standin", dir, &mut standin)?;
-        let url = ready_url(&dir.join("oci-standin.log")).await?;
+        let ready = |line: &Json| line["url"].as_str().map(str::to_owned);
+        let url = from_log(&dir.join("oci-standin.log"), ready).await?;
 
         let key = oci.join("key.pem");
         let rsa = [
@@ -76,16 +79,24 @@ impl Bridge {
         )?;
         let mut bridge = Command::new(bin);
         bridge
-            .args(["alert-bridge", "--addr", &format!("127.0.0.1:{port}")])
+            .args(["alert-bridge", "--addr", "127.0.0.1:0"])
+            .env("VS_LOG_FORMAT", "json")
             .env("VS_OCI_AUTH", "api-key")
             .env("VS_OCI_CONFIG_FILE", &config)
             .env("VS_OCI_NOTIFICATIONS_ENDPOINT", &url)
             .env("VS_OCI_TOPIC_ID", TOPIC)
             .env("VS_ALERT_BRIDGE_TOKEN", TOKEN);
         let bridge = Proc::spawn("alert-bridge", dir, &mut bridge)?;
+        let log = dir.join("alert-bridge.log");
+        let port = from_log(&log, |line| {
+            let addr = line["addr"].as_str()?;
+            addr.rsplit(':').next()?.parse::<u16>().ok()
+        })
+        .await?;
         Ok(Bridge {
             procs: vec![standin, bridge],
             standin: Standin(url),
+            port,
         })
     }
 }
@@ -101,22 +112,19 @@ impl Standin {
     }
 }
 
-/// The stand-in's URL from the JSON line it prints once it listens.
-async fn ready_url(log: &Path) -> Result<String> {
+/// The first value `pick` finds in a JSON line of `log` (what a helper says once it listens).
+async fn from_log<T>(log: &Path, pick: impl Fn(&Json) -> Option<T>) -> Result<T> {
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
         let text = fs::read_to_string(log).unwrap_or_default();
-        for line in text.lines().filter(|l| l.starts_with('{')) {
-            if let Ok(ready) = serde_json::from_str::<Json>(line)
-                && let Some(url) = ready["url"].as_str()
-            {
-                return Ok(url.to_owned());
-            }
+        let lines = text.lines().filter(|l| l.starts_with('{'));
+        if let Some(found) = lines
+            .filter_map(|l| serde_json::from_str::<Json>(l).ok())
+            .find_map(|l| pick(&l))
+        {
+            return Ok(found);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    bail!(
-        "the OCI stand-in did not say it was ready (see {})",
-        log.display()
-    )
+    bail!("no ready line in {} within 20 s", log.display())
 }

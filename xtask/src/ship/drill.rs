@@ -31,7 +31,16 @@ pub fn run(bin: &Path) -> Result<String> {
 }
 
 async fn drill(bin: &Path, python: &Path, dir: &Path) -> Result<String> {
-    let [smtp, metrics, am, prom, hook] = free_ports()?;
+    // Each port is taken just before its listener binds it: the other lanes of the test
+    // command open ports all the time, and a port reserved seconds early can be gone.
+    let [metrics] = free_ports()?;
+    let extra = ["--metrics-addr".to_owned(), format!("127.0.0.1:{metrics}")];
+    let start = || Server::start_bin(bin, "serve", dir, "all", None, &extra, &[]);
+    let mut serve = start()?;
+    serve.wait_ready().await?;
+    let bridge = Bridge::start(bin, python, dir).await?;
+    let hook = bridge.port;
+    let [smtp, am, prom] = free_ports()?;
     let shortened = prometheus_config(dir, metrics, am)?;
     alertmanager_config(dir, smtp, hook)?;
     let mail = dir.join("mail");
@@ -50,12 +59,6 @@ async fn drill(bin: &Path, python: &Path, dir: &Path) -> Result<String> {
     prometheus.arg(flag("config.file", prom_dir.join("prometheus.yml")));
     prometheus.arg(flag("storage.tsdb.path", prom_dir.join("data")));
     prometheus.arg(format!("--web.listen-address=127.0.0.1:{prom}"));
-
-    let extra = ["--metrics-addr".to_owned(), format!("127.0.0.1:{metrics}")];
-    let start = || Server::start_bin(bin, "serve", dir, "all", None, &extra, &[]);
-    let mut serve = start()?;
-    serve.wait_ready().await?;
-    let bridge = Bridge::start(bin, python, dir, hook).await?;
     let mut helpers = vec![
         Proc::spawn("smtp-sink", dir, &mut sink)?,
         Proc::spawn("alertmanager", dir, &mut alertmanager)?,
