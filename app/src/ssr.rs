@@ -107,9 +107,21 @@ pub fn set_status(code: u16) {
 /// Passes a result through, setting the page's HTTP status from its error.
 pub fn or_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(e) = &result {
-        set_status(e.status());
+        set_error_status(e);
     }
     result
+}
+
+/// The page's HTTP status from `e`, with `Retry-After` when the error says when to try again
+/// (a 503 while the database is away, a 429), so browsers' and proxies' retries wait for it.
+pub fn set_error_status(e: &AppError) {
+    set_status(e.status());
+    if let (Some(secs), Some(options)) = (
+        e.retry_after(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        options.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+    }
 }
 
 pub fn encode_flash(flash: &Flash) -> String {

@@ -27,6 +27,10 @@ pub enum Error {
     /// Too many failed sign-ins for the account: refused for now, whatever the password.
     #[error("too many failed sign-ins; retry in {retry_after_secs} s")]
     TooManySignIns { retry_after_secs: u64 },
+    /// The database cannot be reached now (see `store::health::is_unavailable`): the same
+    /// request may succeed in a few seconds.
+    #[error("database unavailable")]
+    Unavailable,
     /// The database failed; the detail went to the log where it happened.
     #[error("internal error")]
     Internal,
@@ -176,10 +180,16 @@ impl From<Rule> for Error {
     }
 }
 
-/// Turns a database error into [`Error::Internal`], logging the detail with what was being done.
+/// Turns a database error into [`Error::Unavailable`] when the database cannot be reached now,
+/// else [`Error::Internal`], logging the detail with what was being done.
 pub fn internal(context: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
     move |e| {
-        tracing::error!(error = %e, "{context}");
-        Error::Internal
+        if crate::store::health::is_unavailable(&e) {
+            tracing::warn!(error = %e, "{context}: the database is unavailable");
+            Error::Unavailable
+        } else {
+            tracing::error!(error = %e, "{context}");
+            Error::Internal
+        }
     }
 }

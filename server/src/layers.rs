@@ -14,7 +14,15 @@ const SERVICES: &[(&str, &[&str])] = &[
 ];
 
 /// Edges: what takes requests in; no service may use them.
-const EDGES: &[&str] = &["api", "web", "http", "startup", "demo", "functions"];
+const EDGES: &[&str] = &[
+    "api",
+    "web",
+    "http",
+    "startup",
+    "shutdown",
+    "demo",
+    "functions",
+];
 
 /// Files inside a service's folder that are edges themselves (its routes: `api.rs`,
 /// `<part>_api.rs`, `art.rs`).

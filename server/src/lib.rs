@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod oci;
 pub mod outbox;
 pub mod secrets;
+pub mod shutdown;
 pub mod startup;
 pub mod state;
 pub mod store;

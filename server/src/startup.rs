@@ -20,6 +20,7 @@ use crate::oci::Oci;
 use crate::outbox::events::{EventRelay, EventRelayConfig};
 use crate::outbox::webhooks::Deliverer;
 use crate::outbox::{Outbox, Relay};
+use crate::shutdown;
 use crate::state::App;
 use crate::store::{self, Db};
 use crate::web::local::{Local, LocalSessions};
@@ -239,7 +240,13 @@ impl Application {
                 }
             }
         };
-        let router = router.merge(http::ops(db.clone()));
+        let mut router = router.merge(http::ops(db.clone()));
+        if let Some(db) = &db {
+            router = router.layer(axum::middleware::from_fn_with_state(
+                db.clone(),
+                http::outage::net,
+            ));
+        }
         if matches!(args.role, Role::All | Role::Bookings) {
             metrics.declare_counters("bookings_idempotent_replays_total", &[&[]]);
         }
@@ -322,7 +329,7 @@ impl Application {
     }
 
     /// Serves (and relays email) until `shutdown` resolves, then lets in-flight requests and
-    /// the email being sent finish.
+    /// the sends in flight finish, within the grace period (`shutdown::DRAIN`, `SENDS`).
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
@@ -349,23 +356,39 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, service)
+        let (shutdown, noticed) = shutdown::noticed(shutdown);
+        let serving = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
-            .await;
+            .into_future();
+        let served = shutdown::drained(serving, noticed, shutdown::DRAIN).await;
         upkeep.abort();
         metrics_server.abort();
-        if let Some(relay) = relay {
-            relay.shutdown().await;
-        }
-        if let Some(deliverer) = deliverer {
-            deliverer.shutdown().await;
-        }
-        if let Some(events) = events {
-            events.shutdown().await;
-        }
-        if let Some(poster) = poster {
-            poster.shutdown().await;
-        }
+        // The relays stop side by side: each finishes the send in flight, hands the rest back.
+        shutdown::sends_finished(async {
+            tokio::join!(
+                async {
+                    if let Some(relay) = relay {
+                        relay.shutdown().await;
+                    }
+                },
+                async {
+                    if let Some(deliverer) = deliverer {
+                        deliverer.shutdown().await;
+                    }
+                },
+                async {
+                    if let Some(events) = events {
+                        events.shutdown().await;
+                    }
+                },
+                async {
+                    if let Some(poster) = poster {
+                        poster.shutdown().await;
+                    }
+                },
+            );
+        })
+        .await;
         served?;
         if let Some(db) = self.db {
             db.close().await;
@@ -374,22 +397,4 @@ impl Application {
     }
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-    tracing::info!("shutting down: finishing in-flight requests");
-}
+pub use crate::shutdown::signal as shutdown_signal;

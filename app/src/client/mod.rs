@@ -182,6 +182,9 @@ impl<'a> Call<'a> {
                 detail,
                 retry_after_secs: retry_after(res.headers()),
             },
+            AppError::Unavailable { .. } => AppError::Unavailable {
+                retry_after_secs: retry_after_or(res.headers(), DEFAULT_UNAVAILABLE_RETRY),
+            },
             other => other,
         })
     }
@@ -214,13 +217,20 @@ struct ProblemBody {
 /// How long to wait after a 429 that does not say (a minute: the rate limits' pace).
 const DEFAULT_RETRY_AFTER: u64 = 60;
 
+/// How long to wait after a 503 that does not say: a database restart or failover is short.
+const DEFAULT_UNAVAILABLE_RETRY: u64 = 5;
+
 /// The seconds a 429's `Retry-After` asks for (the HTTP-date form is not used by the services).
 fn retry_after(headers: &http::HeaderMap) -> u64 {
+    retry_after_or(headers, DEFAULT_RETRY_AFTER)
+}
+
+fn retry_after_or(headers: &http::HeaderMap, default: u64) -> u64 {
     headers
         .get(http::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(DEFAULT_RETRY_AFTER)
+        .unwrap_or(default)
 }
 
 /// The `AppError` a service meant by its answer (an RFC 9457 problem document).
@@ -253,6 +263,9 @@ pub fn from_problem(
         },
         410 => AppError::Gone(detail),
         500 => AppError::Internal,
+        503 => AppError::Unavailable {
+            retry_after_secs: DEFAULT_UNAVAILABLE_RETRY,
+        },
         _ => AppError::Transport(format!("{status}: {detail}")),
     }
 }
@@ -290,6 +303,24 @@ mod tests {
     }
 
     #[test]
+    fn a_503_means_try_again_after_a_few_seconds() {
+        let body = br#"{"type":"x/unavailable","detail":"Try again."}"#;
+        let e = error_of(http::StatusCode::SERVICE_UNAVAILABLE, body);
+        assert_eq!(
+            e,
+            AppError::Unavailable {
+                retry_after_secs: DEFAULT_UNAVAILABLE_RETRY
+            }
+        );
+        assert_eq!((e.status(), e.retry_after()), (503, Some(5)));
+        // A gateway's own 503 page (not a problem document) is a transport failure.
+        assert!(matches!(
+            error_of(http::StatusCode::SERVICE_UNAVAILABLE, b"<html>"),
+            AppError::Transport(_)
+        ));
+    }
+
+    #[test]
     fn a_429_says_why_and_how_long_to_wait() {
         let body = br#"{"type":"x/rate-limited","detail":"Please wait."}"#;
         assert_eq!(
@@ -301,6 +332,7 @@ mod tests {
         );
         let mut headers = http::HeaderMap::new();
         assert_eq!(retry_after(&headers), DEFAULT_RETRY_AFTER);
+        assert_eq!(retry_after_or(&headers, 5), 5);
         headers.insert(http::header::RETRY_AFTER, "840".parse().unwrap());
         assert_eq!(retry_after(&headers), 840);
     }

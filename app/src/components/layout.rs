@@ -86,19 +86,38 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         AppError::NotFound(what) => (
             format!("{what} not found"),
             "It may have moved, or the link may be mistyped.".to_owned(),
-            "/",
+            "/".to_owned(),
             "Search hotels",
         ),
         AppError::Unauthorized => (
             "Please sign in".to_owned(),
             "Sign in to see your bookings.".to_owned(),
-            "/signin",
+            "/signin".to_owned(),
             "Sign in",
         ),
+        // The same page again: nothing was wrong with the request.
+        AppError::Unavailable { .. } => {
+            let location = leptos_router::hooks::use_location();
+            let (path, search) = (
+                location.pathname.get_untracked(),
+                location.search.get_untracked(),
+            );
+            let here = if search.is_empty() {
+                path
+            } else {
+                format!("{path}?{}", search.trim_start_matches('?'))
+            };
+            (
+                "Just a moment".to_owned(),
+                error.to_string(),
+                here,
+                "Try again",
+            )
+        }
         other => (
             "Something went wrong".to_owned(),
             other.to_string(),
-            "/",
+            "/".to_owned(),
             "Back to the home page",
         ),
     };

@@ -70,6 +70,13 @@ pub enum AppError {
         detail: String,
         retry_after_secs: u64,
     },
+    /// The service cannot reach its database for now (a restart, a failover): nothing is
+    /// wrong with the request, and the same request can be sent again after
+    /// `retry_after_secs` (a booking with its idempotency key books once).
+    #[error(
+        "Our booking system is briefly unavailable. Nothing you typed is lost: please try again in a few seconds."
+    )]
+    Unavailable { retry_after_secs: u64 },
 }
 
 impl AppError {
@@ -91,6 +98,18 @@ impl AppError {
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
             AppError::TooManyRequests { .. } => 429,
+            AppError::Unavailable { .. } => 503,
+        }
+    }
+
+    /// Seconds the client should wait before sending the request again, when the error says.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyRequests {
+                retry_after_secs, ..
+            }
+            | AppError::Unavailable { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
         }
     }
 }

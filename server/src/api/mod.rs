@@ -3,7 +3,7 @@
 pub mod auth;
 pub mod docs;
 pub mod problem;
-mod wording;
+pub(crate) mod wording;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -103,7 +103,52 @@ pub fn routes(services: Services, limit: Option<RateLimit>) -> OpenApiRouter<App
 
 /// The whole API's OpenAPI document, whichever services this process runs.
 pub fn document() -> utoipa::openapi::OpenApi {
-    routes(Services::ALL, None).into_openapi()
+    let mut doc = routes(Services::ALL, None).into_openapi();
+    declare_unavailable(&mut doc);
+    doc
+}
+
+/// Every operation may answer 503 while its database cannot be reached
+/// (`http::outage`): declared once here rather than on each handler.
+fn declare_unavailable(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{
+        ContentBuilder, HeaderBuilder, ObjectBuilder, Ref, ResponseBuilder, Type,
+    };
+    let retry_after = HeaderBuilder::new()
+        .schema(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0)),
+        )
+        .description(Some(
+            "Seconds to wait before sending the same request again.",
+        ))
+        .build();
+    let response = ResponseBuilder::new()
+        .description("The database cannot be reached for a moment: send the same request again after Retry-After seconds (with the same Idempotency-Key for a booking).")
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .header("Retry-After", retry_after)
+        .build();
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in operations.into_iter().flatten() {
+            op.responses
+                .responses
+                .entry("503".to_owned())
+                .or_insert_with(|| response.clone().into());
+        }
+    }
 }
 
 /// The services' routes for one process, ready to serve.

@@ -66,6 +66,7 @@ impl IntoResponse for ApiError {
             ApiError::Service(Error::TooManySignIns { retry_after_secs }) => {
                 Some(*retry_after_secs)
             }
+            ApiError::Service(Error::Unavailable) => Some(crate::store::health::RETRY_AFTER_SECS),
             _ => None,
         };
         let mut response = Problem::from(self).into_response();

@@ -54,6 +54,12 @@ impl From<Error> for Problem {
                 "Too many requests",
                 too_many_sign_ins(retry_after_secs),
             ),
+            Error::Unavailable => Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service unavailable",
+                UNAVAILABLE,
+            ),
             Error::Internal => Problem::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -63,6 +69,9 @@ impl From<Error> for Problem {
         }
     }
 }
+
+/// What an API client reads while the database cannot be reached (with `Retry-After`).
+pub const UNAVAILABLE: &str = "The service cannot reach its database for a moment. Send the same request again after the Retry-After seconds; a booking with the same Idempotency-Key is made at most once.";
 
 /// What a guest reads when their account's sign-ins are refused for now.
 fn too_many_sign_ins(retry_after_secs: u64) -> String {
@@ -76,6 +85,11 @@ fn too_many_sign_ins(retry_after_secs: u64) -> String {
 /// The error as the web shows it: what the same problem document reads as on the client.
 impl From<Error> for AppError {
     fn from(e: Error) -> Self {
+        if let Error::Unavailable = e {
+            return AppError::Unavailable {
+                retry_after_secs: crate::store::health::RETRY_AFTER_SECS,
+            };
+        }
         if let Error::TooManySignIns { retry_after_secs } = e {
             return AppError::TooManyRequests {
                 detail: too_many_sign_ins(retry_after_secs),

@@ -100,7 +100,11 @@ pub async fn run(args: FunctionArgs, started: Instant) -> anyhow::Result<()> {
         args.function
             .routes()
             .fallback(api::not_found)
-            .with_state(app),
+            .with_state(app)
+            .layer(axum::middleware::from_fn_with_state(
+                db.clone(),
+                http::outage::net,
+            )),
         &metrics,
         args.serve.trusted_proxies.clone(),
         security::Headers {

@@ -3,6 +3,7 @@
 //! request ids, client addresses and the access log).
 pub mod client_ip;
 pub mod limits;
+pub mod outage;
 pub mod probe;
 pub mod problem;
 pub mod security;
@@ -114,7 +115,7 @@ async fn readyz(db: Option<Db>) -> (StatusCode, &'static str) {
     let Some(db) = db else {
         return (StatusCode::OK, "ready");
     };
-    if crate::store::is_ready(&db).await {
+    if crate::store::health::answers(&db).await {
         (StatusCode::OK, "ready")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database not ready")

@@ -137,7 +137,7 @@ impl Poster {
             });
         };
         let ready = match &self.db {
-            Some(db) => crate::store::is_ready(db).await,
+            Some(db) => crate::store::health::answers(db).await,
             None => true,
         };
         add("heartbeat", None, 1.0);

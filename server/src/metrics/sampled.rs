@@ -13,7 +13,7 @@ const REVISION: &str = match option_env!("VS_REVISION") {
 /// Sets `vs_build_info`, `vs_ready` and, for a role with a database, the pool gauges.
 pub async fn sample(metrics: &Metrics, db: Option<&Db>) {
     let ready = match db {
-        Some(db) => crate::store::is_ready(db).await,
+        Some(db) => crate::store::health::answers(db).await,
         None => true,
     };
     let pool = db.map(Db::pool_use);

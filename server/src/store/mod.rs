@@ -11,6 +11,7 @@ use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 
 mod at;
 mod clock;
+pub mod health;
 pub mod ownership;
 pub use at::{At, Ids};
 pub use clock::{Span, db_now, db_now_plus, seconds_since_earliest};
@@ -47,7 +48,7 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
         let options = PgConnectOptions::from_str(url).context("invalid PostgreSQL DATABASE_URL")?;
         let pool = PgPoolOptions::new()
             .max_connections(max_connections.max(2))
-            .acquire_timeout(Duration::from_secs(30))
+            .acquire_timeout(health::PG_ACQUIRE_TIMEOUT)
             .connect_with(options)
             .await
             .context("cannot connect to PostgreSQL")?;
@@ -341,10 +342,7 @@ where
                 tokio::time::sleep(Duration::from_millis(10 * attempt)).await;
                 attempt += 1;
             }
-            Err(TxFail::Db(context, e)) => {
-                tracing::error!(error = %e, "{context}");
-                return Err(crate::error::Error::Internal);
-            }
+            Err(TxFail::Db(context, e)) => return Err(crate::error::internal(context)(e)),
         }
     }
 }

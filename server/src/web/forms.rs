@@ -63,6 +63,11 @@ pub(super) fn back_with(
     {
         return crate::http::limits::too_many_page(&detail, retry_after_secs);
     }
+    // The database is away: a 503, which `retry::on_unavailable` turns into a page that keeps
+    // the whole form and posts it again.
+    if let AppError::Unavailable { .. } = error {
+        return crate::http::outage::unavailable(location);
+    }
     let mut flash = Flash {
         form: form.to_owned(),
         ..Default::default()

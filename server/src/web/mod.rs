@@ -7,6 +7,7 @@ mod assets;
 mod forms;
 pub mod local;
 pub mod remote;
+mod retry;
 
 use std::sync::LazyLock;
 
@@ -116,6 +117,7 @@ pub fn site(state: SiteState) -> Router {
         .fallback(move |req: axum::extract::Request| {
             assets::serve_or_not_found(req, fallback_ctx.clone(), fallback_options.clone())
         })
+        .layer(axum::middleware::from_fn(retry::on_unavailable))
         .with_state(state)
 }
 

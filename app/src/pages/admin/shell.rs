@@ -166,7 +166,7 @@ pub fn AdminError(error: AppError) -> impl IntoView {
     // Signed out keeps the sign-in redirect `admin_caller` may have set.
     #[cfg(feature = "ssr")]
     if error != AppError::Unauthorized {
-        crate::ssr::set_status(error.status());
+        crate::ssr::set_error_status(&error);
     }
     match error {
         AppError::Unauthorized => {

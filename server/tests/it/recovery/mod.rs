@@ -1,0 +1,29 @@
+//! Recovery drills: the real binary through a database outage, a crash and a shutdown.
+mod outage;
+mod pg_cluster;
+mod shutdown;
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+/// Signs up `email` through the API and returns an access token for it.
+async fn customer_token(http: &reqwest::Client, base: &str, email: &str) -> String {
+    let password = "a long passphrase";
+    let r = http
+        .post(format!("{base}/api/v1/customers"))
+        .json(&json!({"email": email, "password": password, "name": "Drill Guest"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let r: serde_json::Value = http
+        .post(format!("{base}/api/v1/sessions"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    r["access_token"].as_str().unwrap().to_owned()
+}
