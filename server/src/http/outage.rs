@@ -38,6 +38,13 @@ pub fn set_retry_after(res: &mut Response) {
         .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
 }
 
+/// The site's mark, as the header of every page draws it.
+const LOGO: &str = "<svg viewBox=\"0 0 32 32\" width=\"28\" height=\"28\" aria-hidden=\"true\">\
+    <rect width=\"32\" height=\"32\" rx=\"9\" fill=\"#0f3d3e\"/>\
+    <path d=\"M7 12 L16 24 L25 12\" fill=\"none\" stroke=\"#f4b860\" stroke-width=\"3.2\" \
+    stroke-linecap=\"round\" stroke-linejoin=\"round\"/>\
+    <circle cx=\"16\" cy=\"9\" r=\"2.6\" fill=\"#f4b860\"/></svg>";
+
 /// A page in the site's style with `title`, `text` and `extra` markup (already escaped): it
 /// needs no script and no database.
 pub fn page(title: &str, text: &str, extra: &str) -> String {
@@ -48,7 +55,7 @@ pub fn page(title: &str, text: &str, extra: &str) -> String {
          <title>{title} · Vision Stays</title>\
          <link rel=\"stylesheet\" href=\"/pkg/vision-stays.css\"></head>\
          <body><header class=\"site-header\"><div class=\"wrap header-row\">\
-         <a class=\"logo\" href=\"/\"><span>Vision Stays</span></a></div></header>\
+         <a class=\"logo\" href=\"/\">{LOGO}<span>Vision Stays</span></a></div></header>\
          <main><section class=\"wrap narrow empty-state\" role=\"status\">\
          <h1>{title}</h1><p>{text}</p>{extra}</section></main></body></html>\n"
     )

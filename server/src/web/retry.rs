@@ -55,14 +55,18 @@ pub async fn on_unavailable(req: Request, next: Next) -> Response {
 /// page: the person types theirs again in a visible field.
 fn retry_page(action: &str, fields: &[(String, String)]) -> String {
     let esc = app::html::escape;
-    let mut form = format!("<form method=\"post\" action=\"{}\">", esc(action));
+    let mut form = format!(
+        "<form method=\"post\" action=\"{}\" class=\"stack\">",
+        esc(action)
+    );
     let mut password = false;
     for (name, value) in fields {
         if name.contains("password") {
             if !password {
                 form.push_str(&format!(
-                    "<label>Your password, again<input type=\"password\" name=\"{}\" \
-                     autocomplete=\"current-password\" required></label>",
+                    "<div class=\"field\"><label for=\"retry-password\">Your password, again\
+                     </label><input id=\"retry-password\" type=\"password\" name=\"{}\" \
+                     autocomplete=\"current-password\" required></div>",
                     esc(name)
                 ));
             }
@@ -75,7 +79,7 @@ fn retry_page(action: &str, fields: &[(String, String)]) -> String {
             esc(value)
         ));
     }
-    form.push_str("<button class=\"btn\" type=\"submit\">Try again</button></form>");
+    form.push_str("<button class=\"btn btn-primary\" type=\"submit\">Try again</button></form>");
     let text = if fields.iter().any(|(k, _)| k == "idempotency_key") {
         "We could not reach our booking system to finish this. What you typed is kept below: \
          press Try again in a few seconds. If the first try went through, trying again will not \
