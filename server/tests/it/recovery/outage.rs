@@ -72,6 +72,14 @@ async fn drill() {
             .env("VS_DEMO_PASSWORD", crate::common::DEMO_PASSWORD);
     });
     wait_ready(&server).await;
+    // The web role as on OCI: no database of its own, the services over HTTP.
+    let web = Process::serve("outage-web", dir.path(), |cmd| {
+        cmd.args(["--role", "web", "--rate-limit-per-minute", "0"]);
+        for service in ["--customers-url", "--hotels-url", "--bookings-url"] {
+            cmd.args([service, &server.url]);
+        }
+    });
+    wait_ready(&web).await;
     let db = sqlx::PgPool::connect(&url).await.unwrap();
     let (hotel, room): (String, String) = sqlx::query_as(
         "SELECT h.slug, r.slug FROM room_types r JOIN hotels h ON h.id = r.hotel_id
@@ -162,7 +170,8 @@ async fn drill() {
     cluster.stop();
     tokio::time::sleep(Duration::from_secs(2)).await;
     // While it is down: a guest's page, a guest's form and the API, each asked to retry.
-    outage_answers(&http, &base, &hotel).await;
+    outage_answers(&http, &base, &hotel, true).await;
+    outage_answers(&http, &web.url, &hotel, false).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     cluster.start();
     let up = Instant::now();
@@ -271,11 +280,13 @@ async fn drill() {
         replays.len(),
         recovered.as_millis()
     );
+    crate::common::process::stop(web);
     crate::common::process::stop(server);
 }
 
-/// A guest's hotel page, a guest's sign-in form and an API call while PostgreSQL is down.
-async fn outage_answers(http: &reqwest::Client, base: &str, hotel: &str) {
+/// A guest's hotel page, a guest's sign-in form and (where `base` serves the API) an API call
+/// while PostgreSQL is down.
+async fn outage_answers(http: &reqwest::Client, base: &str, hotel: &str, serves_api: bool) {
     let page = http
         .get(format!("{base}/hotels/{hotel}"))
         .send()
@@ -310,6 +321,9 @@ async fn outage_answers(http: &reqwest::Client, base: &str, hotel: &str) {
         "a password written into a page"
     );
 
+    if !serves_api {
+        return;
+    }
     let api = http
         .get(format!("{base}/api/v1/hotels/{hotel}"))
         .send()
