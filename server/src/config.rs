@@ -10,9 +10,9 @@ use crate::oci::{Oci, OciArgs};
 use crate::secrets::{Secret, Slot, slot};
 
 pub use crate::alert_bridge::AlertBridgeArgs;
+pub use crate::backup::BackupArgs;
 pub use crate::backup::restore::RestoreArgs;
 pub use crate::backup::schedule::ScheduleArgs;
-pub use crate::backup::BackupArgs;
 pub use crate::functions::FunctionArgs;
 pub use crate::http::client_ip::TrustedProxies;
 pub use crate::http::probe::HealthcheckArgs;

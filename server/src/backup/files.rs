@@ -157,7 +157,13 @@ mod tests {
     fn the_data_dir_is_copied_without_the_database_locks_backups_or_mail() {
         let root = tempfile::tempdir().unwrap();
         let data = root.path().join("data");
-        for dir in ["backups/vision-stays-1", "mail", "replaced-1", "photos/a", "elsewhere"] {
+        for dir in [
+            "backups/vision-stays-1",
+            "mail",
+            "replaced-1",
+            "photos/a",
+            "elsewhere",
+        ] {
             std::fs::create_dir_all(data.join(dir)).unwrap();
         }
         for file in [

@@ -47,7 +47,8 @@ impl Manifest {
     /// Parses a manifest and refuses one this binary cannot restore safely: a newer format, or
     /// a path that would write outside the folder it is restored into.
     pub fn parse(json: &[u8]) -> anyhow::Result<Manifest> {
-        let manifest: Manifest = serde_json::from_slice(json).context("manifest.json is invalid")?;
+        let manifest: Manifest =
+            serde_json::from_slice(json).context("manifest.json is invalid")?;
         anyhow::ensure!(
             manifest.format <= FORMAT,
             "the backup's format {} is newer than this binary reads ({FORMAT}): restore it with \
@@ -164,7 +165,10 @@ mod tests {
         let json = manifest.to_json();
         assert_eq!(Manifest::parse(&json).unwrap(), manifest);
         let text = String::from_utf8(json).unwrap();
-        assert!(text.contains("\"created_at\": \"2026-12-04T19:00:00Z\""), "{text}");
+        assert!(
+            text.contains("\"created_at\": \"2026-12-04T19:00:00Z\""),
+            "{text}"
+        );
         assert_eq!(manifest.bookings(), 42);
         manifest.verify(dir.path()).unwrap();
     }

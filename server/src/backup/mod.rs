@@ -286,8 +286,8 @@ pub fn list(dir: &Path) -> anyhow::Result<Vec<(PathBuf, Manifest)>> {
     };
     for entry in entries {
         let entry = entry?;
-        let is_backup = entry.file_name().to_string_lossy().starts_with(PREFIX)
-            && entry.file_type()?.is_dir();
+        let is_backup =
+            entry.file_name().to_string_lossy().starts_with(PREFIX) && entry.file_type()?.is_dir();
         if !is_backup {
             continue;
         }

@@ -193,19 +193,38 @@ mod tests {
     fn replaced_files_are_moved_aside_never_deleted() {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().to_path_buf();
-        for file in ["vision-stays.db", "vision-stays.db-wal", "jwt-signing-key.pem", "keep.txt"] {
+        for file in [
+            "vision-stays.db",
+            "vision-stays.db-wal",
+            "jwt-signing-key.pem",
+            "keep.txt",
+        ] {
             std::fs::write(data.join(file), file).unwrap();
         }
         let source = Source {
             database: data.join("vision-stays.db"),
             data_dir: data.clone(),
         };
-        let m = manifest(&["vision-stays.db", "data/jwt-signing-key.pem", "data/new.txt"]);
+        let m = manifest(&[
+            "vision-stays.db",
+            "data/jwt-signing-key.pem",
+            "data/new.txt",
+        ]);
         let aside = set_aside(&source, &targets(&m, &source).unwrap())
             .unwrap()
             .expect("files were replaced");
-        assert!(aside.file_name().unwrap().to_string_lossy().starts_with(REPLACED));
-        for file in ["vision-stays.db", "vision-stays.db-wal", "jwt-signing-key.pem"] {
+        assert!(
+            aside
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(REPLACED)
+        );
+        for file in [
+            "vision-stays.db",
+            "vision-stays.db-wal",
+            "jwt-signing-key.pem",
+        ] {
             assert_eq!(std::fs::read_to_string(aside.join(file)).unwrap(), file);
             assert!(!data.join(file).exists(), "{file} is still in place");
         }
@@ -216,6 +235,9 @@ mod tests {
             database: empty.path().join("vision-stays.db"),
             data_dir: empty.path().to_path_buf(),
         };
-        assert_eq!(set_aside(&fresh, &targets(&m, &fresh).unwrap()).unwrap(), None);
+        assert_eq!(
+            set_aside(&fresh, &targets(&m, &fresh).unwrap()).unwrap(),
+            None
+        );
     }
 }

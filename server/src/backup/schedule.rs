@@ -58,7 +58,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             'm' => 60,
             'h' => 3600,
             'd' => 86_400,
-            _ => return Err(format!("{text:?}: use a number and s, m, h or d (e.g. 6h, 30m)")),
+            _ => {
+                return Err(format!(
+                    "{text:?}: use a number and s, m, h or d (e.g. 6h, 30m)"
+                ));
+            }
         };
         let n: u64 = digits
             .parse()
@@ -70,7 +74,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         digits.clear();
     }
     if !digits.is_empty() || text.is_empty() {
-        return Err(format!("{text:?}: give a unit (s, m, h or d), e.g. 6h or 90s"));
+        return Err(format!(
+            "{text:?}: give a unit (s, m, h or d), e.g. 6h or 90s"
+        ));
     }
     if total == 0 {
         return Err("the period must be longer than zero".to_owned());
@@ -221,7 +227,17 @@ mod tests {
         assert_eq!(secs("1d"), Ok(86_400));
         assert_eq!(secs("1h30m"), Ok(5400));
         assert_eq!(secs(" 2h "), Ok(7200));
-        for bad in ["", "90", "h", "1x", "0s", "1.5h", "-1h", "1h30", "99999999999999999999d"] {
+        for bad in [
+            "",
+            "90",
+            "h",
+            "1x",
+            "0s",
+            "1.5h",
+            "-1h",
+            "1h30",
+            "99999999999999999999d",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad:?} was accepted");
         }
     }

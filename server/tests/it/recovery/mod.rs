@@ -1,0 +1,2 @@
+//! Recovering from loss: backups taken while the site serves, and restoring them.
+mod backup;
