@@ -10,6 +10,9 @@ use crate::oci::{Oci, OciArgs};
 use crate::secrets::{Secret, Slot, slot};
 
 pub use crate::alert_bridge::AlertBridgeArgs;
+pub use crate::backup::BackupArgs;
+pub use crate::backup::restore::RestoreArgs;
+pub use crate::backup::schedule::ScheduleArgs;
 pub use crate::functions::FunctionArgs;
 pub use crate::http::client_ip::TrustedProxies;
 pub use crate::http::probe::HealthcheckArgs;
@@ -59,6 +62,14 @@ pub enum Command {
     /// Run an OCI Function (the Fn `http-stream` contract on `FN_LISTENER`): the same operation
     /// as its REST endpoint, with the same configuration as `serve`, on a migrated database.
     Function(FunctionArgs),
+    /// Back up the SQLite database (a consistent copy, taken while the site serves) and the
+    /// data dir's keys and files into `<to>/vision-stays-<UTC time>/`, with a manifest.
+    /// PostgreSQL is backed up by OCI (automatic backups, point-in-time recovery) instead.
+    Backup(BackupArgs),
+    /// Restore a backup into the data dir, which no process may be using: checks every file's
+    /// SHA-256 and the schema version first, and moves what it replaces to
+    /// `<data-dir>/replaced-<UTC time>/`.
+    Restore(RestoreArgs),
     /// Take Alertmanager's webhook (`POST /alert`, a bearer token) and publish each
     /// notification to the on-call OCI Notifications topic (`VS_OCI_TOPIC_ID`).
     AlertBridge(AlertBridgeArgs),
@@ -78,6 +89,8 @@ impl Command {
             Command::Admin(AdminCommand::Create(args)) => args.db.secrets(),
             Command::Function(args) => args.serve.secrets(),
             Command::AlertBridge(args) => args.secrets(),
+            Command::Backup(args) => args.db.secrets(),
+            Command::Restore(args) => args.db.secrets(),
             Command::Healthcheck(_) => Vec::new(),
         }
     }
@@ -282,6 +295,9 @@ pub struct ServeArgs {
     /// The event relay's retries (`VS_EVENTS_*`).
     #[command(flatten)]
     pub events: EventArgs,
+    /// Scheduled backups of a SQLite install (`VS_BACKUP_*`).
+    #[command(flatten)]
+    pub backups: ScheduleArgs,
     /// OCI: the principal, endpoints, and the stream and topic events and alerts go to. Parsed
     /// once for every command (`Cli::oci`, global flags) and copied here by `main`.
     #[arg(skip)]

@@ -2,6 +2,7 @@
 #![recursion_limit = "512"]
 pub mod alert_bridge;
 pub mod api;
+pub mod backup;
 pub mod bookings;
 pub mod checked;
 pub mod config;

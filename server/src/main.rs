@@ -9,7 +9,7 @@ use server::hotels::staff::NewAdmin;
 use server::oci::Oci;
 use server::oci::principal::process_env;
 use server::startup::{Application, shutdown_signal};
-use server::{demo, hotels, secrets, store, telemetry};
+use server::{backup, demo, hotels, secrets, store, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -57,12 +57,48 @@ async fn run(mut cli: Cli, started: std::time::Instant) -> anyhow::Result<()> {
             server::alert_bridge::run(&args, oci, shutdown_signal()).await?;
         }
         Command::Healthcheck(_) => unreachable!("answered before start-up"),
+        Command::Backup(args) => {
+            let taken = backup::run(&args).await?;
+            let m = &taken.manifest;
+            tracing::info!(path = %taken.path.display(), bytes = taken.bytes, bookings = m.bookings(), "backup taken");
+            println!("Backup written to {}", taken.path.display());
+            println!(
+                "  {} files, {} bytes; schema version {}; {}",
+                m.files.len(),
+                taken.bytes,
+                m.schema_version,
+                counts(m)
+            );
+        }
+        Command::Restore(args) => {
+            let restored = backup::restore::run(&args)?;
+            let m = &restored.manifest;
+            println!(
+                "Restored the backup of {} ({}) into {}",
+                m.created_at.to_rfc3339(),
+                counts(m),
+                restored.database.display()
+            );
+            match &restored.aside {
+                Some(aside) => println!("The files it replaced are kept in {}", aside.display()),
+                None => println!("Nothing was replaced (the data dir held no database)."),
+            }
+            if m.schema_version < restored.binary_schema {
+                println!(
+                    "The backup's schema version {} is older than this binary's {}: `serve` \
+                     migrates it forward when it starts.",
+                    m.schema_version, restored.binary_schema
+                );
+            }
+        }
         Command::Migrate(args) => {
+            let _lock = backup::hold_data_dir(&args)?;
             let db = args.connect().await?;
             store::migrate(&db).await?;
             tracing::info!("migrations applied");
         }
         Command::DemoData(args) => {
+            let _lock = backup::hold_data_dir(&args.db)?;
             let db = args.db.connect().await?;
             store::migrate(&db).await?;
             let added = demo::load(&db, &args.demo)
@@ -76,6 +112,7 @@ async fn run(mut cli: Cli, started: std::time::Instant) -> anyhow::Result<()> {
                 Ok(new) => new,
                 Err(errors) => refuse(&errors),
             };
+            let _lock = backup::hold_data_dir(&args.db)?;
             let db = args.db.connect().await?;
             store::migrate(&db).await?;
             match hotels::staff::create_admin(&db, &new).await {
@@ -103,6 +140,12 @@ async fn run(mut cli: Cli, started: std::time::Instant) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// "12 bookings, 4 hotels, …": the row counts a backup's manifest records.
+fn counts(m: &backup::Manifest) -> String {
+    let counts: Vec<String> = m.counts.iter().map(|(t, n)| format!("{n} {t}")).collect();
+    counts.join(", ")
 }
 
 /// The account the command asks for, every argument checked.

@@ -11,6 +11,8 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 use crate::api::{self, Services};
+use crate::backup::DataDirLock;
+use crate::backup::schedule::Scheduler;
 use crate::config::{Role, ServeArgs};
 use crate::customers::tokens::{Signer, Verifier};
 use crate::http::{self, limits::RateLimit};
@@ -47,6 +49,11 @@ pub struct Application {
     events: Option<EventRelay>,
     /// Posts the alarms' gauges to OCI Monitoring when `VS_OCI_MONITORING_NAMESPACE` is set.
     poster: Option<Poster>,
+    /// Scheduled backups (`--backup-every`, SQLite only).
+    backups: Option<Scheduler>,
+    /// The data dir's shared lock, held while the database is open so `restore` refuses to
+    /// run (roles with a SQLite database only).
+    lock: Option<DataDirLock>,
     metrics: Metrics,
 }
 
@@ -133,6 +140,11 @@ impl Application {
                 )
             })?;
         let metrics = Metrics::new();
+        // Before the database opens: a restore in progress must not see it half-replaced.
+        let lock = match args.role {
+            Role::Web => None,
+            _ => crate::backup::hold_data_dir(&args.db)?,
+        };
         let oci = args.connect_oci().await?;
         let outbox = Outbox::new(&args.mail).with_topic(oci.as_ref().and_then(Oci::topic_id));
         let limit = RateLimit {
@@ -288,6 +300,7 @@ impl Application {
             Source::new(args.role.as_str(), &args.release_track),
             Duration::from_secs(args.oci.monitoring_interval.max(1)),
         );
+        let backups = Scheduler::new(&args.backups, db.as_ref(), &args.db, &metrics)?;
         tracing::info!(
             role = ?args.role,
             metrics = %metrics_listener.local_addr()?,
@@ -311,6 +324,8 @@ impl Application {
             deliverer,
             events,
             poster,
+            backups,
+            lock,
             metrics,
         })
     }
@@ -338,6 +353,7 @@ impl Application {
         let deliverer = self.deliverer.map(Deliverer::spawn);
         let events = self.events.map(EventRelay::spawn);
         let poster = self.poster.map(Poster::spawn);
+        let backups = self.backups.map(Scheduler::spawn);
         let metrics_server = tokio::spawn(
             axum::serve(
                 self.metrics_listener,
@@ -363,7 +379,8 @@ impl Application {
         let served = shutdown::drained(serving, noticed, shutdown::DRAIN).await;
         upkeep.abort();
         metrics_server.abort();
-        // The relays stop side by side: each finishes the send in flight, hands the rest back.
+        // The relays stop side by side (each finishes the send in flight, hands the rest back),
+        // and a scheduled backup in progress ends.
         shutdown::sends_finished(async {
             tokio::join!(
                 async {
@@ -386,6 +403,11 @@ impl Application {
                         poster.shutdown().await;
                     }
                 },
+                async {
+                    if let Some(backups) = backups {
+                        backups.shutdown().await;
+                    }
+                },
             );
         })
         .await;
@@ -393,6 +415,8 @@ impl Application {
         if let Some(db) = self.db {
             db.close().await;
         }
+        // Only once the database is closed may a restore replace it.
+        drop(self.lock);
         Ok(())
     }
 }

@@ -92,6 +92,8 @@ pub struct FunctionArgs {
 /// migrate`, never by a function), loads the token keys, then listens on `FN_LISTENER`.
 pub async fn run(args: FunctionArgs, started: Instant) -> anyhow::Result<()> {
     let listener = FnListener::from_env(&crate::oci::principal::process_env)?;
+    // On SQLite the function keeps the database open like `serve`: a restore must wait.
+    let lock = crate::backup::hold_data_dir(&args.serve.db)?;
     let db = open(&args.serve).await?;
     let oci = args.serve.connect_oci().await?;
     let metrics = Metrics::new();
@@ -125,6 +127,7 @@ pub async fn run(args: FunctionArgs, started: Instant) -> anyhow::Result<()> {
         .await;
     listener.remove();
     db.close().await;
+    drop(lock);
     served.context("serving the function's socket")
 }
 

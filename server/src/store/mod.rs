@@ -44,7 +44,7 @@ static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations
 /// Opens the database at `url`: `postgres://…` for PostgreSQL (a pool of at most
 /// `max_connections`), `sqlite://…` otherwise (created when missing).
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+    if is_postgres_url(url) {
         let options = PgConnectOptions::from_str(url).context("invalid PostgreSQL DATABASE_URL")?;
         let pool = PgPoolOptions::new()
             .max_connections(max_connections.max(2))
@@ -144,6 +144,17 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
             Err(e) => return Err(e).context("database migration failed"),
         }
     }
+}
+
+/// The newest SQLite migration this binary knows: the schema version a backup records and the
+/// newest one a restore accepts (older ones are migrated forward when `serve` starts).
+pub fn sqlite_schema_version() -> i64 {
+    SQLITE_MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+/// Whether `url` names a PostgreSQL database (anything else is a SQLite file).
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
 
 /// Whether every migration this binary knows has been applied (for `/readyz`).

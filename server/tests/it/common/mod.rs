@@ -375,6 +375,7 @@ pub fn serve_args(dir: &std::path::Path, database_url: Option<String>) -> ServeA
         webhooks: Default::default(),
         release_track: "stable".to_owned(),
         events: Default::default(),
+        backups: Default::default(),
         oci: Default::default(),
         oci_client: None,
     }

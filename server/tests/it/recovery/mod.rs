@@ -1,7 +1,10 @@
-//! Recovery drills: the real binary through a database outage, a crash and a shutdown.
+//! Recovery drills: the real binary through a database outage, a crash and a shutdown, and
+//! backups taken while the site serves, restored.
+mod backup;
 mod outage;
 mod pg_cluster;
 mod shutdown;
+mod support;
 
 use reqwest::StatusCode;
 use serde_json::json;
