@@ -1,10 +1,11 @@
 //! The event relay: after commit, it publishes booking events to the stream (hotel by hotel
-//! under a lease, each hotel's in number order, batched) and admin alerts to the topic,
+//! under a short lease kept alive while it publishes, each hotel's in number order, batched)
+//! and admin alerts to the topic (each under its own lease),
 //! retrying with capped exponential backoff and jitter, parking what keeps failing. Runs
 //! beside the email relay wherever that runs (`serve`, `serve --role relay`).
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 use tracing::Instrument;
@@ -13,13 +14,19 @@ use super::batch::{self, MAX_REQUEST_BYTES, Pending, Plan, Retry, Verdict};
 use super::config::EventRelayConfig;
 use super::document::BookingEventDoc;
 use super::publish_span;
-use super::sink::{StreamSink, TopicSink};
+use super::sink::{SinkError, StreamSink, TopicSink};
 use super::stream_store;
 use super::topic_store::{self, AlertOutcome};
 use crate::metrics::Metrics;
+use crate::outbox::lease::{Cut, Keeper};
+use crate::outbox::lease_store::{self, Queue};
 use crate::outbox::{Outbox, RelayHandle, backoff};
 use crate::state::Clock;
 use crate::store::Db;
+
+/// Longest one request to the stream or the topic may take, whatever the lease (the OCI
+/// client's own timeout is 60 s).
+const PUBLISH_LIMIT: Duration = Duration::from_secs(90);
 
 pub struct EventRelay {
     db: Db,
@@ -34,18 +41,33 @@ pub struct EventRelay {
     /// Requests in a row that found the stream (or topic) down: the outage backoff.
     stream_outages: AtomicU32,
     topic_outages: AtomicU32,
+    /// The hotels' stream cursors and the alerts in hand, and their deadlines.
+    cursors: Keeper,
+    alerts: Keeper,
+}
+
+/// A request that had to stop, as an unanswered one: tried again later.
+fn unanswered(cut: Cut) -> SinkError {
+    SinkError {
+        message: cut.to_string(),
+        retryable: true,
+        retry_after: None,
+    }
 }
 
 impl EventRelay {
     pub fn new(db: Db, config: EventRelayConfig) -> Self {
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".into());
         let tag = uuid::Uuid::new_v4().simple().to_string();
+        let id = format!("{host}-{}-{}-events", std::process::id(), &tag[..8]);
         EventRelay {
+            cursors: Keeper::new(db.clone(), Queue::HotelStreams, &id, config.lease),
+            alerts: Keeper::new(db.clone(), Queue::AdminAlerts, &id, config.lease),
             db,
             stream: None,
             topic: None,
             config,
-            id: format!("{host}-{}-{}-events", std::process::id(), &tag[..8]),
+            id,
             outbox: Outbox::default(),
             metrics: Metrics::new(),
             clock: Clock::System,
@@ -161,12 +183,20 @@ impl EventRelay {
             return Ok(0);
         };
         let cfg = &self.config;
+        let claiming = Instant::now();
         let hotels =
             stream_store::claim_hotels(&self.db, &self.id, cfg.lease, cfg.hotels_per_batch).await?;
         if hotels.is_empty() {
             return Ok(0);
         }
+        let _held = self.cursors.hold(&hotels, claiming);
+        let _heartbeat = self.cursors.heartbeat();
         let rows = stream_store::pending(&self.db, &hotels, cfg.events_per_hotel).await?;
+        if !self.cursors.may_start(&hotels) {
+            // The database answered too slowly to leave the request its time: later.
+            stream_store::release(&self.db, &self.id, &hotels).await?;
+            return Ok(0);
+        }
         let about = publish_span::origins(&rows);
         let pending: Vec<Pending> = rows
             .into_iter()
@@ -208,23 +238,18 @@ impl EventRelay {
                 .iter()
                 .map(|e| (e.key.clone(), e.value.clone()))
                 .collect();
-            // The request must end well inside the lease, or another relay could take a hotel.
-            let limit = cfg.lease.mul_f32(0.8);
             let sent: Vec<_> = built
                 .events
                 .iter()
                 .filter_map(|e| about.get(&e.row_id))
                 .collect();
-            let answer = tokio::time::timeout(limit, stream.put(&messages))
-                .instrument(publish_span::span(&sent))
+            // The request ends before a hotel's claim could pass to another relay.
+            let put = stream.put(&messages).instrument(publish_span::span(&sent));
+            let answer = self
+                .cursors
+                .bounded(&hotels, Some(PUBLISH_LIMIT), put)
                 .await
-                .unwrap_or_else(|_| {
-                    Err(super::sink::SinkError {
-                        message: format!("no answer within {} s", limit.as_secs()),
-                        retryable: true,
-                        retry_after: None,
-                    })
-                });
+                .unwrap_or_else(|cut| Err(unanswered(cut)));
             let sent = match answer {
                 Ok(outcomes) => {
                     self.stream_outages.store(0, Ordering::Relaxed);
@@ -308,14 +333,30 @@ impl EventRelay {
             return Ok(0);
         };
         let cfg = &self.config;
+        let claiming = Instant::now();
         let claimed =
             topic_store::claim(&self.db, &self.id, cfg.lease, cfg.alerts_per_batch).await?;
         let count = claimed.len();
+        if count == 0 {
+            return Ok(0);
+        }
+        let ids: Vec<i64> = claimed.iter().map(|a| a.id).collect();
+        let _held = self.alerts.hold(&ids, claiming);
+        let _heartbeat = self.alerts.heartbeat();
         for alert in claimed {
+            if !self.alerts.may_start(&[alert.id]) {
+                // The batch ran long (or the claims could not be extended): later.
+                lease_store::release(&self.db, Queue::AdminAlerts, &[alert.id], &self.id).await?;
+                self.alerts.forget(&[alert.id]);
+                continue;
+            }
             let started = self.clock.now();
-            let answer = topic
-                .publish(&alert.topic_id, &alert.title, &alert.body)
-                .await;
+            let publish = topic.publish(&alert.topic_id, &alert.title, &alert.body);
+            let answer = self
+                .alerts
+                .bounded(&[alert.id], Some(PUBLISH_LIMIT), publish)
+                .await
+                .unwrap_or_else(|cut| Err(unanswered(cut)));
             let finished = self.clock.now();
             let attempts = alert.attempts.max(0) as u32;
             let (outcome, verdict) = match &answer {
@@ -361,6 +402,7 @@ impl EventRelay {
             });
             topic_store::record(&self.db, alert.id, &self.id, (started, finished), &outcome)
                 .await?;
+            self.alerts.forget(&[alert.id]);
         }
         Ok(count)
     }
