@@ -24,6 +24,7 @@ mod oci;
 mod oci_standin;
 mod operations;
 mod proxies;
+mod recovery;
 mod roles;
 mod site;
 mod traces;
