@@ -234,9 +234,10 @@ impl Drop for Heartbeat {
 mod tests {
     use super::*;
 
+    /// A keeper whose database is never reached (these tests renew nothing).
     async fn keeper(lease: Duration) -> Keeper {
-        let db = crate::store::connect("sqlite::memory:", 1).await.unwrap();
-        Keeper::new(db, Queue::Emails, "r", lease)
+        let pool = sqlx::SqlitePool::connect_lazy("sqlite::memory:").unwrap();
+        Keeper::new(Db::Sqlite(pool), Queue::Emails, "r", lease)
     }
 
     #[tokio::test]

@@ -117,3 +117,66 @@ pub async fn release(db: &Db, queue: Queue, ids: &[i64], relay: &str) -> Result<
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+
+    use super::*;
+
+    /// For each queue, rows 1 and 2 are `r`'s (2 already ran out), 3 another relay's: a
+    /// heartbeat extends 1 only.
+    #[tokio::test]
+    async fn the_heartbeat_extends_only_live_claims_of_its_own_on_every_queue() {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")
+            .unwrap()
+            .foreign_keys(false);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .unwrap();
+        let db = Db::Sqlite(pool.clone());
+        crate::store::migrate(&db).await.unwrap();
+        let now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'";
+        let rows = [
+            (Queue::Emails, "INSERT INTO emails (id, kind, recipient, subject, text_body, html_body, message_id, next_attempt_at, created_at, claimed_by, claimed_until)
+                 VALUES ($1, 'password_reset', 'a@b.test', 's', 't', 'h', 'm' || $1, '2000-01-01', '2000-01-01', $2, $3)"),
+            (Queue::WebhookDeliveries, "INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, payload, next_attempt_at, created_at, claimed_by, claimed_until)
+                 VALUES ($1, 1, 'e' || $1, 't', '{}', '2000-01-01', '2000-01-01', $2, $3)"),
+            (Queue::HotelStreams, "INSERT INTO hotel_event_streams (hotel_id, last_seq, stream_due_at, stream_claimed_by, stream_claimed_until)
+                 VALUES ($1, 0, '2000-01-01', $2, $3)"),
+            (Queue::AdminAlerts, "INSERT INTO admin_alerts (id, hotel_id, booking_reference, hotel_name, kind, topic_id, title, body, next_attempt_at, created_at, claimed_by, claimed_until)
+                 VALUES ($1, 1, 'VS-1', 'H', 'admin_new_booking', 't', 'x', 'y', '2000-01-01', '2000-01-01', $2, $3)"),
+        ];
+        for (queue, insert) in rows {
+            let sql = format!("SELECT {now}, '+1 seconds'), {now}, '-1 seconds')");
+            let (soon, past): (String, String) =
+                sqlx::query_as(&sql).fetch_one(&pool).await.unwrap();
+            for (id, by, until) in [(1, "r", &soon), (2, "r", &past), (3, "other", &soon)] {
+                sqlx::query(insert)
+                    .bind(id)
+                    .bind(by)
+                    .bind(until)
+                    .execute(&pool)
+                    .await
+                    .unwrap_or_else(|e| panic!("{queue:?}: {e}"));
+            }
+            let lease = Duration::from_secs(30);
+            let kept = renew_held(&db, queue, &[1, 2, 3], "r", lease)
+                .await
+                .unwrap();
+            assert_eq!(kept, vec![1], "{queue:?}");
+            let (key, _, until_col, _) = queue.columns();
+            let sql = format!(
+                "SELECT COUNT(*) FROM {} WHERE {until_col} > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+20 seconds')
+                 AND {key} = 1",
+                queue.table()
+            );
+            let extended: i64 = sqlx::query_scalar(&sql).fetch_one(&pool).await.unwrap();
+            assert_eq!(extended, 1, "{queue:?}");
+        }
+    }
+}
