@@ -58,8 +58,9 @@ struct Request {
     key: String,
     guest: String,
     body: Value,
-    /// The status and reference of the answer; None when none came (the process died).
-    answer: Option<(StatusCode, Option<String>)>,
+    /// The status and reference of the answer, and whether it replayed an earlier booking;
+    /// None when none came (the process died).
+    answer: Option<(StatusCode, Option<String>, bool)>,
 }
 
 async fn send(
@@ -67,7 +68,7 @@ async fn send(
     base: &str,
     token: &str,
     r: &Request,
-) -> Option<(StatusCode, Option<String>)> {
+) -> Option<(StatusCode, Option<String>, bool)> {
     let res = client
         .post(format!("{base}/api/v1/bookings"))
         .bearer_auth(token)
@@ -77,8 +78,10 @@ async fn send(
         .await
         .ok()?;
     let status = res.status();
+    let replayed = res.headers().contains_key("idempotent-replayed");
     let body: Value = res.json().await.ok()?;
-    Some((status, body["reference"].as_str().map(str::to_owned)))
+    let reference = body["reference"].as_str().map(str::to_owned);
+    Some((status, reference, replayed))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -204,16 +207,22 @@ async fn drill() {
         requests.iter().filter(|r| r.answer.is_some()).count(),
         requests.iter().filter(|r| r.answer.is_none()).count(),
     );
-    let mut replays: BTreeMap<u16, usize> = BTreeMap::new();
+    // Booked before the kill (its answer lost), booked now, or sold out meanwhile.
+    let mut replays: BTreeMap<&str, usize> = BTreeMap::new();
     for r in requests.iter_mut().filter(|r| r.answer.is_none()) {
         let answer = send(&client, &second.url, &token, r).await;
-        let (status, _) = answer.clone().expect("a replay went unanswered");
+        let (status, _, replayed) = answer.clone().expect("a replay went unanswered");
         assert!(
             status == StatusCode::CREATED || status == StatusCode::CONFLICT,
             "the replay of {} answered {status}",
             r.key
         );
-        *replays.entry(status.as_u16()).or_default() += 1;
+        let outcome = match (status, replayed) {
+            (StatusCode::CREATED, true) => "booked before the kill",
+            (StatusCode::CREATED, false) => "booked now",
+            _ => "sold out",
+        };
+        *replays.entry(outcome).or_default() += 1;
         r.answer = answer;
     }
     for r in &requests {
