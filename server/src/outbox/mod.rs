@@ -5,6 +5,7 @@
 //! configured.
 mod config;
 pub mod events;
+mod lease;
 mod lease_store;
 mod mailer;
 mod relay;
@@ -19,6 +20,7 @@ use chrono::Utc;
 use tokio::sync::Notify;
 
 pub use config::{MailArgs, Security, SmtpUrl};
+pub use lease::LEASE;
 pub use mailer::{Delivery, Kept, Mailer, Outgoing, SMTP_TIMEOUT};
 pub use relay::{Relay, RelayConfig, RelayHandle, backoff};
 pub use summary_store::{message, recent};

@@ -1,10 +1,12 @@
-//! The outbox relay: after the booking commits, it claims due emails under a lease, sends each,
-//! records every try, and retries failures with capped exponential backoff and jitter. Any
-//! number of relays may run on one database; a row is only ever held by one of them. Leases
-//! and due times follow the database's clock; the relay's own clock only dates its tries.
+//! The outbox relay: after the booking commits, it claims due emails under a short lease kept
+//! alive while it sends (`lease`), sends each, records every try, and retries failures with
+//! capped exponential backoff and jitter. Any number of relays may run on one database; a row
+//! is only ever held by one of them, and the rows of a relay that died are taken over within
+//! about 30 s. Leases and due times follow the database's clock; the relay's own clock only
+//! dates its tries.
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use lettre::message::Mailbox;
@@ -16,6 +18,7 @@ use tracing_opentelemetry::OpenTelemetrySpanExt;
 
 use super::Outbox;
 use super::config::MailArgs;
+use super::lease::{Keeper, LEASE};
 use super::lease_store::{self, Queue};
 use super::mailer::{Mailer, SendError};
 use super::store::{self, Claimed, Outcome};
@@ -23,9 +26,9 @@ use crate::metrics::Metrics;
 use crate::state::Clock;
 use crate::store::Db;
 
-/// How long a claim holds a row. Far longer than one send can take (`SMTP_TIMEOUT` per command),
-/// so a row is claimed again only when its relay died mid-send.
-const LEASE: Duration = Duration::from_secs(300);
+/// Longest one send may take, whatever the lease: `SMTP_TIMEOUT` bounds each command, this a
+/// server that answers every command just in time.
+const SEND_LIMIT: Duration = Duration::from_secs(120);
 /// Emails claimed at once; small, so a stopping relay hands little back.
 const BATCH: i64 = 10;
 
@@ -36,6 +39,7 @@ pub struct RelayConfig {
     pub retry_cap: Duration,
     pub max_attempts: u32,
     pub poll: Duration,
+    /// How long a claim lasts unless extended ([`LEASE`]; shorter in tests).
     pub lease: Duration,
     pub batch: i64,
 }
@@ -75,6 +79,8 @@ pub struct Relay {
     metrics: Metrics,
     /// Dates each try in `email_attempts`; leases never read it.
     clock: Clock,
+    /// The claims in hand and their deadlines.
+    keeper: Keeper,
 }
 
 /// A running relay; `shutdown` lets it finish the email in flight, then stops it.
@@ -96,11 +102,13 @@ impl Relay {
     pub fn new(db: Db, mailer: Mailer, config: RelayConfig) -> Self {
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".into());
         let tag = uuid::Uuid::new_v4().simple().to_string();
+        let id = format!("{host}-{}-{}", std::process::id(), &tag[..8]);
         Relay {
+            keeper: Keeper::new(db.clone(), Queue::Emails, &id, config.lease),
             db,
             mailer: Arc::new(mailer),
             config,
-            id: format!("{host}-{}-{}", std::process::id(), &tag[..8]),
+            id,
             outbox: Outbox::default(),
             metrics: Metrics::new(),
             clock: Clock::System,
@@ -183,29 +191,49 @@ impl Relay {
         tracing::info!(relay = %self.id, "email relay stopped");
     }
 
-    /// Claims one batch of due emails and tries each; returns how many were claimed. When
-    /// `stop` turns true it finishes the email in flight and hands the rest back.
+    /// Claims one batch of due emails and tries each, its claims kept alive meanwhile; returns
+    /// how many were claimed. When `stop` turns true it finishes the email in flight and hands
+    /// the rest back.
     pub async fn deliver_due(
         &self,
         stop: Option<&watch::Receiver<bool>>,
     ) -> Result<usize, sqlx::Error> {
         let lease = self.config.lease;
+        let started = Instant::now();
         let claimed = store::claim(&self.db, &self.id, lease, self.config.batch).await?;
         let count = claimed.len();
+        if count == 0 {
+            return Ok(0);
+        }
+        let ids: Vec<i64> = claimed.iter().map(|c| c.email.id).collect();
+        let _held = self.keeper.hold(&ids, started);
+        let _heartbeat = self.keeper.heartbeat();
         let mut queue = claimed.into_iter();
         while let Some(next) = queue.next() {
+            let id = next.email.id;
             if stop.is_some_and(|s| *s.borrow()) {
-                let ids: Vec<i64> = std::iter::once(next.email.id)
+                let ids: Vec<i64> = std::iter::once(id)
                     .chain(queue.map(|c| c.email.id))
                     .collect();
                 lease_store::release(&self.db, Queue::Emails, &ids, &self.id).await?;
                 break;
             }
-            if !lease_store::renew(&self.db, Queue::Emails, next.email.id, &self.id, lease).await? {
-                tracing::warn!(relay = %self.id, email = next.email.id, "email relay: the lease ran out before sending; left to whoever holds it now");
+            let renewing = Instant::now();
+            if !lease_store::renew(&self.db, Queue::Emails, id, &self.id, lease).await? {
+                self.keeper.forget(&[id]);
+                tracing::warn!(relay = %self.id, email = id, "email relay: the lease ran out before sending; left to whoever holds it now");
+                continue;
+            }
+            self.keeper.renewed(id, renewing);
+            if !self.keeper.may_start(&[id]) {
+                // The database answered too slowly to leave a send its time: try it later.
+                lease_store::release(&self.db, Queue::Emails, &[id], &self.id).await?;
+                self.keeper.forget(&[id]);
+                tracing::warn!(relay = %self.id, email = id, "email relay: too little of the lease left to send; handed back");
                 continue;
             }
             self.try_one(next).await;
+            self.keeper.forget(&[id]);
         }
         Ok(count)
     }
@@ -243,13 +271,15 @@ impl Relay {
             email, attempts, ..
         } = claimed;
         let started = self.clock.now();
-        // A send must end well inside the lease, or another relay could take the email meanwhile.
-        let limit = self.config.lease.mul_f32(0.8);
-        let result = tokio::time::timeout(limit, self.mailer.deliver(&self.config.from, &email))
+        // A send ends before its claim could pass to another relay: dropped mid-way if needed.
+        let send = self.mailer.deliver(&self.config.from, &email);
+        let result = self
+            .keeper
+            .bounded(&[email.id], Some(SEND_LIMIT), send)
             .await
-            .unwrap_or_else(|_| {
+            .unwrap_or_else(|cut| {
                 Err(SendError {
-                    message: format!("gave up after {} s without an answer", limit.as_secs()),
+                    message: cut.to_string(),
                     permanent: false,
                 })
             });

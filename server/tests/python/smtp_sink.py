@@ -10,6 +10,10 @@ package, and the raw message. Modes:
   --tls starttls   STARTTLS required before MAIL, AUTH required (and offered only after TLS)
   --tls implicit   TLS from the first byte (smtps, like port 465), AUTH required
 
+With --hold FILE, every session stalls after MAIL FROM (before its RCPT TO is answered, so no
+message is taken) for as long as FILE exists: a server that stopped answering mid-session,
+which keeps a client's send in flight. The first stalled session leaves the file .stalled in --out.
+
 Prints "READY <port>" on stdout once it listens. Runs until killed.
 """
 import argparse
@@ -28,9 +32,20 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class Sink:
-    def __init__(self, out):
+    def __init__(self, out, hold=None):
         self.out = out
+        self.hold = hold
         self.count = itertools.count(1)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.hold and os.path.exists(self.hold):
+            # Tells the tests a sender is stuck here now (readers skip dot files).
+            open(os.path.join(self.out, ".stalled"), "w").close()
+        while self.hold and os.path.exists(self.hold):
+            await asyncio.sleep(0.05)
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         raw = envelope.original_content or envelope.content
@@ -89,9 +104,10 @@ async def main():
     p.add_argument("--key")
     p.add_argument("--user")
     p.add_argument("--password")
+    p.add_argument("--hold")
     args = p.parse_args()
 
-    handler = Sink(args.out)
+    handler = Sink(args.out, args.hold)
     context = None
     if args.tls != "none":
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

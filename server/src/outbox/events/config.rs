@@ -38,15 +38,14 @@ impl Default for EventArgs {
     }
 }
 
-/// How long a relay holds a hotel's stream cursor or an alert: far longer than one request.
-pub const LEASE: Duration = Duration::from_secs(300);
-
 #[derive(Clone, Debug)]
 pub struct EventRelayConfig {
     pub max_attempts: u32,
     pub retry_base: Duration,
     pub retry_cap: Duration,
     pub poll: Duration,
+    /// How long a claim on a hotel's cursor or an alert lasts unless extended
+    /// ([`crate::outbox::LEASE`]; shorter in tests).
     pub lease: Duration,
     /// Hotels leased per request.
     pub hotels_per_batch: i64,
@@ -66,7 +65,7 @@ impl EventRelayConfig {
                 args.events_retry_cap_ms.max(args.events_retry_base_ms),
             ),
             poll: Duration::from_millis(args.events_poll_ms.max(10)),
-            lease: LEASE,
+            lease: crate::outbox::LEASE,
             hotels_per_batch: 100,
             events_per_hotel: 4,
             alerts_per_batch: 10,

@@ -1,10 +1,11 @@
 //! The event relay: after commit, it publishes booking events to the stream (hotel by hotel
-//! under a lease, each hotel's in number order, batched) and admin alerts to the topic,
+//! under a short lease kept alive while it publishes, each hotel's in number order, batched)
+//! and admin alerts to the topic (each under its own lease),
 //! retrying with capped exponential backoff and jitter, parking what keeps failing. Runs
 //! beside the email relay wherever that runs (`serve`, `serve --role relay`).
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 use tracing::Instrument;
@@ -13,13 +14,21 @@ use super::batch::{self, MAX_REQUEST_BYTES, Pending, Plan, Retry, Verdict};
 use super::config::EventRelayConfig;
 use super::document::BookingEventDoc;
 use super::publish_span;
-use super::sink::{StreamSink, TopicSink};
+use super::sink::{SinkError, StreamSink, TopicSink};
 use super::stream_store;
-use super::topic_store::{self, AlertOutcome};
+use super::topic_store;
 use crate::metrics::Metrics;
+use crate::outbox::lease::{Cut, Keeper};
+use crate::outbox::lease_store::Queue;
 use crate::outbox::{Outbox, RelayHandle, backoff};
 use crate::state::Clock;
 use crate::store::Db;
+
+mod topic;
+
+/// Longest one request to the stream or the topic may take, whatever the lease (the OCI
+/// client's own timeout is 60 s).
+const PUBLISH_LIMIT: Duration = Duration::from_secs(90);
 
 pub struct EventRelay {
     db: Db,
@@ -34,18 +43,33 @@ pub struct EventRelay {
     /// Requests in a row that found the stream (or topic) down: the outage backoff.
     stream_outages: AtomicU32,
     topic_outages: AtomicU32,
+    /// The hotels' stream cursors and the alerts in hand, and their deadlines.
+    cursors: Keeper,
+    alerts: Keeper,
+}
+
+/// A request that had to stop, as an unanswered one: tried again later.
+fn unanswered(cut: Cut) -> SinkError {
+    SinkError {
+        message: cut.to_string(),
+        retryable: true,
+        retry_after: None,
+    }
 }
 
 impl EventRelay {
     pub fn new(db: Db, config: EventRelayConfig) -> Self {
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".into());
         let tag = uuid::Uuid::new_v4().simple().to_string();
+        let id = format!("{host}-{}-{}-events", std::process::id(), &tag[..8]);
         EventRelay {
+            cursors: Keeper::new(db.clone(), Queue::HotelStreams, &id, config.lease),
+            alerts: Keeper::new(db.clone(), Queue::AdminAlerts, &id, config.lease),
             db,
             stream: None,
             topic: None,
             config,
-            id: format!("{host}-{}-{}-events", std::process::id(), &tag[..8]),
+            id,
             outbox: Outbox::default(),
             metrics: Metrics::new(),
             clock: Clock::System,
@@ -161,12 +185,20 @@ impl EventRelay {
             return Ok(0);
         };
         let cfg = &self.config;
+        let claiming = Instant::now();
         let hotels =
             stream_store::claim_hotels(&self.db, &self.id, cfg.lease, cfg.hotels_per_batch).await?;
         if hotels.is_empty() {
             return Ok(0);
         }
+        let _held = self.cursors.hold(&hotels, claiming);
+        let _heartbeat = self.cursors.heartbeat();
         let rows = stream_store::pending(&self.db, &hotels, cfg.events_per_hotel).await?;
+        if !self.cursors.may_start(&hotels) {
+            // The database answered too slowly to leave the request its time: later.
+            stream_store::release(&self.db, &self.id, &hotels).await?;
+            return Ok(0);
+        }
         let about = publish_span::origins(&rows);
         let pending: Vec<Pending> = rows
             .into_iter()
@@ -208,23 +240,18 @@ impl EventRelay {
                 .iter()
                 .map(|e| (e.key.clone(), e.value.clone()))
                 .collect();
-            // The request must end well inside the lease, or another relay could take a hotel.
-            let limit = cfg.lease.mul_f32(0.8);
             let sent: Vec<_> = built
                 .events
                 .iter()
                 .filter_map(|e| about.get(&e.row_id))
                 .collect();
-            let answer = tokio::time::timeout(limit, stream.put(&messages))
-                .instrument(publish_span::span(&sent))
+            // The request ends before a hotel's claim could pass to another relay.
+            let put = stream.put(&messages).instrument(publish_span::span(&sent));
+            let answer = self
+                .cursors
+                .bounded(&hotels, Some(PUBLISH_LIMIT), put)
                 .await
-                .unwrap_or_else(|_| {
-                    Err(super::sink::SinkError {
-                        message: format!("no answer within {} s", limit.as_secs()),
-                        retryable: true,
-                        retry_after: None,
-                    })
-                });
+                .unwrap_or_else(|cut| Err(unanswered(cut)));
             let sent = match answer {
                 Ok(outcomes) => {
                     self.stream_outages.store(0, Ordering::Relaxed);
@@ -300,69 +327,6 @@ impl EventRelay {
                 _ => {}
             }
         }
-    }
-
-    /// Claims due admin alerts and publishes each; how many it tried.
-    pub async fn publish_topic_once(&self) -> Result<usize, sqlx::Error> {
-        let Some(topic) = &self.topic else {
-            return Ok(0);
-        };
-        let cfg = &self.config;
-        let claimed =
-            topic_store::claim(&self.db, &self.id, cfg.lease, cfg.alerts_per_batch).await?;
-        let count = claimed.len();
-        for alert in claimed {
-            let started = self.clock.now();
-            let answer = topic
-                .publish(&alert.topic_id, &alert.title, &alert.body)
-                .await;
-            let finished = self.clock.now();
-            let attempts = alert.attempts.max(0) as u32;
-            let (outcome, verdict) = match &answer {
-                Ok(message_id) => {
-                    self.topic_outages.store(0, Ordering::Relaxed);
-                    (AlertOutcome::Published(message_id), "published")
-                }
-                Err(e) if e.retryable => {
-                    let outages = self.topic_outages.fetch_add(1, Ordering::Relaxed) + 1;
-                    let delay = e
-                        .retry_after
-                        .unwrap_or_default()
-                        .max(self.retry_delay(outages));
-                    tracing::warn!(relay = %self.id, alert = alert.id, error = %e.message, "topic unavailable; will retry");
-                    let outcome = AlertOutcome::Retry {
-                        error: &e.message,
-                        delay,
-                        counted: false,
-                    };
-                    (outcome, "unavailable")
-                }
-                Err(e) if attempts + 1 >= cfg.max_attempts => {
-                    tracing::error!(relay = %self.id, alert = alert.id, error = %e.message, "alert parked: an admin can retry it from /admin/events");
-                    (AlertOutcome::Parked(&e.message), "parked")
-                }
-                Err(e) => {
-                    let delay = self.retry_delay(attempts + 1);
-                    tracing::warn!(relay = %self.id, alert = alert.id, error = %e.message, "alert not published; will retry");
-                    let outcome = AlertOutcome::Retry {
-                        error: &e.message,
-                        delay,
-                        counted: true,
-                    };
-                    (outcome, "retry")
-                }
-            };
-            self.metrics.record(|| {
-                metrics::counter!("vs_event_publish_attempts_total", "sink" => "topic", "outcome" => verdict)
-                    .increment(1);
-                if verdict == "published" {
-                    metrics::counter!("vs_events_published_total", "sink" => "topic").increment(1);
-                }
-            });
-            topic_store::record(&self.db, alert.id, &self.id, (started, finished), &outcome)
-                .await?;
-        }
-        Ok(count)
     }
 
     /// Pending, parked and lag gauges per sink, from the database.

@@ -90,7 +90,8 @@ pub enum AlertOutcome<'a> {
     Parked(&'a str),
 }
 
-/// Records a try and its outcome, and gives up the lease.
+/// Records a try and its outcome, and gives up the lease; a row whose lease passed to another
+/// relay is left to it (the try is still recorded).
 pub async fn record(
     db: &Db,
     id: i64,
@@ -128,7 +129,7 @@ pub async fn record(
                 published_at = CASE WHEN $2 = 'published' THEN {now} ELSE published_at END,
                 parked_at = CASE WHEN $2 = 'parked' THEN {now} ELSE parked_at END,
                 claimed_by = NULL, claimed_until = NULL
-         WHERE id = $1 AND status = 'pending'"
+         WHERE id = $1 AND status = 'pending' AND claimed_by = $8"
     );
     on_tx!(&mut tx, |c| sqlx::query(&sql)
         .bind(id)
@@ -138,6 +139,7 @@ pub async fn record(
         .bind(delay.map(Span))
         .bind(message_id)
         .bind(At(finished))
+        .bind(relay)
         .execute(c)
         .await
         .map(|_| ()))?;

@@ -1,4 +1,5 @@
-//! The webhook deliverer the relay runs: claims due deliveries under a lease, checks the
+//! The webhook deliverer the relay runs: claims due deliveries under a short lease kept alive
+//! while it posts (`outbox::lease`), checks the
 //! endpoint's address again, POSTs the CloudEvent to the addresses it checked (no redirects, no
 //! proxy, bounded time and answer), signed per Standard Webhooks; records every try and retries
 //! failures with capped exponential backoff and jitter until the last try.
@@ -16,6 +17,7 @@ use super::sealing::{self, SealingKey};
 use super::signature::{self, Secret};
 use super::{Policy, WebhookArgs, address};
 use crate::metrics::Metrics;
+use crate::outbox::lease::{Keeper, LEASE};
 use crate::outbox::lease_store::{self, Queue};
 use crate::outbox::{Outbox, RelayHandle, backoff};
 use crate::state::Clock;
@@ -28,7 +30,6 @@ const CONTENT_TYPE: &str = "application/cloudevents+json";
 /// How much of an answer is read (the rest is dropped unread) and how much of it is kept.
 const READ_LIMIT: usize = 4096;
 const EXCERPT_CHARS: usize = 300;
-const LEASE: Duration = Duration::from_secs(300);
 const BATCH: i64 = 10;
 
 pub struct Deliverer {
@@ -40,6 +41,8 @@ pub struct Deliverer {
     clock: Clock,
     /// Opens the endpoints' sealed secrets.
     sealing: Option<Arc<SealingKey>>,
+    /// The claims in hand and their deadlines.
+    keeper: Keeper,
 }
 
 impl Deliverer {
@@ -53,10 +56,12 @@ impl Deliverer {
     ) -> Self {
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".into());
         let tag = uuid::Uuid::new_v4().simple().to_string();
+        let id = format!("{host}-{}-{}-webhooks", std::process::id(), &tag[..8]);
         Deliverer {
+            keeper: Keeper::new(db.clone(), Queue::WebhookDeliveries, &id, LEASE),
             db,
             args,
-            id: format!("{host}-{}-{}-webhooks", std::process::id(), &tag[..8]),
+            id,
             outbox: outbox.clone(),
             metrics: metrics.clone(),
             clock: Clock::System,
@@ -114,28 +119,43 @@ impl Deliverer {
         tracing::info!(relay = %self.id, "webhook deliverer stopped");
     }
 
-    /// Claims one batch of due deliveries and tries each; returns how many were claimed.
+    /// Claims one batch of due deliveries and tries each, its claims kept alive meanwhile;
+    /// returns how many were claimed.
     pub async fn deliver_due(
         &self,
         stop: Option<&watch::Receiver<bool>>,
     ) -> Result<usize, sqlx::Error> {
+        let started = Instant::now();
         let claimed = delivery_store::claim(&self.db, &self.id, LEASE, BATCH).await?;
         let count = claimed.len();
+        if count == 0 {
+            return Ok(0);
+        }
+        let ids: Vec<i64> = claimed.iter().map(|c| c.id).collect();
+        let _held = self.keeper.hold(&ids, started);
+        let _heartbeat = self.keeper.heartbeat();
         let mut queue = claimed.into_iter();
         while let Some(next) = queue.next() {
+            let id = next.id;
             if stop.is_some_and(|s| *s.borrow()) {
-                let ids: Vec<i64> = std::iter::once(next.id)
-                    .chain(queue.map(|c| c.id))
-                    .collect();
+                let ids: Vec<i64> = std::iter::once(id).chain(queue.map(|c| c.id)).collect();
                 lease_store::release(&self.db, Queue::WebhookDeliveries, &ids, &self.id).await?;
                 break;
             }
-            if !lease_store::renew(&self.db, Queue::WebhookDeliveries, next.id, &self.id, LEASE)
-                .await?
-            {
+            let renewing = Instant::now();
+            let queue_name = Queue::WebhookDeliveries;
+            if !lease_store::renew(&self.db, queue_name, id, &self.id, LEASE).await? {
+                self.keeper.forget(&[id]);
+                continue;
+            }
+            self.keeper.renewed(id, renewing);
+            if !self.keeper.may_start(&[id]) {
+                lease_store::release(&self.db, queue_name, &[id], &self.id).await?;
+                self.keeper.forget(&[id]);
                 continue;
             }
             self.try_one(next).await;
+            self.keeper.forget(&[id]);
         }
         Ok(count)
     }
@@ -148,7 +168,14 @@ impl Deliverer {
     async fn try_and_record(&self, d: Claimed) {
         let started = self.clock.now();
         let clock = Instant::now();
-        let answer = self.post(&d).await;
+        // The request's own timeout, and as long again for resolving the address; in any case
+        // it ends before the claim could pass to another relay.
+        let limit = Duration::from_millis(self.args.timeout_ms.max(100)) * 2;
+        let answer = self
+            .keeper
+            .bounded(&[d.id], Some(limit), self.post(&d))
+            .await
+            .unwrap_or_else(|cut| Err(cut.to_string()));
         if crate::telemetry::exporting() {
             let span = tracing::Span::current();
             match &answer {

@@ -173,6 +173,8 @@ impl Sink {
             cmd.args(["--port", &self.port.to_string()])
                 .arg("--out")
                 .arg(self.out.path())
+                .arg("--hold")
+                .arg(self.hold_file())
                 .args(["--tls", tls]);
             if let Some(cert) = &self.cert {
                 cmd.arg("--cert")
@@ -193,6 +195,32 @@ impl Sink {
     pub async fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill().await;
+        }
+    }
+
+    fn hold_file(&self) -> PathBuf {
+        self.out.path().join("hold")
+    }
+
+    /// Makes every SMTP session stall before its recipient is accepted (`true`) until called
+    /// with `false`: a server that stopped answering, so senders stay mid-send.
+    pub fn hold(&self, on: bool) {
+        if on {
+            std::fs::write(self.hold_file(), b"").unwrap();
+        } else {
+            let _ = std::fs::remove_file(self.hold_file());
+        }
+    }
+
+    /// Waits until a session has stalled in [`Sink::hold`]: a sender is mid-send.
+    pub async fn wait_stalled(&self) {
+        let started = Instant::now();
+        while !self.out.path().join(".stalled").exists() {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "no SMTP session reached the stall"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
 

@@ -16,7 +16,7 @@ fn db_clock(app: &TestApp, secs: i64) -> String {
     }
 }
 
-/// A relay with the default five-minute lease whose clock reads `offset` seconds from now.
+/// A relay with the default 30-second lease whose clock reads `offset` seconds from now.
 fn relay_off_by(app: &TestApp, mailer: Mailer, offset: i64) -> Relay {
     let config = RelayConfig::from_args(&MailArgs::default()).unwrap();
     let clock = Clock::Fixed(Utc::now() + chrono::Duration::seconds(offset));
@@ -74,12 +74,12 @@ async fn lease_ends_within(app: &TestApp, relay: &str, from: i64, to: i64) -> bo
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_relay_a_day_ahead_steals_no_live_lease_and_holds_its_own_five_minutes() {
+async fn a_relay_a_day_ahead_steals_no_live_lease_and_holds_its_own_for_the_lease() {
     let app = app_that_tried_once().await;
     one_email(&app, 92).await;
 
-    // Another relay holds the email for five more minutes: a day is not five minutes here.
-    lease(&app, "elsewhere", 300).await;
+    // Another relay holds the email for 30 more seconds: a day is not 30 seconds here.
+    lease(&app, "elsewhere", 30).await;
     let (mailer, sent) = Mailer::memory();
     let ahead = relay_off_by(&app, mailer, DAY);
     assert_eq!(
@@ -89,14 +89,14 @@ async fn a_relay_a_day_ahead_steals_no_live_lease_and_holds_its_own_five_minutes
     );
     assert!(sent.lock().unwrap().is_empty());
 
-    // Its own lease lasts five minutes by the database's clock, not a day and five minutes, so
-    // a relay on time takes the email five minutes after this one died.
+    // Its own lease lasts 30 s by the database's clock (extended while it sends), not a day and
+    // 30 s, so a relay on time takes the email within 30 s of this one dying.
     app.exec("UPDATE emails SET claimed_by = NULL, claimed_until = NULL WHERE status = 'pending'")
         .await;
     let (task, id) = stuck_sending(&app, DAY).await;
     assert!(
-        lease_ends_within(&app, &id, 240, 300).await,
-        "the lease does not end five minutes from the database's now"
+        lease_ends_within(&app, &id, 15, 30).await,
+        "the lease does not end 30 s from the database's now"
     );
     task.abort();
 }
@@ -130,8 +130,8 @@ async fn a_relay_a_day_behind_takes_a_dead_lease_and_its_own_lease_holds() {
     lease(&app, "elsewhere", -1).await;
     let (task, id) = stuck_sending(&app, -DAY).await;
     assert!(
-        lease_ends_within(&app, &id, 240, 300).await,
-        "the lease does not end five minutes from the database's now"
+        lease_ends_within(&app, &id, 15, 30).await,
+        "the lease does not end 30 s from the database's now"
     );
     let (mailer, on_time_sent) = Mailer::memory();
     let on_time = relay_off_by(&app, mailer, 0);

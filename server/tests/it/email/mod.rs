@@ -1,7 +1,9 @@
 //! Booking emails end to end, against a real SMTP server (aiosmtpd, `tests/python/smtp_sink.py`): plain,
 //! STARTTLS with AUTH and a test CA, implicit TLS; an SMTP outage during bookings; relays racing
-//! on one database; no email for a booking that did not happen; .eml files without SMTP.
+//! on one database; claims kept alive and taken over; no email for a booking that did not
+//! happen; .eml files without SMTP.
 mod clocks;
+mod leases;
 mod outage;
 mod records;
 use crate::common::smtp;

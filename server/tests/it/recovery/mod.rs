@@ -1,6 +1,7 @@
-//! Recovery drills: the real binary through a database outage, a crash and a shutdown, and
-//! backups taken while the site serves, restored.
+//! Recovery drills: the real binary killed with SIGKILL mid-work and restarted, through a
+//! database outage and a shutdown under traffic, and backups taken while it serves, restored.
 mod backup;
+mod crash;
 mod outage;
 mod pg_cluster;
 mod shutdown;
