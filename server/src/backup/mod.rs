@@ -254,16 +254,7 @@ async fn inspect(copy: &Path) -> anyhow::Result<(i64, BTreeMap<String, i64>)> {
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
             .fetch_all(&mut conn)
             .await?;
-    let schema_version = if tables.iter().any(|t| t == "_sqlx_migrations") {
-        sqlx::query_scalar::<_, Option<i64>>(
-            "SELECT MAX(version) FROM _sqlx_migrations WHERE success",
-        )
-        .fetch_one(&mut conn)
-        .await?
-        .unwrap_or(0)
-    } else {
-        0
-    };
+    let schema_version = crate::store::applied_schema_version(&mut conn).await?;
     let mut counts = BTreeMap::new();
     for table in COUNTED.iter().filter(|t| tables.iter().any(|n| n == *t)) {
         // The name comes from COUNTED, never from input.

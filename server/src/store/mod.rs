@@ -167,6 +167,23 @@ pub async fn is_ready(db: &Db) -> bool {
     matches!(applied, Ok(n) if n as usize >= db.migrator().iter().count())
 }
 
+/// The newest migration applied to the SQLite database on `conn` (0 for one never migrated):
+/// the schema version a backup of it records.
+pub async fn applied_schema_version(conn: &mut sqlx::SqliteConnection) -> Result<i64, sqlx::Error> {
+    let migrated: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if migrated.is_none() {
+        return Ok(0);
+    }
+    sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+        .fetch_one(conn)
+        .await
+        .map(Option::unwrap_or_default)
+}
+
 /// A write transaction. On SQLite it takes the write lock at BEGIN: a deferred transaction that
 /// reads first and then writes can fail with SQLITE_BUSY on the lock upgrade, which the busy
 /// timeout does not cover. On PostgreSQL, READ COMMITTED with conditional updates: row locks
