@@ -3,8 +3,8 @@
 //! token names the new key, while tokens signed before the rotation keep working until they expire.
 use std::path::Path;
 
+use crate::common::SharedDb;
 use crate::common::process::{Process, free_port, stop, wait_ready};
-use crate::common::{PG_ENV, fresh_pg_database};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use reqwest::StatusCode;
@@ -66,14 +66,8 @@ async fn get(http: &reqwest::Client, url: String, token: &str) -> StatusCode {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_key_rotation_restarts_only_the_customers_role() {
     let dir = tempfile::tempdir().unwrap();
-    let pg = match std::env::var(PG_ENV) {
-        Ok(admin) => Some(fresh_pg_database(&admin).await),
-        Err(_) => None,
-    };
-    let database_url = pg
-        .as_ref()
-        .map(|(u, _)| u.clone())
-        .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("shared.db").display()));
+    let shared = SharedDb::new(dir.path(), "shared.db").await;
+    let database_url = shared.url.clone();
     let (old_key, new_key) = (new_key_pem(), new_key_pem());
     let port = free_port();
     let first = customers("customers", dir.path(), port, &database_url, &old_key, None);

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::common::process::{Process, stop, wait_ready};
-use crate::common::{Browser, PG_ENV, day, fresh_pg_database, location, text_of};
+use crate::common::{Browser, SharedDb, day, location, text_of};
 use reqwest::StatusCode;
 
 fn start(name: &'static str, dir: &Path, database_url: Option<&str>, extra: &[String]) -> Process {
@@ -25,14 +25,8 @@ fn start(name: &'static str, dir: &Path, database_url: Option<&str>, extra: &[St
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn booking_flow_through_four_processes() {
     let dir = tempfile::tempdir().unwrap();
-    let pg = match std::env::var(PG_ENV) {
-        Ok(admin) => Some(fresh_pg_database(&admin).await),
-        Err(_) => None,
-    };
-    let database_url = pg
-        .as_ref()
-        .map(|(u, _)| u.clone())
-        .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("shared.db").display()));
+    let shared = SharedDb::new(dir.path(), "shared.db").await;
+    let database_url = shared.url.clone();
     // Customers first: the hotels and bookings roles verify tokens with its keys.
     let customers = start("customers", dir.path(), Some(&database_url), &[]);
     wait_ready(&customers).await;
@@ -189,12 +183,6 @@ async fn booking_flow_through_four_processes() {
 
     for p in [web, bookings, customers, hotels] {
         stop(p);
-    }
-    if let (Some((_, name)), Ok(admin)) = (pg, std::env::var(PG_ENV)) {
-        let pool = sqlx::PgPool::connect(&admin).await.unwrap();
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&pool)
-            .await;
     }
 }
 

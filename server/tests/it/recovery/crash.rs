@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use crate::common::api::ApiClient;
 use crate::common::process::{Process, free_port, wait_ready};
 use crate::common::smtp::{Sink, Tls};
-use crate::common::{AFTER_HISTORY, DEMO_PASSWORD, PG_ENV, day, fresh_pg_database};
+use crate::common::{AFTER_HISTORY, DEMO_PASSWORD, SharedDb, day};
 use server::store::Db;
 
 /// The whole drill, startup to cleanup.
@@ -93,14 +93,8 @@ async fn kill_9_mid_traffic_then_restart_keeps_every_promise() {
 
 async fn drill() {
     let dir = tempfile::tempdir().unwrap();
-    let pg = match std::env::var(PG_ENV) {
-        Ok(admin) => Some(fresh_pg_database(&admin).await),
-        Err(_) => None,
-    };
-    let database_url = pg
-        .as_ref()
-        .map(|(u, _)| u.clone())
-        .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("drill.db").display()));
+    let shared = SharedDb::new(dir.path(), "drill.db").await;
+    let database_url = shared.url.clone();
     let sink = Sink::running(Tls::None, None).await;
     let port = free_port();
     let mut first = start(dir.path(), port, &database_url, sink.port);
@@ -323,7 +317,11 @@ async fn drill() {
         "crash drill ({}): {} requests ({acked} answered before the kill, {unanswered} unanswered, replayed: {replays:?}), \
          {} bookings; {claims_at_kill} guest emails claimed by the killed relay; all {} guest emails arrived {:.1} s after the restart \
          ({} emails in all)",
-        if pg.is_some() { "PostgreSQL" } else { "SQLite" },
+        if shared.is_postgres() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        },
         requests.len(),
         stored.len(),
         want.len(),
@@ -333,10 +331,4 @@ async fn drill() {
 
     drop(second);
     db.close().await;
-    if let (Some((_, name)), Ok(admin)) = (pg, std::env::var(PG_ENV)) {
-        let pool = sqlx::PgPool::connect(&admin).await.unwrap();
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&pool)
-            .await;
-    }
 }

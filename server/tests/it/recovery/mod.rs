@@ -31,3 +31,28 @@ async fn customer_token(http: &reqwest::Client, base: &str, email: &str) -> Stri
         .unwrap();
     r["access_token"].as_str().unwrap().to_owned()
 }
+
+/// Sends an unanswered booking again with its key: it must resolve (201, or 200/409 for a
+/// booking made before or a room sold out meanwhile), never book twice.
+async fn replay(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    key: &str,
+    body: &serde_json::Value,
+) -> StatusCode {
+    let r = http
+        .post(format!("{base}/api/v1/bookings"))
+        .bearer_auth(token)
+        .header("idempotency-key", key)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        matches!(r.status().as_u16(), 200 | 201 | 409),
+        "replaying {key}: {}",
+        r.status()
+    );
+    r.status()
+}

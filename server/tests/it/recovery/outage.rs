@@ -10,8 +10,8 @@ use reqwest::StatusCode;
 use serde_json::json;
 use tokio::sync::Mutex;
 
-use super::customer_token;
 use super::pg_cluster::Cluster;
+use super::{customer_token, replay};
 use crate::common::day;
 use crate::common::process::{Process, wait_ready};
 
@@ -234,19 +234,7 @@ async fn drill() {
     // Whatever was answered 503 (or not at all) resolves on replay with its key, once.
     let replays = unanswered.lock().await.clone();
     for (key, body) in &replays {
-        let r = http
-            .post(format!("{base}/api/v1/bookings"))
-            .bearer_auth(&token)
-            .header("idempotency-key", key)
-            .json(body)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            matches!(r.status().as_u16(), 200 | 201 | 409),
-            "replaying {key}: {}",
-            r.status()
-        );
+        replay(&http, &base, &token, key, body).await;
     }
     let db = sqlx::PgPool::connect(&url).await.unwrap();
     let (keys, bookings): (i64, i64) = sqlx::query_as(

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use super::customer_token;
+use super::{customer_token, replay};
 use crate::common::day;
 use crate::common::process::{Process, wait_ready};
 
@@ -140,19 +140,8 @@ async fn drill() {
     });
     wait_ready(&server).await;
     for n in &unanswered {
-        let r = http
-            .post(format!("{base}/api/v1/bookings"))
-            .bearer_auth(&token)
-            .header("idempotency-key", format!("sigterm-{n}"))
-            .json(&body(*n))
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            matches!(r.status().as_u16(), 200 | 201 | 409),
-            "replaying {n}: {}",
-            r.status()
-        );
+        let key = format!("sigterm-{n}");
+        replay(&http, &base, &token, &key, &body(*n)).await;
     }
     let db = sqlx::SqlitePool::connect(&db_url).await.unwrap();
     let waited = Instant::now();
