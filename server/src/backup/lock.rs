@@ -27,6 +27,18 @@ pub fn lock_paths(data_dir: &Path, database: &Path) -> Vec<PathBuf> {
     paths
 }
 
+/// The one lock a process that keeps the database open holds: beside a database outside the
+/// data dir (such a process may have no writable data dir at all, e.g. a function on a
+/// read-only root), else the data dir's. Either keeps a restore out: it locks both.
+fn held_paths(data_dir: &Path, database: &Path) -> Vec<PathBuf> {
+    let mut paths = lock_paths(data_dir, database);
+    paths.swap_remove(0);
+    if paths.is_empty() {
+        paths.push(data_dir.join(LOCK_FILE));
+    }
+    paths
+}
+
 fn open(path: &Path) -> anyhow::Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
@@ -41,7 +53,7 @@ impl DataDirLock {
     /// For a process that uses the database: fails at once while a restore holds it.
     pub fn shared(data_dir: &Path, database: &Path) -> anyhow::Result<DataDirLock> {
         let mut files = Vec::new();
-        for path in lock_paths(data_dir, database) {
+        for path in held_paths(data_dir, database) {
             let file = open(&path)?;
             match file.try_lock_shared() {
                 Ok(()) => files.push(file),
@@ -111,8 +123,14 @@ mod tests {
             lock_paths(&data, &elsewhere),
             [data.join(LOCK_FILE), dir.path().join("shared.db.lock")]
         );
-        std::fs::create_dir(dir.path().join("other")).unwrap();
-        let _server = DataDirLock::shared(&dir.path().join("other"), &elsewhere).unwrap();
+        // A server on that database needs no data dir of its own to hold its lock.
+        let missing = dir.path().join("not-made");
+        assert_eq!(
+            held_paths(&missing, &elsewhere),
+            [dir.path().join("shared.db.lock")]
+        );
+        let _server = DataDirLock::shared(&missing, &elsewhere).unwrap();
+        assert!(!missing.exists());
         assert!(DataDirLock::exclusive(&data, &elsewhere).is_err());
     }
 }

@@ -78,7 +78,7 @@ impl Source {
         {
             anyhow::bail!(POSTGRES);
         }
-        let url = db.url()?;
+        let url = database_url(db)?;
         let database = sqlite_file(&url)?
             .context("an in-memory database has no file to back up or restore")?;
         Ok(Source {
@@ -94,9 +94,22 @@ impl Source {
 
     /// Shared: many servers and backups may hold it; only a restore is kept out.
     pub fn lock_shared(&self) -> anyhow::Result<DataDirLock> {
-        crate::files::create_private_dir(&self.data_dir)
-            .with_context(|| format!("cannot create the data dir {}", self.data_dir.display()))?;
+        // Its lock lives in the data dir only when the database does.
+        if self.database.parent() == Some(self.data_dir.as_path()) {
+            crate::files::create_private_dir(&self.data_dir).with_context(|| {
+                format!("cannot create the data dir {}", self.data_dir.display())
+            })?;
+        }
         DataDirLock::shared(&self.data_dir, &self.database)
+    }
+}
+
+/// The database's URL without making the data dir when `DATABASE_URL` names one elsewhere
+/// (`DbArgs::url` makes it for the files `serve` keeps there).
+fn database_url(db: &DbArgs) -> anyhow::Result<String> {
+    match &db.database_url {
+        Some(url) => Ok(url.value()?.clone()),
+        None => crate::store::sqlite_url_in(&db.data_dir),
     }
 }
 
@@ -116,7 +129,7 @@ pub fn hold_data_dir(db: &DbArgs) -> anyhow::Result<Option<DataDirLock>> {
     {
         return Ok(None);
     }
-    if sqlite_file(&db.url()?)?.is_none() {
+    if sqlite_file(&database_url(db)?)?.is_none() {
         return Ok(None);
     }
     Source::of(db)?.lock_shared().map(Some)
