@@ -1,5 +1,4 @@
 //! Building and running the app in any role: used by `main` and by the integration tests.
-use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,13 +15,12 @@ use crate::backup::schedule::Scheduler;
 use crate::config::{Role, ServeArgs};
 use crate::customers::tokens::{Signer, Verifier};
 use crate::http::{self, limits::RateLimit};
+use crate::metrics::Metrics;
 use crate::metrics::oci_post::{Poster, Source};
-use crate::metrics::{Metrics, UPKEEP_INTERVAL};
 use crate::oci::Oci;
 use crate::outbox::events::{EventRelay, EventRelayConfig};
 use crate::outbox::webhooks::Deliverer;
 use crate::outbox::{Outbox, Relay};
-use crate::shutdown;
 use crate::state::App;
 use crate::store::{self, Db};
 use crate::web::local::{Local, LocalSessions};
@@ -30,6 +28,8 @@ use crate::web::remote::{Remote, RemoteSessions, ServiceUrls, fetch_verifier};
 use crate::web::{self, SiteState};
 
 /// How long a role waits for the services it depends on to come up.
+mod run;
+
 const DEPENDENCY_WAIT: Duration = Duration::from_secs(60);
 
 pub struct Application {
@@ -341,83 +341,6 @@ impl Application {
         self.metrics_listener
             .local_addr()
             .expect("bound listener has an address")
-    }
-
-    /// Serves (and relays email) until `shutdown` resolves, then lets in-flight requests and
-    /// the sends in flight finish, within the grace period (`shutdown::DRAIN`, `SENDS`).
-    pub async fn run_until(
-        self,
-        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-    ) -> anyhow::Result<()> {
-        let relay = self.relay.map(Relay::spawn);
-        let deliverer = self.deliverer.map(Deliverer::spawn);
-        let events = self.events.map(EventRelay::spawn);
-        let poster = self.poster.map(Poster::spawn);
-        let backups = self.backups.map(Scheduler::spawn);
-        let metrics_server = tokio::spawn(
-            axum::serve(
-                self.metrics_listener,
-                http::metrics_routes(&self.metrics, self.db.clone()),
-            )
-            .into_future(),
-        );
-        let metrics = self.metrics.clone();
-        let upkeep = tokio::spawn(async move {
-            let mut tick = tokio::time::interval(UPKEEP_INTERVAL);
-            loop {
-                tick.tick().await;
-                metrics.upkeep();
-            }
-        });
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        let (shutdown, noticed) = shutdown::noticed(shutdown);
-        let serving = axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .into_future();
-        let served = shutdown::drained(serving, noticed, shutdown::DRAIN).await;
-        upkeep.abort();
-        metrics_server.abort();
-        // The relays stop side by side (each finishes the send in flight, hands the rest back),
-        // and a scheduled backup in progress ends.
-        shutdown::sends_finished(async {
-            tokio::join!(
-                async {
-                    if let Some(relay) = relay {
-                        relay.shutdown().await;
-                    }
-                },
-                async {
-                    if let Some(deliverer) = deliverer {
-                        deliverer.shutdown().await;
-                    }
-                },
-                async {
-                    if let Some(events) = events {
-                        events.shutdown().await;
-                    }
-                },
-                async {
-                    if let Some(poster) = poster {
-                        poster.shutdown().await;
-                    }
-                },
-                async {
-                    if let Some(backups) = backups {
-                        backups.shutdown().await;
-                    }
-                },
-            );
-        })
-        .await;
-        served?;
-        if let Some(db) = self.db {
-            db.close().await;
-        }
-        // Only once the database is closed may a restore replace it.
-        drop(self.lock);
-        Ok(())
     }
 }
 
