@@ -6,6 +6,7 @@ pub mod browser;
 pub mod fn_agent;
 pub mod gateway;
 pub mod oci;
+mod pg;
 pub mod process;
 pub mod python;
 pub mod receiver;
@@ -45,6 +46,8 @@ pub struct TestApp {
 /// When set (e.g. `postgres://postgres@127.0.0.1:5432/postgres`), every test app runs on a fresh
 /// PostgreSQL database created through this admin URL instead of SQLite.
 pub const PG_ENV: &str = "VS_TEST_POSTGRES_URL";
+use pg::drop_pg_database;
+pub use pg::{SharedDb, fresh_pg_database};
 /// The first day (UTC) that no demo history reaches: it ends six weeks after each hotel's today,
 /// which is at most a day ahead of UTC's. Tests that count bookings or sold nights book from
 /// here on, or count only their own.
@@ -53,84 +56,9 @@ pub const AFTER_HISTORY: i64 = server::demo::history::AHEAD_DAYS as i64 + 1;
 /// The demo admins' password in tests (a real demo gets a random one).
 pub const DEMO_PASSWORD: &str = "vision-stays-demo";
 
-pub async fn fresh_pg_database(admin: &str) -> (String, String) {
-    let name = format!("vs_test_{}", uuid::Uuid::new_v4().simple());
-    let pool = sqlx::PgPool::connect(admin)
-        .await
-        .expect("PostgreSQL admin connection");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&pool)
-        .await
-        .expect("create test database");
-    pool.close().await;
-    let (base, _) = admin
-        .rsplit_once('/')
-        .expect("admin URL ends with /database");
-    (format!("{base}/{name}"), name)
-}
-
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some((_, name)) = self.pg.take() {
-            drop_pg_database(name);
-        }
-    }
-}
-
-/// Drops a database `fresh_pg_database` made. Runs inside a test's runtime (from `Drop`), so
-/// it blocks a thread of its own.
-fn drop_pg_database(name: String) {
-    let Ok(admin) = std::env::var(PG_ENV) else {
-        return;
-    };
-    let _ = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            if let Ok(pool) = sqlx::PgPool::connect(&admin).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&pool)
-                    .await;
-            }
-        });
-    })
-    .join();
-}
-
-/// The database the processes of one test share: a fresh PostgreSQL database when
-/// `VS_TEST_POSTGRES_URL` is set (dropped with this value), else the SQLite file `file` in `dir`.
-pub struct SharedDb {
-    pub url: String,
-    pg_name: Option<String>,
-}
-
-impl SharedDb {
-    pub async fn new(dir: &std::path::Path, file: &str) -> SharedDb {
-        match std::env::var(PG_ENV) {
-            Ok(admin) => {
-                let (url, name) = fresh_pg_database(&admin).await;
-                SharedDb {
-                    url,
-                    pg_name: Some(name),
-                }
-            }
-            Err(_) => SharedDb {
-                url: format!("sqlite://{}", dir.join(file).display()),
-                pg_name: None,
-            },
-        }
-    }
-
-    pub fn is_postgres(&self) -> bool {
-        self.pg_name.is_some()
-    }
-}
-
-impl Drop for SharedDb {
-    fn drop(&mut self) {
-        if let Some(name) = self.pg_name.take() {
             drop_pg_database(name);
         }
     }
