@@ -43,13 +43,20 @@ pub fn Field(
 }
 
 /// Disables itself once the form is submitted, so a double click sends one request.
-/// (The idempotency key is what guarantees one booking; this is courtesy.)
-#[component]
+/// (The idempotency key is what guarantees one booking; this is courtesy.) An island: the
+/// browser's copy is the only part of a form page that runs there.
+#[island]
 pub fn SubmitButton(
     #[prop(into)] label: String,
-    #[prop(default = "Working…")] pending_label: &'static str,
-    #[prop(default = "btn btn-primary")] class: &'static str,
+    /// Shown while the form is on its way ("Working…" when not given).
+    #[prop(optional, into)]
+    pending_label: Option<String>,
+    /// The button's classes ("btn btn-primary" when not given).
+    #[prop(optional, into)]
+    class: Option<String>,
 ) -> impl IntoView {
+    let pending_label = pending_label.unwrap_or_else(|| "Working…".to_owned());
+    let class = class.unwrap_or_else(|| "btn btn-primary".to_owned());
     let pending = RwSignal::new(false);
     let on_click = move |ev: leptos::ev::MouseEvent| {
         if pending.get_untracked() {
@@ -71,7 +78,7 @@ pub fn SubmitButton(
     };
     view! {
         <button type="submit" class=class aria-disabled=move || pending.get().then_some("true") on:click=on_click>
-            {move || if pending.get() { pending_label.to_owned() } else { label.clone() }}
+            {move || if pending.get() { pending_label.clone() } else { label.clone() }}
         </button>
     }
 }

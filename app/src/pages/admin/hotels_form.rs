@@ -91,20 +91,13 @@ pub fn HotelForm(hotel: Option<AdminHotel>, cities: Vec<City>, flash: Flash) -> 
     let p = h.policies.clone();
     let tax = format!("{}", p.tax_rate_bp as f64 / 100.0);
     let city = f.value("city", h.city_name.clone());
-    // With JavaScript, an empty time zone follows the chosen city (the server does the same without).
-    let tz = RwSignal::new(f.value("time_zone", h.time_zone.clone()));
+    let zone = f.value("time_zone", h.time_zone.clone());
     let zones_of: Vec<(String, String)> = cities
         .iter()
         .map(|c| (c.name.to_lowercase(), c.time_zone.clone()))
         .collect();
-    let on_city = move |ev: leptos::ev::Event| {
-        let typed = event_target_value(&ev).trim().to_lowercase();
-        if tz.get_untracked().trim().is_empty()
-            && let Some((_, zone)) = zones_of.iter().find(|(name, _)| *name == typed)
-        {
-            tz.set(zone.clone());
-        }
-    };
+    // The island's children are a closure of their own: they take values, not the form state.
+    let (country, country_error) = (f.value("country", h.country.clone()), f.error("country"));
     let stars: u8 = f.value("stars", h.stars.to_string()).parse().unwrap_or(4);
     let city_options = cities.iter().map(|c| view! { <option value=c.name.clone()>{format!("{} · {}", c.country, c.time_zone)}</option> }).collect_view();
     view! {
@@ -127,25 +120,10 @@ pub fn HotelForm(hotel: Option<AdminHotel>, cities: Vec<City>, flash: Flash) -> 
             <fieldset>
                 <legend>"Where"</legend>
                 <div class="form-grid">
-                    <div class="field" class:has-error=f.error("city").is_some()>
-                        <label for="f-city">"City"</label>
-                        <input id="f-city" name="city" list="city-list" required value=city autocomplete="off" on:change=on_city
-                            aria-invalid=f.error("city").map(|_| "true") aria-describedby="f-city-hint" />
-                        <p class="hint" id="f-city-hint">"Pick a city on Vision Stays, or type a new one."</p>
-                        {f.error("city").map(|e| view! { <p class="field-error">{e}</p> })}
-                    </div>
-                    <datalist id="city-list">{city_options}</datalist>
-                    <Input label="Country" name="country" value=f.value("country", h.country.clone()) error=f.error("country") hint="Needed only for a city new to Vision Stays." autocomplete="country-name" />
-                    <div class="field" class:has-error=f.error("time_zone").is_some()>
-                        <label for="f-time_zone">"Time zone"<span class="optional">" (optional)"</span></label>
-                        <input id="f-time_zone" name="time_zone" list="zone-list" autocomplete="off" placeholder="e.g. Europe/Lisbon"
-                            value=tz.get_untracked() prop:value=move || tz.get() on:input=move |ev| tz.set(event_target_value(&ev))
-                            aria-invalid=f.error("time_zone").map(|_| "true") aria-describedby="f-time_zone-hint" />
-                        {match f.error("time_zone") {
-                            Some(e) => view! { <p class="field-error" id="f-time_zone-hint">{e}</p> }.into_any(),
-                            None => view! { <p class="hint" id="f-time_zone-hint">"Leave empty to use the city's. Dates and check-in times follow it."</p> }.into_any(),
-                        }}
-                    </div>
+                    <CityAndZone city=city zone=zone zones_of city_error=f.error("city") zone_error=f.error("time_zone")>
+                        <datalist id="city-list">{city_options}</datalist>
+                        <Input label="Country" name="country" value=country error=country_error hint="Needed only for a city new to Vision Stays." autocomplete="country-name" />
+                    </CityAndZone>
                     <Input label="Street address" name="address" value=f.value("address", h.address.clone()) error=f.error("address") required=true autocomplete="street-address" class="span-all" />
                     <datalist id="zone-list">{ZONES.iter().map(|z| view! { <option value=*z></option> }).collect_view()}</datalist>
                 </div>
@@ -177,6 +155,50 @@ pub fn HotelForm(hotel: Option<AdminHotel>, cities: Vec<City>, flash: Flash) -> 
                 <a class="btn" href=if new { "/admin/hotels".to_owned() } else { format!("/admin/hotels/{}", h.slug) }>{if new { "Cancel" } else { "Discard changes" }}</a>
             </div>
         </form>
+    }
+}
+
+/// The city and time zone fields, with what lies between them in the grid as children. With
+/// JavaScript, an empty time zone follows the chosen city (the server does the same without).
+#[island]
+fn CityAndZone(
+    city: String,
+    zone: String,
+    zones_of: Vec<(String, String)>,
+    city_error: Option<String>,
+    zone_error: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let tz = RwSignal::new(zone);
+    let on_city = move |ev: leptos::ev::Event| {
+        let typed = event_target_value(&ev).trim().to_lowercase();
+        if tz.get_untracked().trim().is_empty()
+            && let Some((_, zone)) = zones_of.iter().find(|(name, _)| *name == typed)
+        {
+            tz.set(zone.clone());
+        }
+    };
+    let city_invalid = city_error.is_some();
+    let zone_invalid = zone_error.is_some();
+    view! {
+        <div class="field" class:has-error=city_invalid>
+            <label for="f-city">"City"</label>
+            <input id="f-city" name="city" list="city-list" required value=city autocomplete="off" on:change=on_city
+                aria-invalid=city_invalid.then_some("true") aria-describedby="f-city-hint" />
+            <p class="hint" id="f-city-hint">"Pick a city on Vision Stays, or type a new one."</p>
+            {city_error.map(|e| view! { <p class="field-error">{e}</p> })}
+        </div>
+        {children()}
+        <div class="field" class:has-error=zone_invalid>
+            <label for="f-time_zone">"Time zone"<span class="optional">" (optional)"</span></label>
+            <input id="f-time_zone" name="time_zone" list="zone-list" autocomplete="off" placeholder="e.g. Europe/Lisbon"
+                value=tz.get_untracked() prop:value=move || tz.get() on:input=move |ev| tz.set(event_target_value(&ev))
+                aria-invalid=zone_invalid.then_some("true") aria-describedby="f-time_zone-hint" />
+            {match zone_error {
+                Some(e) => view! { <p class="field-error" id="f-time_zone-hint">{e}</p> }.into_any(),
+                None => view! { <p class="hint" id="f-time_zone-hint">"Leave empty to use the city's. Dates and check-in times follow it."</p> }.into_any(),
+            }}
+        </div>
     }
 }
 
