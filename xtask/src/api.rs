@@ -79,15 +79,7 @@ pub async fn book(
                 let Some((slot, check_in, check_out)) = plan.take() else {
                     break;
                 };
-                let body = json!({
-                    "hotel": slot.hotel,
-                    "room_type": slot.room_type,
-                    "check_in": check_in.to_string(),
-                    "check_out": check_out.to_string(),
-                    "guests": 1,
-                    "guest": {"name": "API Bench Guest", "email": "api-bench-guest@example.com"},
-                });
-                let body = body.to_string();
+                let body = booking_body(&slot.hotel, &slot.room_type, check_in, check_out);
                 let t = Instant::now();
                 let outcome = post(&client, &url, &bearer, body).await;
                 w.record(t, outcome);
@@ -98,13 +90,67 @@ pub async fn book(
     load::collect(tasks, start).await
 }
 
+/// `POST /api/v1/bookings` at a fixed `rate` for `duration`, open loop: each request is sent
+/// at its scheduled time whatever the earlier ones do, and its latency counts from that time,
+/// so a slow server shows in the percentiles instead of slowing the client down.
+pub async fn book_at_rate(
+    base: &Url,
+    token: &str,
+    plan: Arc<Plan>,
+    rate: f64,
+    duration: Duration,
+) -> Result<Stats> {
+    let url = base.join("/api/v1/bookings")?;
+    let bearer = format!("Bearer {token}");
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(10))
+        .build()?;
+    let total = (rate * duration.as_secs_f64()).round() as u64;
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for i in 0..total {
+        let due = start + Duration::from_secs_f64(i as f64 / rate.max(1e-9));
+        tokio::time::sleep_until(due.into()).await;
+        let Some((slot, check_in, check_out)) = plan.take() else {
+            break;
+        };
+        let body = booking_body(&slot.hotel, &slot.room_type, check_in, check_out);
+        let (client, url, bearer) = (client.clone(), url.clone(), bearer.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut w = Worker::default();
+            let outcome = post(&client, &url, &bearer, body).await;
+            w.record(due, outcome);
+            w
+        }));
+    }
+    load::collect(tasks, start).await
+}
+
+fn booking_body(
+    hotel: &str,
+    room_type: &str,
+    check_in: chrono::NaiveDate,
+    check_out: chrono::NaiveDate,
+) -> String {
+    json!({
+        "hotel": hotel,
+        "room_type": room_type,
+        "check_in": check_in.to_string(),
+        "check_out": check_out.to_string(),
+        "guests": 1,
+        "guest": {"name": "API Bench Guest", "email": "api-bench-guest@example.com"},
+    })
+    .to_string()
+}
+
 async fn post(client: &Client, url: &Url, bearer: &str, body: String) -> Outcome {
     let sent = client
         .post(url.clone())
         .header("Authorization", bearer)
         .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
         .header("content-type", "application/json")
-        .body(body.to_string())
+        .body(body)
         .send()
         .await;
     match sent {

@@ -4,7 +4,8 @@
 use crate::report::{self, Figures, Row, WasmSizes};
 use crate::setups::{self, Ctx};
 use crate::util::{self, root, step};
-use crate::{functions, pgdb, site};
+use crate::process::Server;
+use crate::{functions, lean, lighthouse, pgdb, site};
 use anyhow::{Context, Result, bail};
 use std::fs;
 use std::io::Write;
@@ -17,13 +18,33 @@ pub fn run(duration_secs: u64, connections: usize) -> Result<()> {
     if !(1..=1024).contains(&connections) {
         bail!("--connections must be between 1 and 1024");
     }
+    if cfg!(debug_assertions) {
+        // The load generator shares two cores with the server: an unoptimised one would measure
+        // itself (it did: /healthz read 6.5k req/s where the release client gets 4x that).
+        println!("==> the load generator runs optimised: re-running as a release build");
+        return util::run(util::cargo().args([
+            "run",
+            "--quiet",
+            "--release",
+            "--package",
+            "xtask",
+            "--",
+            "bench",
+            "--duration-secs",
+            &duration_secs.to_string(),
+            "--connections",
+            &connections.to_string(),
+        ]));
+    }
     step("build --release", || site::build(true))?;
     let wasm = step("WASM size", wasm_sizes)?;
     let demo = root().join("server/src/demo/hotels.json");
     let demo = fs::read_to_string(&demo).with_context(|| format!("reading {}", demo.display()))?;
+    let hotel = first_hotel(&demo)?;
     let ctx = Ctx {
         today: chrono::Utc::now().date_naive(),
         demo,
+        hotel: hotel.clone(),
         connections,
         duration: Duration::from_secs(duration_secs),
     };
@@ -36,9 +57,10 @@ pub fn run(duration_secs: u64, connections: usize) -> Result<()> {
         "function tests against the release binary",
         release_function_tests,
     )?;
-    let hotel = first_hotel(&ctx.demo)?;
+    let mut notes = lean::figures(&rt, &ctx)?;
+    notes.extend(lighthouse_scores(&rt, &ctx)?);
     let mut rows: Vec<Row> = setups::one_process(&rt, &ctx, report::SQLITE, None)?;
-    let mut notes = functions::cold_starts(&rt, "SQLite", None, &hotel)?;
+    notes.extend(functions::cold_starts(&rt, "SQLite", None, &hotel)?);
     match step("fresh PostgreSQL database", pgdb::create) {
         Ok(mut db) => {
             notes.push((
@@ -92,6 +114,23 @@ fn release_function_tests() -> Result<()> {
     )
 }
 
+/// Lighthouse on the guest pages of a fresh one-process server, with nothing else running.
+fn lighthouse_scores(rt: &tokio::runtime::Runtime, ctx: &Ctx) -> Result<Vec<(String, String)>> {
+    let dir = tempfile::Builder::new().prefix("vs-bench-lh-").tempdir()?;
+    let mut server = step("start server (Lighthouse)", || {
+        Server::start("lighthouse", dir.path(), "all", None, &[])
+    })?;
+    rt.block_on(server.wait_ready())?;
+    let pages = [
+        ("home", server.base.clone()),
+        ("search", ctx.search_page(&server.base)?),
+        ("hotel", ctx.hotel_page(&server.base)?),
+    ];
+    let rows = lighthouse::scores(&pages);
+    server.stop()?;
+    Ok(rows)
+}
+
 /// The first demo hotel's slug: what the functions' first calls ask for.
 fn first_hotel(demo: &str) -> Result<String> {
     let demo: serde_json::Value = serde_json::from_str(demo).context("parsing the demo hotels")?;
@@ -104,9 +143,9 @@ fn first_hotel(demo: &str) -> Result<String> {
 fn wasm_sizes() -> Result<WasmSizes> {
     let path = site::site_dir().join(format!("pkg/{}_bg.wasm", site::OUTPUT_NAME));
     let raw = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gz.write_all(&raw)?;
-    let gzip = gz.finish()?.len() as u64;
+    let gzip = gzip_len(&raw)?;
+    let js = site::site_dir().join(format!("pkg/{}.js", site::OUTPUT_NAME));
+    let js = fs::read(&js).with_context(|| format!("reading {}", js.display()))?;
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,
         lgwin: 22,
@@ -118,6 +157,7 @@ fn wasm_sizes() -> Result<WasmSizes> {
         raw: raw.len() as u64,
         gzip,
         brotli: br.len() as u64,
+        js_gzip: gzip_len(&js)?,
     };
     println!(
         "    {}: raw {}, gzip {}, brotli {}",
@@ -127,4 +167,10 @@ fn wasm_sizes() -> Result<WasmSizes> {
         util::kb(sizes.brotli)
     );
     Ok(sizes)
+}
+
+fn gzip_len(bytes: &[u8]) -> Result<u64> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes)?;
+    Ok(gz.finish()?.len() as u64)
 }

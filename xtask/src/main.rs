@@ -2,6 +2,8 @@
 mod api;
 mod bench;
 mod functions;
+mod lean;
+mod lighthouse;
 mod load;
 mod pgdb;
 mod plan;

@@ -107,6 +107,15 @@ impl Server {
         })
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the process has exited.
+    pub fn exited(&mut self) -> Result<bool> {
+        Ok(self.child.try_wait()?.is_some())
+    }
+
     /// The base URL without the trailing slash (what `--customers-url` and Origin want).
     pub fn origin(&self) -> String {
         self.base.as_str().trim_end_matches('/').to_string()

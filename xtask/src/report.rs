@@ -12,14 +12,21 @@ const KEEP_RUNS: usize = 10;
 const INTRO: &str = "# Benchmarks\n\n\
 Written by `cargo xtask bench [--duration-secs 10] [--connections 32]`: a release build, the\n\
 WASM bundle's size, then release servers on 127.0.0.1, each started fresh (demo data, rate\n\
-limit off) and stopped with SIGTERM, under an in-process load generator that shares the\n\
-machine's cores with them. Set-ups: one `vision-stays serve` process (in-process backend) on\n\
+limit off) and stopped with SIGTERM, under an in-process load generator (xtask itself, built\n\
+with --release; runs before 2026-12-04 22:00 UTC used an unoptimised one, which capped the\n\
+cheap endpoints) that shares the machine's cores with them. First, on a quiet machine: the\n\
+release binary's size, start to ready (spawn until `/readyz` answers 200, polled every\n\
+millisecond) on a fresh data dir loading the demo and on the same database again, resident\n\
+memory (VmRSS) then and after 5 s of search load, and Lighthouse (npm, Debian's Chromium) on\n\
+the guest pages. Then the set-ups: one `vision-stays serve` process (in-process backend) on\n\
 SQLite, the same on a fresh PostgreSQL database (`vs_bench_<random>`, dropped after; skipped\n\
 with a note when no PostgreSQL answers), and four processes (`--role hotels`, `customers`,\n\
 `bookings` over one SQLite file, plus `web` over the HTTP backend). Each connection keeps one\n\
 keep-alive connection; bookings spread over every room type and date so none sells out (409s\n\
-are counted apart). Runs before 2026-11-21 15:00 UTC measured only the first set-up.\n\
-Figures depend on the machine and what else runs on it; they are not a test.\n\n";
+are counted apart). The half-rate booking run is open loop: requests leave on a fixed\n\
+schedule and latency counts from the scheduled time. What limits each figure, with profiles:\n\
+docs/performance.md. Figures depend on the machine and what else runs on it; they are not a\n\
+test.\n\n";
 
 /// Sizes of the optimised WASM, in bytes.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +34,8 @@ pub struct WasmSizes {
     pub raw: u64,
     pub gzip: u64,
     pub brotli: u64,
+    /// The JS that loads it, gzipped: the rest of what a page downloads to run its islands.
+    pub js_gzip: u64,
 }
 
 /// The measured set-ups.
@@ -36,11 +45,13 @@ pub const ROLES: &str = "SQLite, four processes (web → HTTP backend)";
 
 /// The measurements (search: check-in today+30, three nights, two guests).
 pub const SEARCH_PAGE: &str = "GET /search?city=lisbon&… (HTML page)";
+pub const HOTEL_PAGE: &str = "GET /hotels/{slug}?check_in=… (HTML page)";
 pub const HEALTHZ: &str = "GET /healthz";
 pub const SIGNIN: &str = "GET /signin";
 pub const API_SEARCH: &str = "GET /api/v1/search?city=Lisbon&… (JSON)";
 pub const FORM_BOOK: &str = "POST /hotels/{slug}/book (form, 303)";
 pub const API_BOOK: &str = "POST /api/v1/bookings (JSON, 201)";
+pub const API_BOOK_HALF: &str = "POST /api/v1/bookings at half that rate (open loop)";
 
 /// One measurement on one set-up.
 pub struct Row {
@@ -112,13 +123,16 @@ impl Figures {
     fn ratio_rows(&self) -> Vec<(String, String)> {
         let mut wanted: Vec<(String, Option<f64>)> = Vec::new();
         for (setup, db) in [(SQLITE, "SQLite"), (POSTGRES, "PostgreSQL")] {
-            wanted.push((
-                format!("Search page / trivial page (req/s ratio, /signin), {db}"),
-                self.ratio((setup, SEARCH_PAGE), (setup, SIGNIN)),
-            ));
+            for (page, name) in [(SEARCH_PAGE, "Search page"), (HOTEL_PAGE, "Hotel page")] {
+                wanted.push((
+                    format!("{name} / {HEALTHZ} (req/s ratio, same run), {db}"),
+                    self.ratio((setup, page), (setup, HEALTHZ)),
+                ));
+            }
         }
         for name in [
             SEARCH_PAGE,
+            HOTEL_PAGE,
             HEALTHZ,
             SIGNIN,
             API_SEARCH,
@@ -161,6 +175,13 @@ impl Figures {
             ("WASM raw".into(), util::kb(self.wasm.raw)),
             ("WASM gzip (best)".into(), util::kb(self.wasm.gzip)),
             ("WASM brotli (q11)".into(), util::kb(self.wasm.brotli)),
+            ("JS loader gzip (best)".into(), util::kb(self.wasm.js_gzip)),
+            (
+                "Which pages load it".into(),
+                "every page, guest and admin alike: one bundle of the islands (the submit \
+                 button, the hotel form's city and time zone); the rest is server-rendered HTML"
+                    .into(),
+            ),
         ];
         rows.extend(self.notes.iter().cloned());
         rows.extend(self.ratio_rows());
@@ -293,6 +314,7 @@ mod tests {
                 raw: 2048,
                 gzip: 1024,
                 brotli: 512,
+                js_gzip: 256,
             },
             rows,
             notes: vec![("PostgreSQL".into(), "SKIPPED: none".into())],
@@ -306,9 +328,9 @@ mod tests {
         assert!(md.contains("| WASM raw | 2.0 KB |"));
         assert!(md.contains("| PostgreSQL | SKIPPED: none |"));
         assert!(
-            md.contains("| Search page / trivial page (req/s ratio, /signin), SQLite | 0.25 |")
+            md.contains("| Search page / GET /healthz (req/s ratio, same run), SQLite | 0.20 |")
         );
-        assert!(!md.contains("(req/s ratio, /signin), PostgreSQL"));
+        assert!(!md.contains("(req/s ratio, same run), PostgreSQL"));
         assert!(md.contains(&format!(
             "| HTTP backend (four processes) / in-process (SQLite): {SEARCH_PAGE} | 0.50 |"
         )));

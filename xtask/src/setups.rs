@@ -22,6 +22,8 @@ pub struct Ctx {
     pub today: NaiveDate,
     /// `server/src/demo/hotels.json`, for the booking plan.
     pub demo: String,
+    /// The demo hotel whose page is measured.
+    pub hotel: String,
     pub connections: usize,
     pub duration: Duration,
 }
@@ -40,10 +42,19 @@ impl Ctx {
         )
     }
 
-    fn search_page(&self, base: &Url) -> Result<Url> {
+    pub fn search_page(&self, base: &Url) -> Result<Url> {
         let (check_in, check_out) = self.stay();
         Ok(base.join(&format!(
             "/search?city=lisbon&check_in={check_in}&check_out={check_out}&guests=2"
+        ))?)
+    }
+
+    /// A hotel page for the searched stay.
+    pub fn hotel_page(&self, base: &Url) -> Result<Url> {
+        let (check_in, check_out) = self.stay();
+        Ok(base.join(&format!(
+            "/hotels/{}?check_in={check_in}&check_out={check_out}&guests=2",
+            self.hotel
         ))?)
     }
 }
@@ -91,6 +102,7 @@ async fn measure_one(server: &Server, ctx: &Ctx, setup: &'static str) -> Result<
     let mut rows = Vec::new();
     for (name, url) in [
         (report::SEARCH_PAGE, ctx.search_page(base)?),
+        (report::HOTEL_PAGE, ctx.hotel_page(base)?),
         (report::HEALTHZ, base.join("/healthz")?),
         (report::SIGNIN, base.join("/signin")?),
         (report::API_SEARCH, api_search),
@@ -100,15 +112,23 @@ async fn measure_one(server: &Server, ctx: &Ctx, setup: &'static str) -> Result<
     // Both booking runs take stays from one plan, so together they never sell out.
     let plan = ctx.plan()?;
     rows.push(form_bookings(setup, server, plan.clone(), ctx).await?);
+    let token = api::token(base).await?;
+    println!("    created a customer and signed in through the API");
     let stats = step_async(report::API_BOOK, async {
-        let token = api::token(base).await?;
-        println!("    created a customer and signed in through the API");
-        let stats = api::book(base, &token, plan, ctx.connections, ctx.duration).await?;
+        let stats = api::book(base, &token, plan.clone(), ctx.connections, ctx.duration).await?;
         print_stats(&stats, "bookings/s");
         Ok(stats)
     })
     .await?;
+    let half = stats.per_sec() / 2.0;
     rows.push(Row::new(setup, report::API_BOOK, "bookings/s", stats));
+    let stats = step_async(&format!("{} at {half:.0}/s", report::API_BOOK_HALF), async {
+        let stats = api::book_at_rate(base, &token, plan, half, ctx.duration).await?;
+        print_stats(&stats, "bookings/s");
+        Ok(stats)
+    })
+    .await?;
+    rows.push(Row::new(setup, report::API_BOOK_HALF, "bookings/s", stats));
     Ok(rows)
 }
 
@@ -242,6 +262,7 @@ mod tests {
         let ctx = Ctx {
             today: NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
             demo: String::new(),
+            hotel: "casa-azul".into(),
             connections: 1,
             duration: Duration::from_secs(1),
         };
@@ -249,6 +270,10 @@ mod tests {
         assert_eq!(
             load_path(&ctx.search_page(&base).unwrap()),
             "/search?city=lisbon&check_in=2030-01-31&check_out=2030-02-03&guests=2"
+        );
+        assert_eq!(
+            load_path(&ctx.hotel_page(&base).unwrap()),
+            "/hotels/casa-azul?check_in=2030-01-31&check_out=2030-02-03&guests=2"
         );
     }
 }

@@ -120,12 +120,12 @@ pub async fn step_async<T>(name: &str, f: impl Future<Output = Result<T>>) -> Re
     result
 }
 
-/// Formats a duration as seconds with one decimal.
 /// A duration in milliseconds, one decimal.
 pub fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// A duration in seconds, one decimal.
 pub fn secs(d: Duration) -> String {
     format!("{:.1}s", d.as_secs_f64())
 }
