@@ -7,14 +7,16 @@ use std::time::Duration;
 use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use sqlx::{PgPool, Postgres, SqlitePool, Transaction};
 
 mod at;
 mod clock;
+mod gate;
 pub mod health;
 pub mod ownership;
 pub use at::{At, Ids};
 pub use clock::{Span, db_now, db_now_plus, seconds_since_earliest};
+pub use gate::SqliteTx;
 
 /// A pool on one of the two supported databases. Each service's store dispatches on it.
 #[derive(Clone, Debug)]
@@ -25,7 +27,7 @@ pub enum Db {
 
 /// A write transaction on either database; dropped without `commit`, it rolls back.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(SqliteTx),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -184,13 +186,13 @@ pub async fn applied_schema_version(conn: &mut sqlx::SqliteConnection) -> Result
         .map(Option::unwrap_or_default)
 }
 
-/// A write transaction. On SQLite it takes the write lock at BEGIN: a deferred transaction that
-/// reads first and then writes can fail with SQLITE_BUSY on the lock upgrade, which the busy
-/// timeout does not cover. On PostgreSQL, READ COMMITTED with conditional updates: row locks
+/// A write transaction. On SQLite it waits its turn in this process (gate.rs), then takes the
+/// write lock at BEGIN: a deferred transaction that reads first and then writes can fail with
+/// SQLITE_BUSY on the lock upgrade, which the busy timeout does not cover. On PostgreSQL, READ COMMITTED with conditional updates: row locks
 /// serialise the writers that touch the same nights.
 pub async fn begin_write(db: &Db) -> Result<Tx, sqlx::Error> {
     match db {
-        Db::Sqlite(p) => Ok(Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?)),
+        Db::Sqlite(p) => Ok(Tx::Sqlite(SqliteTx::begin(p).await?)),
         Db::Postgres(p) => Ok(Tx::Postgres(p.begin().await?)),
     }
 }
