@@ -90,6 +90,13 @@ pub(crate) fn signer(args: &ServeArgs) -> anyhow::Result<Arc<Signer>> {
     Ok(Arc::new(signer))
 }
 
+/// [`signer`] on a blocking thread, beside the database's migrations and demo: a fresh data
+/// dir's RSA key takes a core for 100 ms or more.
+fn signer_in_background(args: &ServeArgs) -> tokio::task::JoinHandle<anyhow::Result<Arc<Signer>>> {
+    let args = args.clone();
+    tokio::task::spawn_blocking(move || signer(&args))
+}
+
 /// The customers service's keys, fetched from where it runs.
 async fn remote_verifier(args: &ServeArgs) -> anyhow::Result<Verifier> {
     let customers = args.service_url(&args.customers_url, "customers")?;
@@ -154,7 +161,7 @@ impl Application {
         let site = |client: Client| {
             if !web::assets_built() {
                 tracing::warn!(
-                    "built without the site bundle: pages render but do not hydrate (use `cargo xtask build`)"
+                    "built without the site bundle: pages render but their islands stay inert (use `cargo xtask build`)"
                 );
             }
             web::site(SiteState {
@@ -175,8 +182,9 @@ impl Application {
         };
         let Parts { router, db, app } = match args.role {
             Role::All => {
+                let signing = signer_in_background(args);
                 let db = open_db(args, true).await?;
-                let signer = signer(args)?;
+                let signer = signing.await.context("generating the token signing key")??;
                 let app = app(&db, signer.verifier(), Some(signer));
                 let router = site(in_process_client(&app))
                     .merge(services(&app, Services::ALL))
@@ -188,8 +196,9 @@ impl Application {
                 }
             }
             Role::Customers => {
+                let signing = signer_in_background(args);
                 let db = open_db(args, false).await?;
-                let signer = signer(args)?;
+                let signer = signing.await.context("generating the token signing key")??;
                 let app = app(&db, signer.verifier(), Some(signer));
                 let only = Services {
                     customers: true,

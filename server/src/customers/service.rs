@@ -137,15 +137,14 @@ pub async fn set_up_account(
     db: &Db,
     email: &str,
     name: &str,
-    password: &str,
+    hash: &str,
 ) -> Result<(i64, bool)> {
-    let hash = hash_password(password.to_owned()).await?;
     let vouch = |id| async move {
         links_store::vouch(db, id, chrono::Utc::now())
             .await
             .map_err(internal("cannot verify account"))
     };
-    if let Some(c) = store::insert(db, name, email, None, &hash)
+    if let Some(c) = store::insert(db, name, email, None, hash)
         .await
         .map_err(internal("cannot insert customer"))?
     {
@@ -153,7 +152,7 @@ pub async fn set_up_account(
         return Ok((c.id, true));
     }
     let existing = by_email(db, email).await?.ok_or(Error::Internal)?;
-    store::set_password(db, existing.id, &hash)
+    store::set_password(db, existing.id, hash)
         .await
         .map_err(internal("cannot set password"))?;
     vouch(existing.id).await?;

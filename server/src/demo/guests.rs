@@ -3,7 +3,6 @@
 use anyhow::Context;
 use app::model::GuestDetails;
 
-use crate::customers::hashing::hash_password;
 use crate::customers::store as customers;
 use crate::store::Db;
 
@@ -37,23 +36,14 @@ const GUESTS: &[(&str, &str, Option<&str>)] = &[
     ("Mei Lin Tan", "meilin.tan@example.com", None),
 ];
 
-/// The guests' accounts with the details their bookings carry, created where missing. One hash
-/// of the password serves every new account: they share it, and each hash costs tens of
-/// milliseconds and 19 MiB.
-pub async fn accounts(db: &Db, password: &str) -> anyhow::Result<Vec<(i64, GuestDetails)>> {
-    let mut hash = None;
+/// The guests' accounts with the details their bookings carry, created where missing with the
+/// demo password's `hash` (one hash serves every demo account: they share the password).
+pub async fn accounts(db: &Db, hash: &str) -> anyhow::Result<Vec<(i64, GuestDetails)>> {
     let mut out = Vec::with_capacity(GUESTS.len());
     for &(name, email, phone) in GUESTS {
         let id = match customers::by_email(db, email).await? {
             Some(found) => found.customer.id,
             None => {
-                if hash.is_none() {
-                    let h = hash_password(password.to_owned())
-                        .await
-                        .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e}"))?;
-                    hash = Some(h);
-                }
-                let hash = hash.as_deref().unwrap_or_default();
                 match customers::insert(db, name, email, phone, hash).await? {
                     Some(c) => c.id,
                     // Signed up meanwhile: the account is there either way.
