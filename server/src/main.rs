@@ -11,6 +11,11 @@ use server::oci::principal::process_env;
 use server::startup::{Application, shutdown_signal};
 use server::{backup, demo, hotels, secrets, store, telemetry};
 
+/// mimalloc rather than glibc's malloc: a page render allocates from several threads, and glibc's
+/// per-thread arenas kept what a burst of searches freed (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let started = std::time::Instant::now();
@@ -167,6 +172,7 @@ fn admin_of(args: &CreateAdmin, password: String) -> Result<NewAdmin, FieldError
             email,
             name: args.name.clone(),
             password,
+            hash: None,
             role,
             hotel: args.hotel.clone(),
         }),
