@@ -8,16 +8,16 @@ use crate::outbox::{BookingEvent, BookingFacts, HotelAlerts};
 use crate::state::App;
 use crate::store::{Conn, Tx};
 
-use super::labelled;
+use super::labelled::Labelled;
 
-/// Renders the emails of `event` for booking `id` into the outbox, inside `tx`.
+/// Renders the emails of `event` for the booking into the outbox, inside `tx`.
 pub async fn write(
     app: &App,
     tx: &mut Tx,
-    id: i64,
+    booking: &Labelled,
     event: BookingEvent,
 ) -> Result<(), sqlx::Error> {
-    let (row, hotel, room) = labelled::read(tx, id).await?;
+    let Labelled { row, hotel, room } = booking;
     let account = customers::store::by_id(&mut *tx, row.customer_id)
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;

@@ -10,7 +10,7 @@ use crate::outbox::events::{
 use crate::state::App;
 use crate::store::Tx;
 
-use super::labelled;
+use super::labelled::Labelled;
 
 /// What changed, with what the event says beyond the booking itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,14 +37,14 @@ impl Change {
     }
 }
 
-/// Records the event of `change` to booking `id` inside `tx`.
+/// Records the event of `change` to the booking inside `tx`.
 pub async fn write(
     app: &App,
     tx: &mut Tx,
-    id: i64,
+    booking: &Labelled,
     change: Change,
 ) -> Result<RecordedEvent, sqlx::Error> {
-    let (row, hotel, room) = labelled::read(tx, id).await?;
+    let Labelled { row, hotel, room } = booking;
     let price = row.price();
     let data = BookingEventData {
         reference: row.reference.clone(),

@@ -5,7 +5,7 @@ mod emails;
 pub mod events;
 pub mod history;
 mod history_store;
-mod labelled;
+pub mod labelled;
 pub mod policy;
 pub mod reference;
 pub mod request;

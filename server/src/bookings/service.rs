@@ -8,7 +8,7 @@ use super::reference::{new_reference, normalize};
 use super::request::BookingRequest;
 use super::row::BookingRow;
 use super::store::{self, NewBooking};
-use super::{emails, policy};
+use super::{emails, labelled, policy};
 use crate::checked::Checked;
 use crate::error::{Error, Party, Result, Rule, Thing, internal};
 use crate::hotels::store::{self as hotels, Labels, Sellable};
@@ -81,8 +81,18 @@ pub async fn create(
             &hotel.time_zone,
         ),
     };
-    let (reference, replayed) = retrying(|| attempt.run(app)).await?;
-    Ok((get(app, caller, &reference).await?, replayed))
+    match retrying(|| attempt.run(app)).await? {
+        Done::Booked(booking) => Ok((booking, false)),
+        Done::Replayed(reference) => Ok((get(app, caller, &reference).await?, true)),
+    }
+}
+
+/// How one booking request ended.
+enum Done {
+    /// Booked now: the booking as its transaction committed it.
+    Booked(Booking),
+    /// The reference an earlier request with the same key booked.
+    Replayed(String),
 }
 
 /// One try at the booking transaction; retried as a whole on serialization failure or deadlock.
@@ -96,8 +106,8 @@ struct Attempt<'a> {
 }
 
 impl Attempt<'_> {
-    /// The booking's reference, and whether it is the replay of an earlier request.
-    async fn run(&self, app: &App) -> std::result::Result<(String, bool), TxFail> {
+    /// The booking made, or the reference of the earlier request this one replays.
+    async fn run(&self, app: &App) -> std::result::Result<Done, TxFail> {
         let (caller, req) = (self.caller, self.req);
         let mut tx = begin_write(&app.db)
             .await
@@ -114,7 +124,7 @@ impl Attempt<'_> {
             }
             tracing::info!(%reference, "idempotent replay of booking");
             app.metrics.booking_replayed();
-            return Ok((reference, true));
+            return Ok(Done::Replayed(reference));
         }
         let Sellable {
             hotel_id,
@@ -126,19 +136,15 @@ impl Attempt<'_> {
             .map_err(db_fail("cannot read room type"))?
             .ok_or(Error::NotFound(Thing::RoomType))?;
         let (from, to) = (req.stay.check_in, req.stay.check_out);
-        let sold = inventory::sell(&mut tx, room_type_id, rates.total_rooms, from, to)
+        // The nights as sold, with their rates: what the stay is priced at.
+        let nights = inventory::sell(&mut tx, room_type_id, rates.total_rooms, from, to)
             .await
             .map_err(db_fail("cannot sell nights"))?;
-        if sold != u64::from(req.stay.nights()) {
+        if nights.len() != req.stay.nights() as usize {
             // Dropping the transaction rolls back the nights that did sell.
             app.metrics.booking_sold_out(&req.hotel);
             return Err(Error::SoldOut.into());
         }
-        let nights = inventory::nights(Conn::Tx(&mut tx), &[room_type_id], from, to)
-            .await
-            .map_err(db_fail("cannot price stay"))?
-            .remove(&room_type_id)
-            .unwrap_or_default();
         let quote = pricing::quote(&req.stay, &rates, &nights, self.currency, self.tax_rate_bp)
             .ok_or(Error::SoldOut)?;
         let now = app.clock.now();
@@ -171,12 +177,17 @@ impl Attempt<'_> {
         store::insert_idempotency_key(&mut tx, caller.id, &req.key, &self.print, id, now)
             .await
             .map_err(db_fail("cannot store idempotency key"))?;
-        emails::write(app, &mut tx, id, BookingEvent::Confirmed)
+        let booked = labelled::read(&mut tx, id)
+            .await
+            .map_err(db_fail("cannot read booking"))?;
+        emails::write(app, &mut tx, &booked, BookingEvent::Confirmed)
             .await
             .map_err(db_fail("cannot write emails"))?;
-        let event = events::write(app, &mut tx, id, Change::Created)
+        let event = events::write(app, &mut tx, &booked, Change::Created)
             .await
             .map_err(db_fail("cannot record booking event"))?;
+        // The answer, from what the transaction read: no second read after the commit.
+        let booking = booked.row.present(&booked.labels(), now)?;
         tx.commit()
             .await
             .map_err(db_fail("cannot commit booking"))?;
@@ -184,7 +195,7 @@ impl Attempt<'_> {
         app.metrics.event_written(event.event_type.name());
         tracing::info!(%reference, hotel = %req.hotel, room_type = %req.room_type, nights = req.stay.nights(), "booking confirmed");
         app.metrics.booking_confirmed(&req.hotel, &quote);
-        Ok((reference, false))
+        Ok(Done::Booked(booking))
     }
 }
 
@@ -255,10 +266,13 @@ pub async fn cancel_as(app: &App, reference: &str, by: Party, owner: Option<i64>
         tracing::error!(%reference, released, "inventory did not match the booking being cancelled");
         return Err(Error::Internal);
     }
-    emails::write(app, &mut tx, row.id, BookingEvent::Cancelled)
+    let cancelled = labelled::read(&mut tx, row.id)
+        .await
+        .map_err(internal("cannot read booking"))?;
+    emails::write(app, &mut tx, &cancelled, BookingEvent::Cancelled)
         .await
         .map_err(internal("cannot write emails"))?;
-    let event = events::write(app, &mut tx, row.id, Change::Cancelled)
+    let event = events::write(app, &mut tx, &cancelled, Change::Cancelled)
         .await
         .map_err(internal("cannot record booking event"))?;
     tx.commit()

@@ -1,4 +1,6 @@
 //! SQL for the `inventory` table on both databases: the only code that names it.
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::{InventoryMap, NightState, NightsChange};
@@ -37,17 +39,22 @@ pub async fn nights(
         .fetch_all(c)
         .await)?;
     for r in rows {
-        let state = NightState {
-            allotment: Some(i64::from(r.allotment)),
-            sold: i64::from(r.sold),
-            rate_minor: r.rate_minor,
-            closed: r.closed,
-        };
         map.entry(r.room_type_id)
             .or_default()
-            .insert(r.night, state);
+            .insert(r.night, r.state());
     }
     Ok(map)
+}
+
+impl Row {
+    fn state(&self) -> NightState {
+        NightState {
+            allotment: Some(i64::from(self.allotment)),
+            sold: i64::from(self.sold),
+            rate_minor: self.rate_minor,
+            closed: self.closed,
+        }
+    }
 }
 
 /// Makes sure a row exists for every night of `[from, to)` (nothing sold, `allotment` rooms).
@@ -79,25 +86,27 @@ pub async fn ensure(
 }
 
 /// Sells one room on each night of `[from, to)` only where `sold + 1 <= allotment` and the night
-/// is open (rows are created with `allotment` rooms where missing). Returns how many nights
-/// sold: fewer than asked means sold out, and the caller rolls back.
+/// is open (rows are created with `allotment` rooms where missing). Returns the nights that
+/// sold, as they stand after the sale (the stay is priced from them): fewer than asked means
+/// sold out, and the caller rolls back.
 pub async fn sell(
     tx: &mut Tx,
     room_type_id: i64,
     allotment: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<u64, sqlx::Error> {
+) -> Result<HashMap<NaiveDate, NightState>, sqlx::Error> {
     ensure(tx, room_type_id, from, to, allotment as i32).await?;
     let sql = "UPDATE inventory SET sold = sold + 1
-               WHERE room_type_id = $1 AND night >= $2 AND night < $3 AND NOT closed AND sold + 1 <= allotment";
-    on_tx!(tx, |c| sqlx::query(sql)
+               WHERE room_type_id = $1 AND night >= $2 AND night < $3 AND NOT closed AND sold + 1 <= allotment
+               RETURNING room_type_id, night, allotment, sold, rate_minor, closed";
+    let rows: Vec<Row> = on_tx!(tx, |c| sqlx::query_as(sql)
         .bind(room_type_id)
         .bind(from)
         .bind(to)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))
+        .fetch_all(c)
+        .await)?;
+    Ok(rows.into_iter().map(|r| (r.night, r.state())).collect())
 }
 
 /// Gives back one room on each night of `[from, to)`; returns how many rows changed.

@@ -232,7 +232,10 @@ async fn desk(
         }
     }
     let event = if moved == 1 {
-        let event = events::write(app, &mut tx, row.id, change)
+        let booking = crate::bookings::labelled::read(&mut tx, row.id)
+            .await
+            .map_err(internal("cannot read booking"))?;
+        let event = events::write(app, &mut tx, &booking, change)
             .await
             .map_err(internal("cannot record booking event"))?;
         Some(event.event_type)
