@@ -26,6 +26,8 @@ pub struct App {
     pub sign_ins: SignInThrottle,
     /// Which webhook endpoints may be registered, and how long a rotated secret still signs.
     pub webhooks: crate::outbox::webhooks::Policy,
+    /// What guests browse, kept between requests while its version stands.
+    pub catalog: crate::hotels::catalog::CatalogCache,
 }
 
 impl App {
@@ -48,6 +50,7 @@ impl App {
             signer,
             sign_ins: SignInThrottle::new(),
             webhooks: webhooks.clone(),
+            catalog: Default::default(),
         }
     }
 

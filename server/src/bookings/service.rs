@@ -29,14 +29,9 @@ pub async fn labels(conn: Conn<'_>, rows: &[&BookingRow]) -> Result<Labels> {
 
 /// Whether the hotel is published and offers the room type (404 otherwise).
 pub async fn on_sale(app: &App, hotel: &str, room_type: &str) -> Result<()> {
-    let hotel = hotels::hotel_by_slug(&app.db, hotel)
-        .await
-        .map_err(internal("cannot read hotel"))?
-        .ok_or(Error::NotFound(Thing::Hotel))?;
-    let rooms = hotels::room_types(&app.db, &[hotel.id])
-        .await
-        .map_err(internal("cannot read room types"))?;
-    if rooms.iter().any(|r| r.slug == room_type) {
+    let catalog = app.catalog.get(&app.db).await?;
+    let hotel = catalog.hotel(hotel).ok_or(Error::NotFound(Thing::Hotel))?;
+    if catalog.rooms_of(hotel.id).any(|r| r.slug == room_type) {
         Ok(())
     } else {
         Err(Error::NotFound(Thing::RoomType))
@@ -49,16 +44,13 @@ pub async fn create(
     caller: &Customer,
     req: Checked<BookingRequest>,
 ) -> Result<(Booking, bool)> {
-    let db = &app.db;
-    let hotel = hotels::hotel_by_slug(db, &req.hotel)
-        .await
-        .map_err(internal("cannot read hotel"))?
+    // The catalog answers what the guest may ask for; the transaction reads the room type again.
+    let catalog = app.catalog.get(&app.db).await?;
+    let hotel = catalog
+        .hotel(&req.hotel)
         .ok_or(Error::NotFound(Thing::Hotel))?;
-    let rooms = hotels::room_types(db, &[hotel.id])
-        .await
-        .map_err(internal("cannot read room types"))?;
-    let room = rooms
-        .iter()
+    let room = catalog
+        .rooms_of(hotel.id)
         .find(|r| r.slug == req.room_type)
         .ok_or(Error::NotFound(Thing::RoomType))?;
     opens(&req.stay, app.clock.today_in(&hotel.time_zone))?;

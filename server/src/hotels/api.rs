@@ -138,7 +138,6 @@ pub async fn list(
     State(app): State<App>,
     ApiQuery(q): ApiQuery<HotelsQuery>,
 ) -> ApiResult<Json<HotelPage>> {
-    let db = &app.db;
     let stay = stay_of(&q.check_in, &q.check_out, &q.guests);
     let items = match (
         stay,
@@ -153,15 +152,15 @@ pub async fn list(
             service::search(&app, Search::parse(&params)?).await?.hotels
         }
         (None, Some(city)) => {
-            let cities = service::cities(db).await?;
+            let cities = service::cities(&app).await?;
             let city = service::find_city(&cities, city)?.name.clone();
-            service::hotels(db)
+            service::hotels(&app)
                 .await?
                 .into_iter()
                 .filter(|h| h.city_name == city)
                 .collect()
         }
-        (None, None) => service::hotels(db).await?,
+        (None, None) => service::hotels(&app).await?,
     };
     Ok(Json(paginate(items, q.page)?))
 }
@@ -244,8 +243,8 @@ pub struct SearchQuery {
 /// Cities with published hotels.
 #[utoipa::path(get, path = ep::CITIES.path, tag = "hotels",
     responses((status = 200, description = "Cities, by name", body = Vec<City>)))]
-pub async fn cities(State(db): State<Db>) -> ApiResult<Json<Vec<City>>> {
-    Ok(Json(service::cities(&db).await?))
+pub async fn cities(State(app): State<App>) -> ApiResult<Json<Vec<City>>> {
+    Ok(Json(service::cities(&app).await?))
 }
 
 /// Search a city for a stay.

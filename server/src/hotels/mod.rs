@@ -3,6 +3,7 @@ pub mod admin;
 pub mod alerts;
 pub mod api;
 pub mod art;
+pub mod catalog;
 pub mod pricing;
 pub mod scope;
 pub mod service;

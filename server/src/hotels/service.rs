@@ -116,30 +116,18 @@ fn summary(
     }
 }
 
-pub async fn cities(db: &Db) -> Result<Vec<City>> {
-    store::cities(db)
-        .await
-        .map_err(internal("cannot list cities"))
+pub async fn cities(app: &App) -> Result<Vec<City>> {
+    Ok(app.catalog.get(&app.db).await?.cities.clone())
 }
 
-pub async fn hotels(db: &Db) -> Result<Vec<HotelSummary>> {
-    let cities = cities(db).await?;
-    let hotels = store::published_hotels(db, None)
-        .await
-        .map_err(internal("cannot list hotels"))?;
-    let ids: Vec<i64> = hotels.iter().map(|h| h.id).collect();
-    let rooms = store::room_types(db, &ids)
-        .await
-        .map_err(internal("cannot list room types"))?;
-    Ok(hotels
+pub async fn hotels(app: &App) -> Result<Vec<HotelSummary>> {
+    let catalog = app.catalog.get(&app.db).await?;
+    Ok(catalog
+        .hotels
         .iter()
         .map(|h| {
-            let city = cities
-                .iter()
-                .find(|c| c.slug == h.city_slug)
-                .map(|c| c.name.as_str())
-                .unwrap_or("");
-            let mine: Vec<_> = rooms.iter().filter(|r| r.hotel_id == h.id).collect();
+            let city = catalog.city(&h.city_slug).map_or("", |c| c.name.as_str());
+            let mine: Vec<_> = catalog.rooms_of(h.id).collect();
             summary(h, city, &mine, None)
         })
         .collect())
@@ -163,25 +151,27 @@ pub fn find_city<'a>(cities: &'a [City], query: &str) -> Result<&'a City> {
 
 pub async fn search(app: &App, q: Checked<Search>) -> Result<SearchResults> {
     let db = &app.db;
-    let cities = cities(db).await?;
-    let city = find_city(&cities, &q.city)?.clone();
+    let catalog = app.catalog.get(db).await?;
+    let city = find_city(&catalog.cities, &q.city)?.clone();
     opens(&q.stay, app.clock.today_in(&city.time_zone))?;
     let (stay, guests) = (q.stay, q.guests);
-    let hotels = store::published_hotels(db, Some(&city.slug))
-        .await
-        .map_err(internal("cannot search hotels"))?;
-    let ids: Vec<i64> = hotels.iter().map(|h| h.id).collect();
-    let rooms = store::room_types(db, &ids)
-        .await
-        .map_err(internal("cannot list room types"))?;
-    let room_ids: Vec<i64> = rooms.iter().map(|r| r.id).collect();
+    let hotels: Vec<&HotelRow> = catalog
+        .hotels
+        .iter()
+        .filter(|h| h.city_slug == city.slug)
+        .collect();
+    let room_ids: Vec<i64> = hotels
+        .iter()
+        .flat_map(|h| catalog.rooms_of(h.id))
+        .map(|r| r.id)
+        .collect();
     let inv = inventory::nights(db.into(), &room_ids, stay.check_in, stay.check_out)
         .await
         .map_err(internal("cannot read inventory"))?;
     let mut found = Vec::new();
     let mut unavailable = 0;
-    for hotel in &hotels {
-        let mine: Vec<_> = rooms.iter().filter(|r| r.hotel_id == hotel.id).collect();
+    for &hotel in &hotels {
+        let mine: Vec<_> = catalog.rooms_of(hotel.id).collect();
         let best = mine
             .iter()
             .map(|r| offer(r, hotel, Some(&stay), &inv))
@@ -215,17 +205,13 @@ pub async fn hotel(
     stay: Option<Checked<(Stay, u32)>>,
 ) -> Result<(HotelDetail, Option<(Stay, u32)>)> {
     let db = &app.db;
-    let hotel = store::hotel_by_slug(db, slug)
-        .await
-        .map_err(internal("cannot read hotel"))?
-        .ok_or(Error::NotFound(Thing::Hotel))?;
+    let catalog = app.catalog.get(db).await?;
+    let hotel = catalog.hotel(slug).ok_or(Error::NotFound(Thing::Hotel))?;
     let stay = stay.map(Checked::into_inner);
     if let Some((s, _)) = &stay {
         opens(s, app.clock.today_in(&hotel.time_zone))?;
     }
-    let rooms = store::room_types(db, &[hotel.id])
-        .await
-        .map_err(internal("cannot list room types"))?;
+    let rooms: Vec<&RoomTypeRow> = catalog.rooms_of(hotel.id).collect();
     let inv = match &stay {
         Some((s, _)) => {
             let ids: Vec<i64> = rooms.iter().map(|r| r.id).collect();
@@ -235,13 +221,10 @@ pub async fn hotel(
         }
         None => InventoryMap::new(),
     };
-    let city = cities(db)
-        .await?
-        .into_iter()
-        .find(|c| c.slug == hotel.city_slug);
+    let city = catalog.city(&hotel.city_slug).cloned();
     let room_types = rooms
         .iter()
-        .map(|r| offer(r, &hotel, stay.as_ref().map(|(s, _)| s), &inv))
+        .map(|r| offer(r, hotel, stay.as_ref().map(|(s, _)| s), &inv))
         .collect();
     let photos = super::admin::photos::list(db, hotel.id, super::admin::photos::PUBLIC).await?;
     let detail = HotelDetail {

@@ -154,6 +154,14 @@ pub async fn any_hotel(db: &Db, slug: &str) -> Result<Option<(HotelRow, bool)>, 
     Ok(row.map(|r| (r.hotel, r.published)))
 }
 
+/// The catalog's version: it moves with every change to cities, hotels and room types (a
+/// trigger on each), committed with the change.
+pub async fn catalog_version(db: &Db) -> Result<i64, sqlx::Error> {
+    on_db!(db, |p| sqlx::query_scalar("SELECT n FROM catalog_version WHERE id = 1")
+        .fetch_one(p)
+        .await)
+}
+
 /// How many hotels there are, published or not.
 pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
     on_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM hotels")

@@ -11,6 +11,7 @@ pub const OWNERS: &[(&str, &str)] = &[
     ("hotels", "hotels"),
     ("room_types", "hotels"),
     ("hotel_photos", "hotels"),
+    ("catalog_version", "hotels"),
     ("hotel_admins", "hotels"),
     ("alert_recipients", "hotels"),
     ("inventory", "inventory"),
