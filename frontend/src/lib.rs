@@ -1,5 +1,9 @@
 //! The browser half of Vision Stays: wakes the interactive islands of the server-rendered page.
 
+// Links the app crate, whose `#[island]`s export the functions the island script calls: a crate
+// nothing names is not linked, and its exports would be missing.
+use app as _;
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();

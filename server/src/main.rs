@@ -11,11 +11,6 @@ use server::oci::principal::process_env;
 use server::startup::{Application, shutdown_signal};
 use server::{backup, demo, hotels, secrets, store, telemetry};
 
-/// mimalloc rather than glibc's malloc: a page render allocates from several threads, and glibc's
-/// per-thread arenas kept what a burst of searches freed (docs/performance.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let started = std::time::Instant::now();

@@ -11,7 +11,6 @@ use super::service::{self, Search, stay_asked};
 use crate::api::problem::{ApiQuery, ApiResult, Problem};
 use crate::error::Error;
 use crate::state::App;
-use crate::store::Db;
 use app::endpoints as ep;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

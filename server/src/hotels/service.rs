@@ -5,12 +5,11 @@ use app::model::*;
 use chrono::NaiveDate;
 
 use super::pricing::{self, NightState};
-use super::store::{self, HotelRow, RoomTypeRow};
+use super::store::{HotelRow, RoomTypeRow};
 use crate::checked::Checked;
 use crate::error::{Error, Result, Rule, Thing, internal};
 use crate::inventory::{InventoryMap, store as inventory};
 use crate::state::App;
-use crate::store::Db;
 
 /// A search as asked: a city named, a stay and party size of the right shape, an order.
 #[derive(Clone, Debug)]
