@@ -84,6 +84,8 @@ pub fn SearchPage() -> impl IntoView {
                                 <p>"Try different dates, fewer guests per room, or another city."</p>
                             </div>
                         })}
+                        // The cards' names are h3s, as on the home page: this keeps the outline whole.
+                        {(count > 0).then(|| view! { <h2 class="sr-only">"Hotels with a room for your stay"</h2> })}
                         <div class="hotel-list">{hotels}</div>
                         {(unavailable > 0 && count > 0).then(|| view! {
                             <p class="muted small">{format!("{unavailable} more {} no room free for your dates.", if unavailable == 1 { "hotel has" } else { "hotels have" })}</p>
