@@ -68,7 +68,10 @@ export default defineConfig({
       command:
         `"${bin}" serve --demo-data --addr 127.0.0.1:${port} --data-dir "${dataDir}"` +
         ` --smtp-url smtp://127.0.0.1:${smtpPort} --public-url http://127.0.0.1:${port}` +
-        ' --mail-retry-base-ms 200 --mail-poll-ms 200',
+        ' --mail-retry-base-ms 200 --mail-poll-ms 200' +
+        // Every test's guests and admins reach it from one address (127.0.0.1), one after the
+        // other: at the production default (30 a minute) the form posts of a fast run trip it.
+        ' --rate-limit-per-minute 600 --rate-limit-burst 60',
       env: demoEnv,
       url: `http://127.0.0.1:${port}/readyz`,
       reuseExistingServer: false,

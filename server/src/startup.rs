@@ -184,7 +184,9 @@ impl Application {
             Role::All => {
                 let signing = signer_in_background(args);
                 let db = open_db(args, true).await?;
-                let signer = signing.await.context("generating the token signing key")??;
+                let signer = signing
+                    .await
+                    .context("generating the token signing key")??;
                 let app = app(&db, signer.verifier(), Some(signer));
                 let router = site(in_process_client(&app))
                     .merge(services(&app, Services::ALL))
@@ -198,7 +200,9 @@ impl Application {
             Role::Customers => {
                 let signing = signer_in_background(args);
                 let db = open_db(args, false).await?;
-                let signer = signing.await.context("generating the token signing key")??;
+                let signer = signing
+                    .await
+                    .context("generating the token signing key")??;
                 let app = app(&db, signer.verifier(), Some(signer));
                 let only = Services {
                     customers: true,

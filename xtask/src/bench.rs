@@ -1,10 +1,10 @@
 //! `cargo xtask bench`: WASM size, then release servers on 127.0.0.1 under in-process load:
 //! one process on SQLite, one on PostgreSQL, and the four role processes (see setups.rs); and
 //! the OCI Functions: their harness tests on the release binary, and their cold starts.
+use crate::process::Server;
 use crate::report::{self, Figures, Row, WasmSizes};
 use crate::setups::{self, Ctx};
 use crate::util::{self, root, step};
-use crate::process::Server;
 use crate::{functions, lean, lighthouse, pgdb, site};
 use anyhow::{Context, Result, bail};
 use std::fs;

@@ -21,7 +21,9 @@ const SEARCH_LOAD: Duration = Duration::from_secs(5);
 /// The `Figure | Value` lines: binary size, start to ready, resident memory.
 pub fn figures(rt: &Runtime, ctx: &Ctx) -> Result<Vec<(String, String)>> {
     let mut notes = vec![step("release binary size", binary_size)?];
-    let dir = tempfile::Builder::new().prefix("vs-bench-lean-").tempdir()?;
+    let dir = tempfile::Builder::new()
+        .prefix("vs-bench-lean-")
+        .tempdir()?;
     let (mut fresh, mut existing) = (Vec::new(), Vec::new());
     let (mut rss_demo, mut rss_start) = (Vec::new(), Vec::new());
     for i in 0..STARTS {

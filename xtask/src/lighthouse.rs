@@ -17,7 +17,10 @@ pub fn scores(pages: &[(&str, Url)]) -> Vec<(String, String)> {
         Ok(rows) => rows,
         Err(err) => vec![(
             "Lighthouse".into(),
-            format!("SKIPPED: {}", format!("{err:#}").lines().next().unwrap_or("")),
+            format!(
+                "SKIPPED: {}",
+                format!("{err:#}").lines().next().unwrap_or("")
+            ),
         )],
     }
 }

@@ -122,11 +122,14 @@ async fn measure_one(server: &Server, ctx: &Ctx, setup: &'static str) -> Result<
     .await?;
     let half = stats.per_sec() / 2.0;
     rows.push(Row::new(setup, report::API_BOOK, "bookings/s", stats));
-    let stats = step_async(&format!("{} at {half:.0}/s", report::API_BOOK_HALF), async {
-        let stats = api::book_at_rate(base, &token, plan, half, ctx.duration).await?;
-        print_stats(&stats, "bookings/s");
-        Ok(stats)
-    })
+    let stats = step_async(
+        &format!("{} at {half:.0}/s", report::API_BOOK_HALF),
+        async {
+            let stats = api::book_at_rate(base, &token, plan, half, ctx.duration).await?;
+            print_stats(&stats, "bookings/s");
+            Ok(stats)
+        },
+    )
     .await?;
     rows.push(Row::new(setup, report::API_BOOK_HALF, "bookings/s", stats));
     Ok(rows)

@@ -104,12 +104,15 @@ fn BookView(page: Page) -> impl IntoView {
                 flash.value("book", f).unwrap_or_else(|| default.to_owned())
             };
             let e = |f: &str| flash.error("book", f);
+            let key_error = e("idempotency_key");
             let phone = c.phone.clone().unwrap_or_default();
             view! {
                 <section class="book-main">
                     <h1>"Confirm your booking"</h1>
                     <FlashBanner flash=flash.clone() />
-                    <ErrorSummary count=flash.errors.0.len() />
+                    // The form's key has no field to highlight: its error stands on its own.
+                    {key_error.clone().map(|m| view! { <p class="banner banner-alert" role="alert">{m}</p> })}
+                    <ErrorSummary count=flash.errors.0.len() - usize::from(key_error.is_some()) />
                     <form method="post" action=format!("/hotels/{}/book", hotel.slug) class="stack" novalidate=false>
                         <input type="hidden" name="room_type" value=room.slug.clone() />
                         <input type="hidden" name="check_in" value=stay.check_in.to_string() />

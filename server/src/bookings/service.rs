@@ -74,7 +74,7 @@ pub async fn create(
         ),
     };
     match retrying(|| attempt.run(app)).await? {
-        Done::Booked(booking) => Ok((booking, false)),
+        Done::Booked(booking) => Ok((*booking, false)),
         Done::Replayed(reference) => Ok((get(app, caller, &reference).await?, true)),
     }
 }
@@ -82,7 +82,7 @@ pub async fn create(
 /// How one booking request ended.
 enum Done {
     /// Booked now: the booking as its transaction committed it.
-    Booked(Booking),
+    Booked(Box<Booking>),
     /// The reference an earlier request with the same key booked.
     Replayed(String),
 }
@@ -187,7 +187,7 @@ impl Attempt<'_> {
         app.metrics.event_written(event.event_type.name());
         tracing::info!(%reference, hotel = %req.hotel, room_type = %req.room_type, nights = req.stay.nights(), "booking confirmed");
         app.metrics.booking_confirmed(&req.hotel, &quote);
-        Ok(Done::Booked(booking))
+        Ok(Done::Booked(Box::new(booking)))
     }
 }
 

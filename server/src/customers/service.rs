@@ -137,6 +137,17 @@ pub async fn set_up_account(
     db: &Db,
     email: &str,
     name: &str,
+    password: &str,
+) -> Result<(i64, bool)> {
+    let hash = hash_password(password.to_owned()).await?;
+    set_up_account_with_hash(db, email, name, &hash).await
+}
+
+/// [`set_up_account`] with the password already hashed (the demo hashes its one password once).
+pub(crate) async fn set_up_account_with_hash(
+    db: &Db,
+    email: &str,
+    name: &str,
     hash: &str,
 ) -> Result<(i64, bool)> {
     let vouch = |id| async move {

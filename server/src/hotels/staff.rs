@@ -144,11 +144,10 @@ pub async fn create_admin(db: &Db, new: &NewAdmin) -> Result<bool> {
     } else {
         new.name.trim()
     };
-    let hash = match &new.hash {
-        Some(hash) => hash.clone(),
-        None => crate::customers::hashing::hash_password(new.password.clone()).await?,
+    let (id, created) = match &new.hash {
+        Some(hash) => customers::set_up_account_with_hash(db, &new.email, name, hash).await?,
+        None => customers::set_up_account(db, &new.email, name, &new.password).await?,
     };
-    let (id, created) = customers::set_up_account(db, &new.email, name, &hash).await?;
     // The operator who typed the address vouches for it, as the accounts migration did for
     // the admins of the time: so their alerts need no link.
     customers_admins::vouch(db, id).await?;

@@ -157,9 +157,11 @@ pub async fn any_hotel(db: &Db, slug: &str) -> Result<Option<(HotelRow, bool)>, 
 /// The catalog's version: it moves with every change to cities, hotels and room types (a
 /// trigger on each), committed with the change.
 pub async fn catalog_version(db: &Db) -> Result<i64, sqlx::Error> {
-    on_db!(db, |p| sqlx::query_scalar("SELECT n FROM catalog_version WHERE id = 1")
-        .fetch_one(p)
-        .await)
+    on_db!(db, |p| sqlx::query_scalar(
+        "SELECT n FROM catalog_version WHERE id = 1"
+    )
+    .fetch_one(p)
+    .await)
 }
 
 /// How many hotels there are, published or not.

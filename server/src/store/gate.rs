@@ -87,7 +87,10 @@ mod tests {
         let first = SqliteTx::begin(&a).await.unwrap();
         let second = tokio::spawn(async move { SqliteTx::begin(&b).await.map(|_| ()) });
         tokio::time::sleep(Duration::from_millis(100)).await;
-        assert!(!second.is_finished(), "the second writer waits for its turn");
+        assert!(
+            !second.is_finished(),
+            "the second writer waits for its turn"
+        );
         first.commit().await.unwrap();
         tokio::time::timeout(Duration::from_secs(5), second)
             .await
@@ -103,6 +106,8 @@ mod tests {
         let p = pool(&url).await;
         drop(SqliteTx::begin(&p).await.unwrap());
         let again = tokio::time::timeout(Duration::from_secs(5), SqliteTx::begin(&p)).await;
-        again.expect("not stuck behind a rolled-back writer").unwrap();
+        again
+            .expect("not stuck behind a rolled-back writer")
+            .unwrap();
     }
 }
