@@ -59,10 +59,18 @@ pub struct Application {
 
 /// The role's database, migrated, with the demo loaded when asked for and `demo` allows.
 async fn open_db(args: &ServeArgs, demo: bool) -> anyhow::Result<Db> {
+    // A fresh SQLite data dir will load the demo: its password's hash runs beside the migrations.
+    let fresh =
+        args.db.database_url.is_none() && !store::sqlite_file_in(&args.db.data_dir).exists();
+    let early = if demo && args.demo_data && fresh {
+        Some(crate::demo::Password::start(&args.demo)?)
+    } else {
+        None
+    };
     let db = args.db.connect().await?;
     store::migrate(&db).await?;
     if demo && args.demo_data {
-        let added = crate::demo::load_if_empty(&db, &args.demo)
+        let added = crate::demo::load_if_empty(&db, &args.demo, early)
             .await
             .context("loading demo data")?;
         if added > 0 {

@@ -70,32 +70,69 @@ pub fn data() -> anyhow::Result<DemoData> {
     serde_json::from_str(HOTELS_JSON).context("the bundled demo data is not valid")
 }
 
-/// Loads the demo when there are no hotels yet; returns how many hotels were added.
-pub async fn load_if_empty(db: &Db, args: &DemoArgs) -> anyhow::Result<usize> {
+/// The demo accounts' password, shown once, and its hash on its way: one Argon2 hash serves every
+/// demo account (each costs tens of milliseconds and 19 MiB), and a fresh data dir starts it
+/// beside its migrations.
+pub struct Password {
+    shown: String,
+    hash: tokio::task::JoinHandle<crate::error::Result<String>>,
+}
+
+impl Password {
+    /// The password (`VS_DEMO_PASSWORD`, or random for this install), its hash started.
+    pub fn start(args: &DemoArgs) -> anyhow::Result<Password> {
+        let (password, shown) = match &args.demo_password {
+            Some(given) => (
+                given.value()?.clone(),
+                "the one in VS_DEMO_PASSWORD".to_owned(),
+            ),
+            None => {
+                let random = random_password();
+                (random.clone(), random)
+            }
+        };
+        Ok(Password {
+            shown,
+            hash: tokio::spawn(hash_password(password)),
+        })
+    }
+
+    async fn hash(self) -> anyhow::Result<(String, String)> {
+        let hash = self
+            .hash
+            .await
+            .context("hashing the demo password")?
+            .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e}"))?;
+        Ok((hash, self.shown))
+    }
+}
+
+/// Loads the demo when there are no hotels yet (with `early`, the password started before the
+/// database opened); returns how many hotels were added.
+pub async fn load_if_empty(
+    db: &Db,
+    args: &DemoArgs,
+    early: Option<Password>,
+) -> anyhow::Result<usize> {
     if hotels::count(db).await? > 0 {
         return Ok(0);
     }
-    load(db, args).await
+    let password = match early {
+        Some(password) => password,
+        None => Password::start(args)?,
+    };
+    load_with(db, password).await
 }
 
 /// Loads the hotels not there yet, each with its booking history in the same transaction, and
 /// the demo's accounts; returns how many hotels were added.
 pub async fn load(db: &Db, args: &DemoArgs) -> anyhow::Result<usize> {
+    load_with(db, Password::start(args)?).await
+}
+
+async fn load_with(db: &Db, password: Password) -> anyhow::Result<usize> {
     let data = data()?;
-    let (password, shown) = match &args.demo_password {
-        Some(given) => (
-            given.value()?.clone(),
-            "the one in VS_DEMO_PASSWORD".to_owned(),
-        ),
-        None => {
-            let random = random_password();
-            (random.clone(), random)
-        }
-    };
-    // Each hash costs tens of milliseconds and 19 MiB: one serves every demo account.
-    let hash = hash_password(password.clone())
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e}"))?;
+    let (hash, shown) = password.hash().await?;
     let guests = guests::accounts(db, &hash).await?;
     let now = chrono::Utc::now();
     let mut references = HashSet::new();

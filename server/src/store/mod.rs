@@ -84,10 +84,12 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
 pub fn sqlite_url_in(data_dir: &Path) -> anyhow::Result<String> {
     crate::files::create_private_dir(data_dir)
         .with_context(|| format!("cannot create the data dir {}", data_dir.display()))?;
-    Ok(format!(
-        "sqlite://{}",
-        data_dir.join("vision-stays.db").display()
-    ))
+    Ok(format!("sqlite://{}", sqlite_file_in(data_dir).display()))
+}
+
+/// The default database's file inside `data_dir`.
+pub fn sqlite_file_in(data_dir: &Path) -> std::path::PathBuf {
+    data_dir.join("vision-stays.db")
 }
 
 impl Db {

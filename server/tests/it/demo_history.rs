@@ -214,7 +214,9 @@ async fn loading_the_demo_again_adds_nothing() {
         demo_password: Some(server::secrets::Secret::new(DEMO_PASSWORD.to_owned())),
     };
     assert_eq!(
-        server::demo::load_if_empty(&app.db, &args).await.unwrap(),
+        server::demo::load_if_empty(&app.db, &args, None)
+            .await
+            .unwrap(),
         0
     );
     // `vision-stays demo-data` loads what is missing: nothing here.
