@@ -37,7 +37,7 @@ fn run_all(pages: &[(&str, Url)]) -> Result<Vec<(String, String)>> {
         for desktop in [false, true] {
             let form = if desktop { "desktop" } else { "mobile" };
             let report = out.join(format!("{name}-{form}.json"));
-            let (perf, a11y) = one(&cli, url, desktop, &report)?;
+            let (perf, a11y) = with_retries(|| one(&cli, url, desktop, &report))?;
             println!("    {name} ({form}): performance {perf}, accessibility {a11y}");
             rows.push((
                 format!("Lighthouse {VERSION}, {name} page, {form}"),
@@ -47,6 +47,21 @@ fn run_all(pages: &[(&str, Url)]) -> Result<Vec<(String, String)>> {
     }
     println!("    reports in {}", out.display());
     Ok(rows)
+}
+
+/// Lighthouse sometimes loses its own trace of the load (`NO_NAVSTART`, "Please run Lighthouse
+/// again"): a run gets up to three tries.
+fn with_retries<T>(mut run: impl FnMut() -> Result<T>) -> Result<T> {
+    let mut tries = 1;
+    loop {
+        match run() {
+            Err(err) if tries < 3 => {
+                println!("    try {tries} failed ({err:#}); again");
+                tries += 1;
+            }
+            result => return result,
+        }
+    }
 }
 
 /// `npm install lighthouse@VERSION` into target/lighthouse once; the CLI's path.
