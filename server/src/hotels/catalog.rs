@@ -68,7 +68,7 @@ async fn load(db: &Db, version: i64) -> Result<Catalog> {
     let cities = store::cities(db)
         .await
         .map_err(internal("cannot list cities"))?;
-    let hotels = store::published_hotels(db, None)
+    let hotels = store::published_hotels(db)
         .await
         .map_err(internal("cannot list hotels"))?;
     let ids: Vec<i64> = hotels.iter().map(|h| h.id).collect();

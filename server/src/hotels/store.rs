@@ -111,31 +111,10 @@ pub async fn cities(db: &Db) -> Result<Vec<City>, sqlx::Error> {
         .collect())
 }
 
-pub async fn published_hotels(
-    db: &Db,
-    city_slug: Option<&str>,
-) -> Result<Vec<HotelRow>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {HOTEL_COLS} FROM hotels WHERE published AND ($1::text IS NULL OR city_slug = $1) ORDER BY name"
-    );
-    match db {
-        // SQLite has no `::` casts; its parameters need none.
-        Db::Sqlite(p) => {
-            sqlx::query_as(&sql.replace("$1::text", "$1"))
-                .bind(city_slug)
-                .fetch_all(p)
-                .await
-        }
-        Db::Postgres(p) => sqlx::query_as(&sql).bind(city_slug).fetch_all(p).await,
-    }
-}
-
-pub async fn hotel_by_slug(db: &Db, slug: &str) -> Result<Option<HotelRow>, sqlx::Error> {
-    let sql = format!("SELECT {HOTEL_COLS} FROM hotels WHERE slug = $1 AND published");
-    on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(slug)
-        .fetch_optional(p)
-        .await)
+/// Every published hotel, by name (the catalog filters by city and slug in memory).
+pub async fn published_hotels(db: &Db) -> Result<Vec<HotelRow>, sqlx::Error> {
+    let sql = format!("SELECT {HOTEL_COLS} FROM hotels WHERE published ORDER BY name");
+    on_db!(db, |p| sqlx::query_as(&sql).fetch_all(p).await)
 }
 
 /// A hotel by slug whether published or not, with its published flag.

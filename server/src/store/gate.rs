@@ -60,9 +60,10 @@ fn gate(pool: &SqlitePool) -> Option<Arc<Turn<()>>> {
     if file.as_os_str().is_empty() || file == std::path::Path::new(":memory:") {
         return None;
     }
-    let key = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    // The path as the pool was opened with: no file-system call on every write. Two pools that
+    // name one file differently only miss each other's queue and meet SQLite's busy timeout.
     let mut gates = GATES.lock().unwrap_or_else(|e| e.into_inner());
-    Some(gates.entry(key).or_default().clone())
+    Some(gates.entry(file.to_path_buf()).or_default().clone())
 }
 
 #[cfg(test)]
